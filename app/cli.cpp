@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The headless `synack` subcommands. Plain text on stdout (or JSON where asked), diagnostics on
+// stderr, and documented exit codes.
+#include "cli.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "library.h"
+#include "picture.h"
+#include "runner.h"
+
+namespace synack::cli {
+
+namespace {
+
+    constexpr const char* kUsage = R"(Usage: synack [COMMAND] [ARGS]
+
+SynAck runs TCP scenarios on real sockets over loopback and shows what the Linux
+kernel reports about them, step by step.
+
+With no command, opens the desktop window.
+
+Commands:
+  list                         One line per built-in scenario: name and title.
+  run NAME|FILE [--json PATH|-] [--lang en|zh]
+                               Run a scenario; after each step print the call, its
+                               result and errno, the state changes (inferred ones
+                               marked) and every endpoint's state and queues.
+                               --json writes the whole trace as JSON (- = stdout;
+                               the text then goes to stderr).
+  check [NAME|FILE ...] [--all]
+                               Run scenarios and verify every expectation against
+                               the kernel. --all (or no names) checks every built-in.
+  --help, -h                   This text.
+  --version                    The version.
+
+Exit codes:
+  0  the run finished and every expectation held
+  1  an expectation did not hold (each is printed: expected vs observed)
+  2  bad input: unknown command or scenario, a scenario with errors
+     (file:line:column: message), or a step that could not be carried out
+)";
+
+    struct Args {
+        std::vector<std::string> positional;
+        std::string json;
+        bool jsonGiven = false;
+        bool all = false;
+        std::string lang = "en";
+        std::string error;
+    };
+
+    Args parseArgs(const std::vector<std::string>& argv, std::size_t from)
+    {
+        Args a;
+        for (std::size_t i = from; i < argv.size(); ++i) {
+            const std::string& s = argv[i];
+            if (s == "--json") {
+                if (i + 1 >= argv.size()) {
+                    a.error = "--json needs a path (or - for standard output)";
+                    return a;
+                }
+                a.json = argv[++i];
+                a.jsonGiven = true;
+            } else if (s.rfind("--json=", 0) == 0) {
+                a.json = s.substr(7);
+                a.jsonGiven = true;
+            } else if (s == "--all") {
+                a.all = true;
+            } else if (s == "--lang") {
+                if (i + 1 >= argv.size()) {
+                    a.error = "--lang needs en or zh";
+                    return a;
+                }
+                a.lang = argv[++i];
+            } else if (s.size() > 1 && s[0] == '-' && s != "-") {
+                a.error = "unknown option '" + s + "'";
+                return a;
+            } else {
+                a.positional.push_back(s);
+            }
+        }
+        if (a.lang == "zh_CN" || a.lang == "zh-CN")
+            a.lang = "zh";
+        if (a.lang != "en" && a.lang != "zh")
+            a.error = "--lang takes en or zh";
+        return a;
+    }
+
+    std::string pad(std::string s, std::size_t width)
+    {
+        // Pads by code points so Chinese text does not break the columns too badly.
+        std::size_t cps = 0;
+        for (unsigned char c : s)
+            cps += (c & 0xC0) != 0x80;
+        if (cps < width)
+            s.append(width - cps, ' ');
+        return s;
+    }
+
+    std::string known(std::int64_t v) { return v < 0 ? std::string("-") : std::to_string(v); }
+
+    void printTable(std::ostream& out, const Picture& p)
+    {
+        out << "    " << pad("ENDPOINT", 14) << pad("STATE", 13) << pad("LOCAL", 22) << pad("PEER", 22)
+            << pad("RECV-Q", 8) << pad("SEND-Q", 8) << "TIMER\n";
+        for (const EndpointView& v : p.endpoints) {
+            std::string state = v.state + (v.stateSource == Source::Inferred ? "?" : "");
+            std::string recvq = known(v.buffers.recvq), sendq = known(v.buffers.sendq);
+            if (v.buffers.acceptq >= 0) {
+                recvq = std::to_string(v.buffers.acceptq);
+                sendq = known(v.buffers.backlog);
+            }
+            std::string timer;
+            if (!v.timer.timer.empty())
+                timer = v.timer.timer + " " + std::to_string(v.timerLeftMs(p.tNs)) + "ms";
+            if (!v.blockedIn.empty())
+                timer += (timer.empty() ? "" : ", ") + std::string("blocked");
+            out << "    " << pad(v.name, 14) << pad(v.gone ? "(gone)" : state, 13) << pad(v.local, 22)
+                << pad(v.peer, 22) << pad(recvq, 8) << pad(sendq, 8) << timer << "\n";
+        }
+    }
+
+    /// Prints one step's events in a readable form.
+    void printEvent(std::ostream& out, const Event& e, const std::string& lang)
+    {
+        if (const auto* s = e.as<StepEvent>()) {
+            if (s->phase == "completed") {
+                out << "  ... line " << s->line << " returned: " << s->call << " = " << s->result
+                    << (s->errnoName != "0" ? " (" + s->errnoName + ")" : "") << "\n";
+                return;
+            }
+            if (s->phase == "blocked")
+                out << "  " << s->call << "(" << s->args << ") blocks: the application waits, the run goes on\n";
+            else if (s->call != "wait")
+                out << "  " << s->call << (s->args.empty() ? "" : "(" + s->args + ")") << " = " << s->result
+                    << (s->errnoName != "0" ? " (" + s->errnoName + ")" : "") << "\n";
+            auto it = s->narration.find(lang);
+            if (it == s->narration.end())
+                it = s->narration.find("en");
+            if (it != s->narration.end())
+                out << "  | " << it->second << "\n";
+        } else if (const auto* st = e.as<StateEvent>()) {
+            out << "  " << pad(st->endpoint, 12) << " " << (st->from.empty() ? "(new)" : st->from) << " -> " << st->to
+                << (st->source == Source::Inferred ? "   [inferred: not sampled]" : "") << "\n";
+        } else if (const auto* x = e.as<ExpectEvent>()) {
+            out << "  " << (x->ok ? "ok    " : "FAILED") << " line " << x->line << ": " << x->text;
+            if (!x->ok)
+                out << "  (expected " << x->expected << ", kernel says " << x->observed << ")";
+            out << "\n";
+        } else if (const auto* n = e.as<NoteEvent>()) {
+            if (n->level != "info")
+                out << "  " << n->level << ": " << n->text << "\n";
+        }
+    }
+
+    ParseOutcome load(const std::string& nameOrPath)
+    {
+        ParseOutcome out = Library::resolve(nameOrPath);
+        for (const Diagnostic& d : out.errors)
+            std::cerr << d.toString() << "\n";
+        return out;
+    }
+
+    bool writeJson(const Trace& trace, const std::string& path)
+    {
+        const std::string text = traceToJson(trace);
+        if (path == "-") {
+            std::cout << text;
+            std::cout.flush();
+            return true;
+        }
+        std::ofstream f(path, std::ios::binary | std::ios::trunc);
+        f << text;
+        f.close();
+        if (!f) {
+            std::cerr << "synack: cannot write " << path << "\n";
+            return false;
+        }
+        return true;
+    }
+
+    int cmdList()
+    {
+        for (const std::string& name : Library::names()) {
+            auto parsed = Library::load(name);
+            std::cout << pad(name, 22) << (parsed.scenario ? parsed.scenario->text(parsed.scenario->title) : "?") << "\n";
+        }
+        return 0;
+    }
+
+    int cmdRun(const Args& a)
+    {
+        if (a.positional.size() != 1) {
+            std::cerr << "synack run: give exactly one scenario (a built-in name or a .synack file)\n";
+            return 2;
+        }
+        auto parsed = load(a.positional[0]);
+        if (!parsed.ok())
+            return 2;
+        const Scenario& sc = *parsed.scenario;
+        // With the trace on stdout, the human text moves to stderr so the JSON stays clean.
+        std::ostream& out = (a.jsonGiven && a.json == "-") ? std::cerr : std::cout;
+        out << sc.text(sc.title, a.lang) << " (" << sc.name << ")\n";
+        const std::string about = sc.text(sc.about, a.lang);
+        if (!about.empty())
+            out << about << "\n";
+
+        std::size_t printed = 0;
+        Runner runner(sc);
+        auto flush = [&] {
+            const auto& events = runner.trace().events;
+            for (; printed < events.size(); ++printed)
+                printEvent(out, events[printed], a.lang);
+        };
+        flush();
+        while (!runner.atEnd()) {
+            const int index = runner.nextStep();
+            const auto& steps = sc.steps;
+            // The statement about to run, for the header line.
+            int seen = -1;
+            for (const Step& s : steps) {
+                if (s.kind == StepKind::Expect)
+                    continue;
+                if (++seen == index) {
+                    out << "\n[" << index + 1 << "/" << runner.stepCount() << "] line " << s.pos.line << ": " << s.text
+                        << "\n";
+                    break;
+                }
+            }
+            runner.step();
+            flush();
+            printTable(out, Picture::after(runner.trace(), runner.trace().events.size()));
+        }
+        const RunSummary& sum = runner.summary();
+        out << "\n"
+            << sum.expectations - sum.failed << " of " << sum.expectations << " expectations held\n";
+        if (a.jsonGiven && !writeJson(runner.trace(), a.json))
+            return 2;
+        if (sum.error)
+            return 2;
+        return sum.failed ? 1 : 0;
+    }
+
+    int cmdCheck(const Args& a)
+    {
+        std::vector<std::string> names = a.positional;
+        if (a.all || names.empty()) {
+            auto builtins = Library::names();
+            names.insert(names.end(), builtins.begin(), builtins.end());
+        }
+        int failedScenarios = 0;
+        int badInput = 0;
+        int total = 0, failed = 0;
+        for (const std::string& n : names) {
+            auto parsed = load(n);
+            if (!parsed.ok()) {
+                std::cout << pad(n, 22) << "ERROR  scenario has errors\n";
+                ++badInput;
+                continue;
+            }
+            Runner runner(*parsed.scenario);
+            const RunSummary& sum = runner.runAll();
+            total += sum.expectations;
+            failed += sum.failed;
+            const bool ok = sum.passed();
+            std::cout << pad(n, 22) << (ok ? "ok     " : sum.error ? "ERROR  " : "FAILED ") << sum.expectations - sum.failed
+                      << "/" << sum.expectations << " expectations held\n";
+            for (const ExpectEvent& f : sum.failures)
+                std::cout << "    " << parsed.scenario->file << ":" << f.line << ": " << f.text << "\n      expected "
+                          << f.expected << ", kernel says " << f.observed << "\n";
+            if (sum.error) {
+                std::cout << "    " << sum.error->toString() << "\n";
+                ++badInput;
+            } else if (!ok) {
+                ++failedScenarios;
+            }
+        }
+        std::cout << total - failed << " passed, " << failed << " failed\n";
+        if (badInput)
+            return 2;
+        return failedScenarios ? 1 : 0;
+    }
+
+} // namespace
+
+bool isCommand(const std::string& arg)
+{
+    return arg == "list" || arg == "run" || arg == "check" || arg == "--help" || arg == "-h" || arg == "help"
+        || arg == "--version" || arg == "-v";
+}
+
+int main(const std::vector<std::string>& argv)
+{
+    if (argv.size() < 2)
+        return 2;
+    const std::string& cmd = argv[1];
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+        std::cout << kUsage;
+        return 0;
+    }
+    if (cmd == "--version" || cmd == "-v") {
+        std::cout << "synack " << SYNACK_VERSION << "\n";
+        return 0;
+    }
+    Args a = parseArgs(argv, 2);
+    if (!a.error.empty()) {
+        std::cerr << "synack " << cmd << ": " << a.error << "\n";
+        return 2;
+    }
+    if (cmd == "list")
+        return cmdList();
+    if (cmd == "run")
+        return cmdRun(a);
+    if (cmd == "check")
+        return cmdCheck(a);
+    std::cerr << "synack: unknown command '" << cmd << "'\n" << kUsage;
+    return 2;
+}
+
+} // namespace synack::cli

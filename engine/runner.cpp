@@ -1,0 +1,1383 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runner.h"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <deque>
+#include <fcntl.h>
+#include <map>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <set>
+#include <sys/socket.h>
+#include <sys/utsname.h>
+#include <thread>
+
+#include "fd.h"
+#include "probe.h"
+#include "sockdiag.h"
+
+namespace synack {
+
+namespace {
+
+    using Clock = std::chrono::steady_clock;
+
+    enum class Role { Socket, Listener, Client, Accepted, Peer };
+
+    /// A close() that blocks for SO_LINGER seconds runs on its own thread; this is what the
+    /// runner and that thread share (the thread may outlive the runner, so it is shared).
+    struct LingerClose {
+        std::atomic<bool> done { false };
+        int err = 0;
+    };
+
+    /// A call the application is blocked in.
+    struct Pending {
+        StepKind kind = StepKind::Send;
+        int line = 0;
+        std::string text;
+        std::string call;
+        std::string args;
+        std::map<std::string, std::string> narration;
+        std::int64_t want = 0; ///< send/recv: bytes the call wants in all
+        std::int64_t done = 0; ///< ...and has moved so far
+        bool untilEof = false; ///< recv all
+        std::string acceptName; ///< accept: the new endpoint's name
+        std::shared_ptr<LingerClose> closer;
+        std::vector<CallRecord> calls;
+    };
+
+    struct Endpoint {
+        std::string name;
+        Role role = Role::Socket;
+        Fd fd;
+        int family = AF_INET;
+        bool appClosed = false; ///< the application called close()
+        int closedLine = 0;
+        bool nonblock = false; ///< how the application behaves, not the OS flag (always non-blocking)
+        int lingerSec = -1; ///< -1 = SO_LINGER off
+        bool gracefulClose = true; ///< close() sent FIN, not RST (no unread data, no linger 0)
+        SockAddr local;
+        SockAddr peer;
+        std::uint64_t cookie = 0;
+        std::string peerOf; ///< Peer: the client endpoint whose connection this is
+        bool adopted = false; ///< accept() gave a name to a socket shown before as "<client>/peer"
+
+        Sample last;
+        std::string lastState; ///< last reported state name, "" before the first
+        BuffersEvent lastBuffers;
+        TimerEvent lastTimer;
+        std::int64_t lastTimerAtNs = 0;
+
+        bool hasLastCall = false;
+        std::int64_t lastResult = 0;
+        int lastErr = 0;
+        std::unique_ptr<Pending> pending;
+    };
+
+    std::string familyName(int family) { return family == AF_INET6 ? "AF_INET6" : "AF_INET"; }
+
+    std::string nowIso8601()
+    {
+        std::time_t t = std::time(nullptr);
+        std::tm tm {};
+        gmtime_r(&t, &tm);
+        char buf[32];
+        std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        return buf;
+    }
+
+    std::string kernelRelease()
+    {
+        utsname u {};
+        return ::uname(&u) == 0 ? u.release : "";
+    }
+
+    bool compare(std::int64_t observed, CompareOp op, std::int64_t expected)
+    {
+        switch (op) {
+        case CompareOp::Eq:
+            return observed == expected;
+        case CompareOp::Ne:
+            return observed != expected;
+        case CompareOp::Lt:
+            return observed < expected;
+        case CompareOp::Le:
+            return observed <= expected;
+        case CompareOp::Gt:
+            return observed > expected;
+        case CompareOp::Ge:
+            return observed >= expected;
+        }
+        return false;
+    }
+
+    std::string shutdownText(int mask)
+    {
+        switch (mask) {
+        case 0:
+            return "none";
+        case 1:
+            return "rd";
+        case 2:
+            return "wr";
+        case 3:
+            return "rdwr";
+        default:
+            return "unknown";
+        }
+    }
+
+    /// The path RFC 9293 takes from `from` to `to` when the sampler saw only the ends. The graph
+    /// is the diagram's ordinary edges, without the abort-to-CLOSE shortcuts, so the path is the
+    /// one a graceful exchange would take. Returns the states strictly between the two.
+    std::vector<TcpState> inferredPath(TcpState from, TcpState to, bool passiveOpen)
+    {
+        using S = TcpState;
+        struct Edge {
+            S a, b;
+        };
+        static constexpr Edge kEdges[] = {
+            { S::Close, S::SynSent },
+            { S::Close, S::Listen },
+            { S::Listen, S::SynRecv },
+            { S::SynSent, S::Established },
+            { S::SynRecv, S::Established },
+            { S::SynSent, S::SynRecv },
+            { S::SynRecv, S::FinWait1 },
+            { S::Established, S::FinWait1 },
+            { S::Established, S::CloseWait },
+            { S::FinWait1, S::FinWait2 },
+            { S::FinWait1, S::Closing },
+            { S::FinWait1, S::TimeWait },
+            { S::FinWait2, S::TimeWait },
+            { S::Closing, S::TimeWait },
+            { S::CloseWait, S::LastAck },
+            { S::LastAck, S::Close },
+            { S::TimeWait, S::Close },
+        };
+        if (from == S::Close && passiveOpen)
+            from = S::Listen; // an accepted connection's server half was born of a listener
+        std::map<S, S> prev;
+        std::deque<S> queue { from };
+        prev[from] = from;
+        while (!queue.empty()) {
+            S s = queue.front();
+            queue.pop_front();
+            if (s == to)
+                break;
+            for (const Edge& e : kEdges) {
+                // A passive connection does not go through SYN_SENT.
+                if (passiveOpen && e.b == S::SynSent)
+                    continue;
+                if (e.a == s && !prev.count(e.b)) {
+                    prev[e.b] = s;
+                    queue.push_back(e.b);
+                }
+            }
+        }
+        if (!prev.count(to))
+            return {};
+        std::vector<S> path;
+        for (S s = prev[to]; s != from; s = prev[s])
+            path.push_back(s);
+        std::reverse(path.begin(), path.end());
+        if (passiveOpen && from == S::Listen && !path.empty() && path.front() == S::Listen)
+            path.erase(path.begin());
+        return path;
+    }
+
+    constexpr std::size_t kChunk = 64 * 1024;
+
+    Pending pending(StepKind kind, std::int64_t want = 0)
+    {
+        Pending p;
+        p.kind = kind;
+        p.want = want;
+        return p;
+    }
+
+} // namespace
+
+struct Runner::Impl {
+    Scenario scenario;
+    RunOptions options;
+    Trace trace;
+    RunSummary summary;
+    Clock::time_point t0 = Clock::now();
+    std::optional<SockDiag> diag;
+    std::vector<std::unique_ptr<Endpoint>> endpoints;
+    std::vector<std::size_t> actionIndex; ///< scenario step index of each action step
+    int next = 0; ///< next action step
+    int current = -1; ///< action step being run
+    bool stopped = false;
+    std::vector<char> sendBuffer = std::vector<char>(kChunk, 'x');
+    std::vector<char> recvBuffer = std::vector<char>(kChunk);
+
+    // --- time and events ---------------------------------------------------------------------
+
+    std::int64_t nowNs() const
+    {
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
+    }
+
+    void emit(EventData data)
+    {
+        std::int64_t t = nowNs();
+        // Timestamps are monotonic and strictly ordered even when two events share a sample.
+        if (!trace.events.empty() && t <= trace.events.back().tNs)
+            t = trace.events.back().tNs + 1;
+        trace.events.push_back(Event { t, current, std::move(data) });
+        if (options.onEvent)
+            options.onEvent(trace.events.back());
+    }
+
+    void note(std::string text, std::string level = "info", int line = 0)
+    {
+        emit(NoteEvent { std::move(level), std::move(text), line });
+    }
+
+    bool cancelled() const { return options.cancel && options.cancel->load(); }
+
+    // --- endpoints -----------------------------------------------------------------------------
+
+    Endpoint* find(const std::string& name)
+    {
+        for (auto& ep : endpoints)
+            if (ep->name == name)
+                return ep.get();
+        return nullptr;
+    }
+
+    Endpoint& obtain(const std::string& name)
+    {
+        if (Endpoint* ep = find(name))
+            return *ep;
+        auto ep = std::make_unique<Endpoint>();
+        ep->name = name;
+        endpoints.push_back(std::move(ep));
+        return *endpoints.back();
+    }
+
+    // --- sampling ------------------------------------------------------------------------------
+
+    /// Reads every endpoint from the kernel, emits what changed, and returns whether anything did.
+    bool sampleAll()
+    {
+        std::map<Endpoint*, Sample> samples;
+        for (auto& ep : endpoints) {
+            if (!ep->fd)
+                continue;
+            auto s = probeDescriptor(ep->fd.get());
+            if (s) {
+                samples[ep.get()] = *s;
+                if (s->cookie)
+                    ep->cookie = s->cookie;
+                if (s->local.valid())
+                    ep->local = s->local;
+                if (s->peer.valid())
+                    ep->peer = s->peer;
+            }
+        }
+
+        std::set<Endpoint*> seenInDiag;
+        if (diag) {
+            for (int family : { AF_INET, AF_INET6 }) {
+                std::vector<std::uint16_t> ports;
+                for (auto& ep : endpoints)
+                    if (ep->family == family && ep->local.port != 0
+                        && std::find(ports.begin(), ports.end(), ep->local.port) == ports.end())
+                        ports.push_back(ep->local.port);
+                if (ports.empty())
+                    continue;
+                if (ports.size() > SockDiag::kMaxPorts)
+                    ports.resize(SockDiag::kMaxPorts);
+                auto dump = diag->dump(family, ports);
+                if (!dump) {
+                    note("sock_diag dump failed, sockets without a descriptor are not visible now: "
+                            + dump.error().message(),
+                        "warning");
+                    continue;
+                }
+                for (const DiagSocket& d : *dump)
+                    matchDiag(d, samples, seenInDiag);
+            }
+        }
+
+        bool changed = false;
+        for (auto& ep : endpoints) {
+            Sample s;
+            if (auto it = samples.find(ep.get()); it != samples.end())
+                s = it->second;
+            // Without a descriptor and without a sock_diag entry the kernel no longer has the
+            // socket (or sock_diag is unavailable, which the run has already said).
+            changed |= report(*ep, s);
+        }
+        return changed;
+    }
+
+    void matchDiag(const DiagSocket& d, std::map<Endpoint*, Sample>& samples, std::set<Endpoint*>& seen)
+    {
+        Endpoint* owner = nullptr;
+        if (d.cookie) {
+            for (auto& ep : endpoints)
+                if (ep->cookie == d.cookie)
+                    owner = ep.get();
+        }
+        if (!owner && d.state != TcpState::Listen) {
+            // No cookie match: an endpoint that never had a descriptor for this socket, matched by
+            // 4-tuple (the cookie is learnt now, so the next dumps match by cookie).
+            for (auto& ep : endpoints)
+                if (!ep->fd && ep->cookie == 0 && ep->local == d.local && ep->peer == d.remote)
+                    owner = ep.get();
+        }
+        if (!owner && d.state != TcpState::Listen && d.state != TcpState::TimeWait) {
+            // The server half of one of our clients' connections, not accepted yet: it has no
+            // descriptor, so it gets a name of its own until accept() adopts it.
+            Endpoint* client = nullptr;
+            for (auto& ep : endpoints)
+                if (ep->role == Role::Client && ep->local == d.remote && ep->peer == d.local)
+                    client = ep.get();
+            if (client) {
+                const std::string name = client->name + "/peer";
+                Endpoint& peer = obtain(name); // may grow `endpoints`: no iterator is held here
+                if (peer.cookie == 0 || peer.cookie == d.cookie) {
+                    peer.role = Role::Peer;
+                    peer.family = d.local.family;
+                    peer.peerOf = client->name;
+                    peer.local = d.local;
+                    peer.peer = d.remote;
+                    owner = &peer;
+                }
+            }
+        }
+        if (!owner)
+            return;
+        owner->cookie = d.cookie;
+        seen.insert(owner);
+        auto it = samples.find(owner);
+        if (it != samples.end() && it->second.fromDescriptor) {
+            mergeDiag(it->second, d);
+            // A descriptor whose connection went into TIME_WAIT: the kernel replaced the socket
+            // with a timewait socket (tcp_time_wait) and left the descriptor's in CLOSE. The
+            // connection's state is the timewait socket's.
+            if (it->second.state == TcpState::Close && d.state != TcpState::Close)
+                it->second.state = d.state;
+        } else {
+            samples[owner] = sampleFromDiag(d);
+        }
+    }
+
+    /// Emits state, buffer and timer events for what changed on one endpoint.
+    bool report(Endpoint& ep, const Sample& s)
+    {
+        bool changed = false;
+        const std::string stateNow = s.present ? std::string(stateName(s.state)) : std::string("CLOSE");
+        if (stateNow != ep.lastState) {
+            emitStateChange(ep, s, stateNow);
+            changed = true;
+        }
+
+        BuffersEvent b;
+        b.endpoint = ep.name;
+        b.recvq = s.recvq;
+        b.sendq = s.sendq;
+        b.notsent = s.notsent;
+        b.sndbuf = s.sndbuf;
+        b.rcvbuf = s.rcvbuf;
+        b.sndwnd = s.sndwnd;
+        b.rcvwnd = s.rcvwnd;
+        b.acceptq = s.acceptq;
+        b.backlog = s.backlog;
+        b.segsOut = s.segsOut;
+        b.segsIn = s.segsIn;
+        b.retrans = s.retrans;
+        if (!(b == ep.lastBuffers)) {
+            ep.lastBuffers = b;
+            emit(b);
+            changed = true;
+        }
+
+        TimerEvent t;
+        t.endpoint = ep.name;
+        t.timer = s.present ? std::string(timerName(s.timer)) : std::string();
+        t.remainingMs = s.present ? s.timerMs : 0;
+        t.retrans = s.timerRetrans;
+        const std::int64_t now = nowNs();
+        const std::int64_t expectedLeft = ep.lastTimer.remainingMs - (now - ep.lastTimerAtNs) / 1'000'000;
+        // A new kind, or the same kind re-armed (more time left than the old countdown allows),
+        // is news; the countdown itself is not.
+        const bool rearmed = !t.timer.empty() && t.remainingMs > expectedLeft + 200;
+        if (t.timer != ep.lastTimer.timer || rearmed || t.retrans != ep.lastTimer.retrans) {
+            ep.lastTimer = t;
+            ep.lastTimerAtNs = now;
+            emit(t);
+            changed = true;
+        }
+
+        ep.last = s;
+        if (s.present && s.local.valid())
+            ep.local = s.local;
+        return changed;
+    }
+
+    void emitStateChange(Endpoint& ep, const Sample& s, const std::string& stateNow)
+    {
+        const std::string local = ep.local.valid() ? ep.local.toString() : std::string();
+        const std::string peer = ep.peer.valid() ? ep.peer.toString() : std::string();
+        std::string from = ep.lastState;
+        const TcpState to = s.present ? s.state : TcpState::Close;
+
+        // Fill gaps the sampler could not see (a handshake on loopback takes microseconds),
+        // and say that they were inferred.
+        const bool passive = ep.role == Role::Peer || ep.role == Role::Accepted;
+        TcpState fromState = from.empty() ? TcpState::Close : stateFromName(from).value_or(TcpState::Unknown);
+        std::vector<TcpState> gap;
+        if (fromState != TcpState::Unknown && fromState != to) {
+            const bool direct = isDirectTransition(fromState, to) && !(from.empty() && passive);
+            // CLOSE_WAIT straight to CLOSE is an abort (RST); after a graceful close() it went
+            // through LAST_ACK too fast to be sampled.
+            const bool gracefulGap = to == TcpState::Close && ep.appClosed && ep.gracefulClose
+                && fromState == TcpState::CloseWait;
+            if (!direct || gracefulGap)
+                gap = inferredPath(fromState, to, passive);
+        }
+        // An adopted socket's opening was already shown under its "/peer" name.
+        if (from.empty() && ep.adopted)
+            gap.clear();
+        for (TcpState mid : gap) {
+            std::string m(stateName(mid));
+            emit(StateEvent { ep.name, from, m, Source::Inferred, local, peer,
+                "not sampled: passed through faster than the sampler reads the kernel; taken from the RFC 9293 "
+                "diagram" });
+            from = m;
+        }
+        emit(StateEvent { ep.name, from, stateNow, Source::Kernel, local, peer,
+            s.present ? std::string() : std::string("the kernel no longer has this socket") });
+        ep.lastState = stateNow;
+    }
+
+    /// Samples until nothing changes for quietMs (bounded), finishing blocked calls as the kernel allows.
+    void settle(std::int64_t boundMs = -1)
+    {
+        if (boundMs < 0)
+            boundMs = options.settleBoundMs;
+        const auto start = Clock::now();
+        auto lastChange = start;
+        for (int i = 0;; ++i) {
+            bool changed = sampleAll();
+            changed |= progressPending();
+            const auto now = Clock::now();
+            if (changed)
+                lastChange = now;
+            if (now - lastChange >= std::chrono::milliseconds(options.quietMs))
+                break;
+            if (now - start >= std::chrono::milliseconds(boundMs) || cancelled())
+                break;
+            // Fast at first (a step's consequences come within microseconds on loopback), then
+            // gentler so a long settle costs little CPU.
+            std::this_thread::sleep_for(std::chrono::microseconds(i < 20 ? 500 : 4000));
+        }
+    }
+
+    /// Samples for a fixed time (a scenario's `wait`).
+    void sampleFor(std::int64_t ms)
+    {
+        const auto end = Clock::now() + std::chrono::milliseconds(ms);
+        while (Clock::now() < end && !cancelled()) {
+            sampleAll();
+            progressPending();
+            std::this_thread::sleep_for(std::chrono::milliseconds(4));
+        }
+    }
+
+    // --- calls ---------------------------------------------------------------------------------
+
+    struct StepRecord {
+        StepEvent ev;
+        bool failed = false; ///< the step could not be carried out at all
+    };
+
+    static CallRecord callRecord(std::string call, std::string args, std::int64_t rc, int err)
+    {
+        return CallRecord { std::move(call), std::move(args), rc, errnoName(rc < 0 ? err : 0) };
+    }
+
+    void finishCall(Endpoint& ep, StepEvent& ev, std::int64_t result, int err)
+    {
+        ev.result = result;
+        ev.errnoName = errnoName(result < 0 ? err : 0);
+        ep.hasLastCall = true;
+        ep.lastResult = result;
+        ep.lastErr = result < 0 ? err : 0;
+    }
+
+    /// socket() for an endpoint that has none yet. Returns false (and records why) on failure.
+    bool ensureSocket(Endpoint& ep, int family, StepEvent& ev)
+    {
+        if (ep.fd)
+            return true;
+        ep.family = family ? family : AF_INET;
+        // Always non-blocking underneath: blocking applications are emulated (see Runner).
+        int fd = ::socket(ep.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
+        const int err = errno;
+        ev.calls.push_back(callRecord("socket", familyName(ep.family) + ", SOCK_STREAM", fd, err));
+        if (fd < 0) {
+            finishCall(ep, ev, -1, err);
+            return false;
+        }
+        ep.fd.reset(fd);
+        // Read the new socket at once: its CLOSE is the state diagram's starting point, and the
+        // next call (connect) would move it on before the settle loop samples.
+        if (auto sample = probeDescriptor(fd))
+            report(ep, *sample);
+        return true;
+    }
+
+    std::optional<SockAddr> resolveAddress(const Step& st, Endpoint& ep, std::string& problem)
+    {
+        int family = ep.family;
+        SockAddr a = SockAddr::loopback(family);
+        if (st.address) {
+            auto parsed = SockAddr::parse(*st.address);
+            if (!parsed || !parsed->isLoopback()) {
+                problem = "address " + *st.address + " is not a loopback address";
+                return std::nullopt;
+            }
+            a = *parsed;
+        }
+        if (st.port) {
+            a.port = static_cast<std::uint16_t>(*st.port);
+        } else if (!st.other.empty()) {
+            Endpoint* o = find(st.other);
+            if (!o || o->local.port == 0) {
+                problem = "'" + st.other + "' has no port to reuse";
+                return std::nullopt;
+            }
+            a.port = o->local.port;
+        }
+        return a;
+    }
+
+    bool doBind(Endpoint& ep, const Step& st, StepEvent& ev, std::string& problem)
+    {
+        auto addr = resolveAddress(st, ep, problem);
+        if (!addr)
+            return false;
+        sockaddr_storage ss;
+        socklen_t len = addr->toSockaddr(ss);
+        int rc = ::bind(ep.fd.get(), reinterpret_cast<sockaddr*>(&ss), len);
+        const int err = errno;
+        ev.calls.push_back(callRecord("bind", addr->toString(), rc, err));
+        finishCall(ep, ev, rc, err);
+        if (rc == 0) {
+            sockaddr_storage got {};
+            socklen_t gl = sizeof got;
+            if (::getsockname(ep.fd.get(), reinterpret_cast<sockaddr*>(&got), &gl) == 0)
+                ep.local = SockAddr::fromSockaddr(reinterpret_cast<sockaddr*>(&got), gl);
+        }
+        return rc == 0;
+    }
+
+    bool setOption(Endpoint& ep, const Step& st, StepEvent& ev)
+    {
+        int level = SOL_SOCKET, name = 0;
+        int value = static_cast<int>(st.value);
+        const void* optval = &value;
+        socklen_t optlen = sizeof value;
+        linger lg {};
+        std::string args = std::string(optionName(st.option)) + " " + std::to_string(st.value);
+        switch (st.option) {
+        case SockOption::ReuseAddr:
+            name = SO_REUSEADDR;
+            args = std::string("SO_REUSEADDR, ") + (value ? "1" : "0");
+            break;
+        case SockOption::Linger:
+            name = SO_LINGER;
+            lg.l_onoff = st.value >= 0;
+            lg.l_linger = st.value >= 0 ? value : 0;
+            optval = &lg;
+            optlen = sizeof lg;
+            args = st.value >= 0 ? "SO_LINGER, {on, " + std::to_string(value) + " s}" : "SO_LINGER, {off}";
+            ep.lingerSec = st.value >= 0 ? value : -1;
+            break;
+        case SockOption::KeepAlive:
+            name = SO_KEEPALIVE;
+            args = std::string("SO_KEEPALIVE, ") + (value ? "1" : "0");
+            break;
+        case SockOption::KeepIdle:
+            level = IPPROTO_TCP, name = TCP_KEEPIDLE;
+            args = "TCP_KEEPIDLE, " + std::to_string(value);
+            break;
+        case SockOption::KeepIntvl:
+            level = IPPROTO_TCP, name = TCP_KEEPINTVL;
+            args = "TCP_KEEPINTVL, " + std::to_string(value);
+            break;
+        case SockOption::KeepCnt:
+            level = IPPROTO_TCP, name = TCP_KEEPCNT;
+            args = "TCP_KEEPCNT, " + std::to_string(value);
+            break;
+        case SockOption::SndBuf:
+            name = SO_SNDBUF;
+            args = "SO_SNDBUF, " + std::to_string(value);
+            break;
+        case SockOption::RcvBuf:
+            name = SO_RCVBUF;
+            args = "SO_RCVBUF, " + std::to_string(value);
+            break;
+        case SockOption::DeferAccept:
+            level = IPPROTO_TCP, name = TCP_DEFER_ACCEPT;
+            args = "TCP_DEFER_ACCEPT, " + std::to_string(value);
+            break;
+        case SockOption::NoDelay:
+            level = IPPROTO_TCP, name = TCP_NODELAY;
+            args = std::string("TCP_NODELAY, ") + (value ? "1" : "0");
+            break;
+        case SockOption::NonBlock:
+            // The descriptor is non-blocking already; this changes how the application behaves:
+            // EAGAIN / EINPROGRESS come back as results instead of a wait.
+            ep.nonblock = st.value != 0;
+            ev.call = "fcntl";
+            ev.args = std::string("O_NONBLOCK ") + (ep.nonblock ? "on" : "off");
+            finishCall(ep, ev, 0, 0);
+            return true;
+        }
+        int rc = ::setsockopt(ep.fd.get(), level, name, optval, optlen);
+        const int err = errno;
+        ev.call = "setsockopt";
+        ev.args = args;
+        ev.calls.push_back(callRecord("setsockopt", args, rc, err));
+        finishCall(ep, ev, rc, err);
+        return true;
+    }
+
+    /// Tries to move a send forward; returns true when the call is over (done, or failed).
+    bool pushSend(Endpoint& ep, Pending& p, bool fill, int& err)
+    {
+        err = 0;
+        while (fill || p.done < p.want) {
+            std::size_t n = fill ? kChunk : static_cast<std::size_t>(std::min<std::int64_t>(kChunk, p.want - p.done));
+            if (fill && p.done + static_cast<std::int64_t>(n) > ScenarioLimits::kMaxBytes)
+                return true;
+            ssize_t rc = ::send(ep.fd.get(), sendBuffer.data(), n, MSG_NOSIGNAL);
+            if (rc < 0) {
+                err = errno;
+                if (err == EINTR)
+                    continue;
+                if (err == EAGAIN)
+                    return fill; // fill ends at the first refusal; a plain send waits
+                return true;
+            }
+            p.done += rc;
+        }
+        return true;
+    }
+
+    /// Tries to move a recv forward; returns true when the call is over.
+    bool pullRecv(Endpoint& ep, Pending& p, bool available, int& err, bool& eof)
+    {
+        err = 0;
+        eof = false;
+        while (p.untilEof || available || p.done < p.want) {
+            std::size_t n = kChunk;
+            if (!p.untilEof && !available)
+                n = static_cast<std::size_t>(std::min<std::int64_t>(kChunk, p.want - p.done));
+            ssize_t rc = ::recv(ep.fd.get(), recvBuffer.data(), n, 0);
+            if (rc < 0) {
+                err = errno;
+                if (err == EINTR)
+                    continue;
+                if (err == EAGAIN)
+                    return available;
+                return true;
+            }
+            if (rc == 0) {
+                eof = true;
+                return true;
+            }
+            p.done += rc;
+            if (p.done >= ScenarioLimits::kMaxBytes)
+                return true;
+        }
+        return true;
+    }
+
+    /// Moves every blocked call forward; emits "completed" steps. Returns whether any finished.
+    bool progressPending()
+    {
+        bool any = false;
+        for (std::size_t i = 0; i < endpoints.size(); ++i) {
+            Endpoint& ep = *endpoints[i];
+            if (!ep.pending)
+                continue;
+            Pending& p = *ep.pending;
+            StepEvent ev;
+            ev.line = p.line;
+            ev.text = p.text;
+            ev.endpoint = ep.name;
+            ev.call = p.call;
+            ev.args = p.args;
+            ev.phase = "completed";
+            ev.narration = p.narration;
+            bool over = false;
+            std::int64_t result = 0;
+            int err = 0;
+            switch (p.kind) {
+            case StepKind::Connect: {
+                pollfd pfd { ep.fd.get(), POLLOUT, 0 };
+                if (::poll(&pfd, 1, 0) == 1) {
+                    int soerr = 0;
+                    socklen_t len = sizeof soerr;
+                    ::getsockopt(ep.fd.get(), SOL_SOCKET, SO_ERROR, &soerr, &len);
+                    ev.calls.push_back(callRecord("getsockopt", "SO_ERROR", soerr ? -1 : 0, soerr));
+                    over = true;
+                    result = soerr ? -1 : 0;
+                    err = soerr;
+                }
+                break;
+            }
+            case StepKind::Accept: {
+                int fd = ::accept4(ep.fd.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+                err = errno;
+                if (fd >= 0 || err != EAGAIN) {
+                    ev.calls.push_back(callRecord("accept", "", fd, err));
+                    over = true;
+                    result = fd >= 0 ? 0 : -1;
+                    if (fd >= 0) {
+                        ev.creates = p.acceptName;
+                        ev.adopts = adoptAccepted(fd, p.acceptName);
+                    }
+                }
+                break;
+            }
+            case StepKind::Send:
+                over = pushSend(ep, p, false, err);
+                if (over) {
+                    result = (p.done > 0 || err == 0) ? p.done : -1;
+                    ev.calls.push_back(callRecord("send", std::to_string(p.want) + " bytes", result, err));
+                }
+                break;
+            case StepKind::Recv: {
+                bool eof = false;
+                over = pullRecv(ep, p, false, err, eof);
+                if (over) {
+                    result = (p.done > 0 || err == 0) ? p.done : -1;
+                    ev.calls.push_back(callRecord("recv", p.untilEof ? "until end of stream" : std::to_string(p.want),
+                        result, err));
+                }
+                break;
+            }
+            case StepKind::Close:
+                if (p.closer && p.closer->done) {
+                    over = true;
+                    err = p.closer->err;
+                    result = err ? -1 : 0;
+                    ev.calls.push_back(callRecord("close", "", result, err));
+                }
+                break;
+            default:
+                over = true;
+                break;
+            }
+            if (!over)
+                continue;
+            finishCall(ep, ev, result, err);
+            ep.pending.reset();
+            emit(std::move(ev));
+            any = true;
+        }
+        return any;
+    }
+
+    /// A new descriptor from accept(): gives it the scenario's name, adopting the kernel socket we
+    /// were already showing under "<client>/peer". Returns the adopted name ("" if none).
+    std::string adoptAccepted(int fd, const std::string& name)
+    {
+        Fd owned(fd);
+        std::string adopted;
+        Endpoint* target = nullptr;
+        auto s = probeDescriptor(fd);
+        if (s) {
+            for (auto& ep : endpoints)
+                if (ep->role == Role::Peer && ((s->cookie && ep->cookie == s->cookie)
+                        || (ep->local == s->local && ep->peer == s->peer)))
+                    target = ep.get();
+        }
+        if (target) {
+            adopted = target->name;
+            target->adopted = true;
+            // The lane continues under its new name; its history stays under the old one.
+            target->lastState.clear();
+            target->lastBuffers = BuffersEvent {};
+            target->lastTimer = TimerEvent {};
+        } else {
+            target = &obtain(name);
+        }
+        target->name = name;
+        target->role = Role::Accepted;
+        target->fd = std::move(owned);
+        if (s) {
+            target->family = s->local.family;
+            target->local = s->local;
+            target->peer = s->peer;
+            target->cookie = s->cookie;
+        }
+        return adopted;
+    }
+
+    /// Waits (sampling) for an endpoint's blocked call to finish before it is used again.
+    bool waitForPending(Endpoint& ep)
+    {
+        const auto end = Clock::now() + std::chrono::milliseconds(options.blockedWaitMs);
+        while (ep.pending && Clock::now() < end && !cancelled()) {
+            sampleAll();
+            progressPending();
+            if (ep.pending)
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        return !ep.pending;
+    }
+
+    /// Finds the listener whose blocked accept will create `name`, if any.
+    Endpoint* acceptCreating(const std::string& name)
+    {
+        for (auto& ep : endpoints)
+            if (ep->pending && ep->pending->kind == StepKind::Accept && ep->pending->acceptName == name)
+                return ep.get();
+        return nullptr;
+    }
+
+    void fail(const Step& st, std::string message)
+    {
+        summary.error = Diagnostic { scenario.file, st.pos, std::move(message) };
+        note(summary.error->toString(), "error", st.pos.line);
+        stopped = true;
+    }
+
+    // --- one action ----------------------------------------------------------------------------
+
+    void execute(const Step& st)
+    {
+        StepEvent ev;
+        ev.line = st.pos.line;
+        ev.text = st.text;
+        ev.endpoint = st.endpoint;
+        ev.call = std::string(stepKindName(st.kind));
+        ev.narration = st.narration;
+
+        if (st.kind == StepKind::Wait) {
+            ev.args = std::to_string(st.durationMs) + " ms";
+            emit(ev);
+            sampleFor(st.durationMs);
+            return;
+        }
+
+        // Steps on an endpoint that is still blocked in a call wait for that call first.
+        for (const std::string& name : { st.endpoint, st.other }) {
+            if (name.empty())
+                continue;
+            Endpoint* ep = find(name);
+            if (!ep)
+                ep = acceptCreating(name);
+            if (ep && ep->pending && !waitForPending(*ep)) {
+                fail(st,
+                    "'" + ep->name + "' is still blocked in " + ep->pending->call + " (line "
+                        + std::to_string(ep->pending->line) + ") after "
+                        + std::to_string(options.blockedWaitMs / 1000)
+                        + " s; a blocked call must return before the same endpoint does anything else");
+                return;
+            }
+        }
+
+        if (st.kind == StepKind::WaitState) {
+            waitForState(st, ev);
+            return;
+        }
+
+        Endpoint* found = find(st.endpoint);
+        if (!found && st.kind != StepKind::Socket && st.kind != StepKind::Set && st.kind != StepKind::Bind
+            && st.kind != StepKind::Listen && st.kind != StepKind::Connect) {
+            fail(st, "'" + st.endpoint + "' does not exist at this point of the run");
+            return;
+        }
+        Endpoint& ep = found ? *found : obtain(st.endpoint);
+        if (ep.appClosed) {
+            fail(st, "'" + ep.name + "' was closed at line " + std::to_string(ep.closedLine));
+            return;
+        }
+        if (!ep.fd && ep.role == Role::Peer) {
+            fail(st, "'" + ep.name + "' has no descriptor");
+            return;
+        }
+
+        std::string problem;
+        switch (st.kind) {
+        case StepKind::Socket:
+            ev.call = "socket";
+            if (ep.fd) {
+                fail(st, "'" + ep.name + "' already has a socket");
+                return;
+            }
+            if (ensureSocket(ep, st.family, ev)) {
+                ev.args = ev.calls.back().args;
+                finishCall(ep, ev, ev.calls.back().result, 0);
+            }
+            break;
+        case StepKind::Set:
+            if (ensureSocket(ep, st.family, ev))
+                setOption(ep, st, ev);
+            break;
+        case StepKind::Bind:
+            if (!ensureSocket(ep, st.family, ev))
+                break;
+            if (!doBind(ep, st, ev, problem)) {
+                if (!problem.empty()) {
+                    fail(st, problem);
+                    return;
+                }
+            }
+            ev.args = ev.calls.back().args;
+            break;
+        case StepKind::Listen: {
+            if (!ensureSocket(ep, st.family, ev))
+                break;
+            if (ep.local.port == 0 && !doBind(ep, st, ev, problem)) {
+                if (!problem.empty()) {
+                    fail(st, problem);
+                    return;
+                }
+                break;
+            }
+            int rc = ::listen(ep.fd.get(), st.backlog);
+            const int err = errno;
+            ev.calls.push_back(callRecord("listen", "backlog " + std::to_string(st.backlog), rc, err));
+            ev.args = ep.local.toString() + ", backlog " + std::to_string(st.backlog);
+            finishCall(ep, ev, rc, err);
+            if (rc == 0)
+                ep.role = Role::Listener;
+            break;
+        }
+        case StepKind::Connect:
+            doConnect(ep, st, ev, problem);
+            if (!problem.empty()) {
+                fail(st, problem);
+                return;
+            }
+            break;
+        case StepKind::Accept:
+            doAccept(ep, st, ev);
+            break;
+        case StepKind::Send:
+            doSend(ep, st, ev);
+            break;
+        case StepKind::Recv:
+            doRecv(ep, st, ev);
+            break;
+        case StepKind::Shutdown: {
+            static constexpr std::array<const char*, 3> kHow = { "SHUT_RD", "SHUT_WR", "SHUT_RDWR" };
+            const int how = st.how == ShutdownHow::Rd ? SHUT_RD : st.how == ShutdownHow::Wr ? SHUT_WR : SHUT_RDWR;
+            int rc = ::shutdown(ep.fd.get(), how);
+            const int err = errno;
+            ev.args = kHow[static_cast<std::size_t>(how)];
+            ev.calls.push_back(callRecord("shutdown", ev.args, rc, err));
+            finishCall(ep, ev, rc, err);
+            break;
+        }
+        case StepKind::Close:
+            doClose(ep, st, ev);
+            break;
+        default:
+            break;
+        }
+        if (ev.phase != "blocked" && ev.calls.empty() && ev.call != "fcntl") {
+            // Nothing was called (e.g. socket() failed is recorded above); keep the record honest.
+            ev.errnoName = errnoName(ep.lastErr);
+        }
+        emit(ev);
+    }
+
+    void doConnect(Endpoint& ep, const Step& st, StepEvent& ev, std::string& problem)
+    {
+        SockAddr target;
+        if (!st.other.empty()) {
+            Endpoint* o = find(st.other);
+            if (!o || !o->local.valid()) {
+                problem = "'" + st.other + "' has no address to connect to (bind or listen it first)";
+                return;
+            }
+            target = o->local;
+            if (!ep.fd)
+                ep.family = o->family;
+        } else {
+            auto parsed = st.address ? SockAddr::parse(*st.address) : SockAddr::loopback(st.family ? st.family : AF_INET);
+            if (!parsed || !parsed->isLoopback()) {
+                problem = "connect: only loopback addresses are allowed";
+                return;
+            }
+            target = *parsed;
+            target.port = static_cast<std::uint16_t>(st.port.value_or(0));
+        }
+        if (!ensureSocket(ep, ep.fd ? ep.family : target.family, ev))
+            return;
+        sockaddr_storage ss;
+        socklen_t len = target.toSockaddr(ss);
+        int rc = ::connect(ep.fd.get(), reinterpret_cast<sockaddr*>(&ss), len);
+        const int err = errno;
+        ev.args = target.toString();
+        ev.calls.push_back(callRecord("connect", ev.args, rc, err));
+        ep.role = Role::Client;
+        ep.peer = target;
+        sockaddr_storage got {};
+        socklen_t gl = sizeof got;
+        if (::getsockname(ep.fd.get(), reinterpret_cast<sockaddr*>(&got), &gl) == 0)
+            ep.local = SockAddr::fromSockaddr(reinterpret_cast<sockaddr*>(&got), gl);
+        if (rc < 0 && err == EINPROGRESS && !ep.nonblock) {
+            block(ep, st, ev, pending(StepKind::Connect));
+            return;
+        }
+        finishCall(ep, ev, rc, err);
+    }
+
+    void doAccept(Endpoint& ep, const Step& st, StepEvent& ev)
+    {
+        int fd = ::accept4(ep.fd.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        const int err = errno;
+        ev.args = st.other;
+        if (fd < 0 && err == EAGAIN && !ep.nonblock) {
+            Pending p = pending(StepKind::Accept);
+            p.acceptName = st.other;
+            block(ep, st, ev, std::move(p));
+            return;
+        }
+        ev.calls.push_back(callRecord("accept", "", fd, err));
+        finishCall(ep, ev, fd >= 0 ? 0 : -1, err);
+        if (fd >= 0) {
+            ev.creates = st.other;
+            ev.adopts = adoptAccepted(fd, st.other);
+        }
+    }
+
+    void doSend(Endpoint& ep, const Step& st, StepEvent& ev)
+    {
+        Pending p = pending(StepKind::Send, st.bytes);
+        int err = 0;
+        const bool over = pushSend(ep, p, st.fill, err);
+        ev.args = st.fill ? "until the send buffer is full" : std::to_string(st.bytes) + " bytes";
+        if (!over && !ep.nonblock) {
+            ev.calls.push_back(callRecord("send", ev.args + ", " + std::to_string(p.done) + " so far", p.done, 0));
+            ev.result = p.done;
+            block(ep, st, ev, std::move(p));
+            return;
+        }
+        std::int64_t result = p.done;
+        if (p.done == 0 && err != 0)
+            result = -1;
+        if (st.fill && err == EAGAIN)
+            err = 0; // fill stops at the first EAGAIN by design: that is its success
+        ev.calls.push_back(callRecord("send", ev.args, result, err));
+        finishCall(ep, ev, result, err);
+    }
+
+    void doRecv(Endpoint& ep, const Step& st, StepEvent& ev)
+    {
+        Pending p = pending(StepKind::Recv, st.bytes);
+        p.untilEof = st.all;
+        int err = 0;
+        bool eof = false;
+        const bool over = pullRecv(ep, p, st.available, err, eof);
+        ev.args = st.all ? "until end of stream" : st.available ? "what is queued" : std::to_string(st.bytes) + " bytes";
+        if (!over && !ep.nonblock) {
+            ev.calls.push_back(callRecord("recv", ev.args + ", " + std::to_string(p.done) + " so far", p.done, 0));
+            ev.result = p.done;
+            block(ep, st, ev, std::move(p));
+            return;
+        }
+        std::int64_t result = p.done;
+        if (p.done == 0 && err != 0)
+            result = -1;
+        ev.calls.push_back(callRecord("recv", ev.args, result, err));
+        finishCall(ep, ev, result, err);
+    }
+
+    void doClose(Endpoint& ep, const Step& st, StepEvent& ev)
+    {
+        // What close() will do, decided by the kernel's own rule (tcp_close): unread data or
+        // SO_LINGER {on, 0} mean RST instead of FIN.
+        ep.gracefulClose = !(ep.lingerSec == 0 || (ep.last.recvq > 0));
+        ep.appClosed = true;
+        ep.closedLine = st.pos.line;
+        if (ep.lingerSec > 0 && ep.last.state != TcpState::Listen) {
+            // close() with SO_LINGER > 0 blocks in the kernel until the data is acknowledged or
+            // the time runs out, whatever O_NONBLOCK says: run it on its own thread.
+            auto closer = std::make_shared<LingerClose>();
+            const int fd = ep.fd.release();
+            std::thread([closer, fd] {
+                closer->err = ::close(fd) == 0 ? 0 : errno;
+                closer->done = true;
+            }).detach();
+            Pending p = pending(StepKind::Close);
+            p.closer = closer;
+            block(ep, st, ev, std::move(p));
+            return;
+        }
+        const int err = ep.fd.reset();
+        ev.calls.push_back(callRecord("close", "", err ? -1 : 0, err));
+        finishCall(ep, ev, err ? -1 : 0, err);
+    }
+
+    void block(Endpoint& ep, const Step& st, StepEvent& ev, Pending p)
+    {
+        p.line = st.pos.line;
+        p.text = st.text;
+        p.call = ev.call;
+        p.args = ev.args;
+        p.narration = st.narration;
+        ev.phase = "blocked";
+        ev.errnoName = "0";
+        ep.pending = std::make_unique<Pending>(std::move(p));
+    }
+
+    void waitForState(const Step& st, StepEvent& ev)
+    {
+        ev.args = std::string(stateName(st.state)) + " within " + std::to_string(st.durationMs) + " ms";
+        emit(ev);
+        const auto end = Clock::now() + std::chrono::milliseconds(st.durationMs);
+        Endpoint* ep = nullptr;
+        for (;;) {
+            sampleAll();
+            progressPending();
+            ep = find(st.endpoint);
+            if (ep && ep->lastState == stateName(st.state))
+                break;
+            if (Clock::now() >= end || cancelled())
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        const std::string observed = ep ? ep->lastState : std::string("no such endpoint");
+        const bool ok = observed == stateName(st.state);
+        ExpectEvent e { st.pos.line, st.text, st.endpoint, "state", std::string(stateName(st.state)),
+            observed.empty() ? std::string("unknown") : observed, ok };
+        recordExpectation(e);
+    }
+
+    void recordExpectation(const ExpectEvent& e)
+    {
+        ++summary.expectations;
+        if (!e.ok) {
+            ++summary.failed;
+            summary.failures.push_back(e);
+        }
+        emit(e);
+    }
+
+    // --- expectations --------------------------------------------------------------------------
+
+    void checkExpectation(const Step& st)
+    {
+        ExpectEvent e;
+        e.line = st.pos.line;
+        e.text = st.text;
+        e.endpoint = st.endpoint;
+        e.quantity = std::string(quantityName(st.quantity));
+        e.expected = st.valueText;
+        Endpoint* ep = find(st.endpoint);
+        if (!ep) {
+            e.observed = "no such endpoint";
+            e.ok = false;
+            recordExpectation(e);
+            return;
+        }
+        const Sample& s = ep->last;
+        auto numeric = [&](std::int64_t v) {
+            if (v < 0) {
+                e.observed = "not reported";
+                e.ok = false;
+                return;
+            }
+            e.observed = std::to_string(v);
+            e.ok = compare(v, st.op, st.number);
+        };
+        auto equality = [&](const std::string& observed, bool equal) {
+            e.observed = observed;
+            e.ok = st.op == CompareOp::Ne ? !equal : equal;
+        };
+        switch (st.quantity) {
+        case Quantity::State:
+            equality(ep->lastState.empty() ? std::string("unknown") : ep->lastState,
+                ep->lastState == stateName(st.state));
+            break;
+        case Quantity::PeerState: {
+            const Endpoint* other = peerOf(*ep);
+            const std::string observed = other ? other->lastState : std::string("no peer socket");
+            equality(observed, observed == stateName(st.state));
+            break;
+        }
+        case Quantity::Errno:
+            if (!ep->hasLastCall)
+                equality("no call yet", false);
+            else
+                equality(errnoName(ep->lastErr), ep->lastErr == st.number);
+            break;
+        case Quantity::Result:
+            if (!ep->hasLastCall)
+                equality("no call yet", false);
+            else {
+                e.observed = std::to_string(ep->lastResult);
+                e.ok = compare(ep->lastResult, st.op, st.number);
+            }
+            break;
+        case Quantity::RecvQ:
+            numeric(s.present ? s.recvq : -1);
+            break;
+        case Quantity::SendQ:
+            numeric(s.present ? s.sendq : -1);
+            break;
+        case Quantity::NotSent:
+            numeric(s.present ? s.notsent : -1);
+            break;
+        case Quantity::AcceptQ:
+            numeric(s.present ? s.acceptq : -1);
+            break;
+        case Quantity::SndBuf:
+            numeric(s.present ? s.sndbuf : -1);
+            break;
+        case Quantity::RcvBuf:
+            numeric(s.present ? s.rcvbuf : -1);
+            break;
+        case Quantity::Timer: {
+            const std::string name = s.present && s.timer != DiagTimer::None ? std::string(timerName(s.timer)) : "none";
+            equality(name, static_cast<std::int64_t>(s.present ? s.timer : DiagTimer::None) == st.number);
+            break;
+        }
+        case Quantity::TimerMs:
+            numeric(s.present && s.timer != DiagTimer::None ? s.timerMs : -1);
+            break;
+        case Quantity::SegsOut:
+            numeric(s.present ? s.segsOut : -1);
+            break;
+        case Quantity::SegsIn:
+            numeric(s.present ? s.segsIn : -1);
+            break;
+        case Quantity::Retrans:
+            numeric(s.present ? s.retrans : -1);
+            break;
+        case Quantity::Shutdown:
+            equality(s.present ? shutdownText(s.shutdown) : std::string("not reported"),
+                s.present && s.shutdown == st.number);
+            break;
+        case Quantity::Blocked:
+            equality(ep->pending ? "yes" : "no", (ep->pending ? 1 : 0) == st.number);
+            break;
+        }
+        recordExpectation(e);
+    }
+
+    /// The kernel socket at the other end of an endpoint's connection, if we show it.
+    const Endpoint* peerOf(const Endpoint& ep) const
+    {
+        if (!ep.peer.valid())
+            return nullptr;
+        for (const auto& o : endpoints)
+            if (o.get() != &ep && o->local == ep.peer && o->peer == ep.local)
+                return o.get();
+        return nullptr;
+    }
+
+    // --- the run -------------------------------------------------------------------------------
+
+    void start()
+    {
+        trace.scenario = scenario.name;
+        trace.title = scenario.text(scenario.title);
+        trace.file = scenario.file;
+        trace.kernel = kernelRelease();
+        trace.startedAt = nowIso8601();
+        trace.synackVersion = SYNACK_VERSION;
+        for (std::size_t i = 0; i < scenario.steps.size(); ++i)
+            if (scenario.steps[i].kind != StepKind::Expect)
+                actionIndex.push_back(i);
+        trace.stepCount = static_cast<int>(actionIndex.size());
+
+        auto d = SockDiag::open();
+        if (d)
+            diag.emplace(std::move(*d));
+        else
+            note("sock_diag is not available (" + d.error().message()
+                    + "): TIME_WAIT, orphaned and not-yet-accepted sockets cannot be shown",
+                "warning");
+        note("run of " + scenario.name + " on Linux " + trace.kernel + ", host loopback");
+        // Expectations written before the first action check the empty start.
+        const std::size_t first = actionIndex.empty() ? scenario.steps.size() : actionIndex.front();
+        for (std::size_t i = 0; i < first; ++i)
+            checkExpectation(scenario.steps[i]);
+    }
+
+    bool runStep()
+    {
+        if (stopped || next >= static_cast<int>(actionIndex.size()))
+            return false;
+        current = next++;
+        const std::size_t at = actionIndex[static_cast<std::size_t>(current)];
+        execute(scenario.steps[at]);
+        if (stopped)
+            return false;
+        settle();
+        const std::size_t end = current + 1 < static_cast<int>(actionIndex.size())
+            ? actionIndex[static_cast<std::size_t>(current + 1)]
+            : scenario.steps.size();
+        for (std::size_t i = at + 1; i < end; ++i)
+            checkExpectation(scenario.steps[i]);
+        if (cancelled()) {
+            summary.cancelled = true;
+            stopped = true;
+            note("run stopped by the user", "warning");
+            return false;
+        }
+        return true;
+    }
+
+    void shutdownEndpoints()
+    {
+        // Leave nothing behind on the host: connections still open are reset rather than closed
+        // (no TIME_WAIT for a run that is over); linger threads are detached and finish alone.
+        for (auto& ep : endpoints) {
+            if (!ep->fd)
+                continue;
+            linger lg { 1, 0 };
+            ::setsockopt(ep->fd.get(), SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+            ep->fd.reset();
+        }
+    }
+};
+
+Runner::Runner(Scenario scenario, RunOptions options)
+    : d(std::make_unique<Impl>())
+{
+    d->scenario = std::move(scenario);
+    d->options = std::move(options);
+    d->start();
+}
+
+Runner::~Runner() { d->shutdownEndpoints(); }
+
+const Scenario& Runner::scenario() const { return d->scenario; }
+int Runner::stepCount() const { return static_cast<int>(d->actionIndex.size()); }
+int Runner::nextStep() const { return d->next; }
+bool Runner::atEnd() const { return d->stopped || d->next >= stepCount(); }
+bool Runner::step() { return d->runStep(); }
+
+const RunSummary& Runner::runAll()
+{
+    while (d->runStep()) { }
+    return d->summary;
+}
+
+const Trace& Runner::trace() const { return d->trace; }
+const RunSummary& Runner::summary() const { return d->summary; }
+
+} // namespace synack

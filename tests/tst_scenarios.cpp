@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Every built-in scenario runs on the real kernel and every expectation it states holds.
+#include <QTest>
+
+#include <map>
+#include <set>
+
+#include "library.h"
+#include "runner.h"
+
+using namespace synack;
+
+namespace {
+QString failuresText(const RunSummary& s)
+{
+    QString out;
+    for (const ExpectEvent& f : s.failures)
+        out += QStringLiteral("\n  line %1: %2 (expected %3, kernel says %4)")
+                   .arg(f.line)
+                   .arg(QString::fromStdString(f.text), QString::fromStdString(f.expected),
+                       QString::fromStdString(f.observed));
+    if (s.error)
+        out += QStringLiteral("\n  error: ") + QString::fromStdString(s.error->toString());
+    return out;
+}
+
+std::set<std::string> statesSeen(const Trace& t, Source source)
+{
+    std::set<std::string> seen;
+    for (const Event& e : t.events)
+        if (const auto* s = e.as<StateEvent>(); s && s->source == source)
+            seen.insert(s->to);
+    return seen;
+}
+}
+
+class TestScenarios : public QObject {
+    Q_OBJECT
+private:
+    std::map<std::string, Trace> m_traces;
+
+private Q_SLOTS:
+    void theLibraryIsComplete()
+    {
+        const std::vector<std::string> required = { "handshake", "data-transfer", "active-close", "passive-close",
+            "simultaneous-close", "half-close", "close-unread-rst", "linger-abort", "buffer-fill", "timewait-reuseaddr",
+            "refused", "backlog-full", "write-after-close", "keepalive" };
+        const auto names = Library::names();
+        for (const auto& r : required)
+            QVERIFY2(std::find(names.begin(), names.end(), r) != names.end(), r.c_str());
+        for (const auto& n : names) {
+            auto parsed = Library::load(n);
+            QVERIFY2(parsed.ok(), parsed.errors.empty() ? n.c_str() : parsed.errors.front().toString().c_str());
+            QVERIFY2(!parsed.scenario->text(parsed.scenario->title).empty(), n.c_str());
+            QVERIFY2(parsed.scenario->title.count("zh"), (n + ": no Chinese title").c_str());
+            QVERIFY2(!parsed.scenario->text(parsed.scenario->about).empty(), n.c_str());
+            int expects = 0;
+            for (const Step& s : parsed.scenario->steps)
+                expects += s.kind == StepKind::Expect || s.kind == StepKind::WaitState;
+            QVERIFY2(expects > 0, (n + " states no expectation").c_str());
+        }
+    }
+
+    void expectationsHold_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const auto& n : Library::names())
+            QTest::addRow("%s", n.c_str()) << QString::fromStdString(n);
+    }
+    void expectationsHold()
+    {
+        QFETCH(QString, name);
+        auto parsed = Library::load(name.toStdString());
+        QVERIFY(parsed.ok());
+        Runner runner(*parsed.scenario);
+        const RunSummary& s = runner.runAll();
+        QVERIFY2(s.passed(), qPrintable(name + failuresText(s)));
+        QVERIFY(s.expectations > 0);
+        m_traces[name.toStdString()] = runner.trace();
+    }
+
+    void kernelShowsAllElevenStates()
+    {
+        // Among them, the built-ins make the kernel itself report every state of the diagram.
+        std::set<std::string> seen;
+        for (const auto& [name, trace] : m_traces)
+            for (const auto& s : statesSeen(trace, Source::Kernel))
+                seen.insert(s);
+        QStringList missing;
+        for (TcpState s : kRfcStates)
+            if (!seen.count(std::string(stateName(s))))
+                missing << QString::fromLatin1(stateName(s).data(), static_cast<qsizetype>(stateName(s).size()));
+        QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("never read from the kernel: ") + missing.join(u' ')));
+    }
+
+    void abortsLeaveNoTimeWait_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("endpoint");
+        QTest::addColumn<QString>("errnoName");
+        QTest::addRow("close-unread-rst") << "close-unread-rst" << "client" << "ECONNRESET";
+        QTest::addRow("linger-abort") << "linger-abort" << "server" << "ECONNRESET";
+        QTest::addRow("write-after-close") << "write-after-close" << "client" << "EPIPE";
+    }
+    void abortsLeaveNoTimeWait()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, endpoint);
+        QFETCH(QString, errnoName);
+        auto it = m_traces.find(name.toStdString());
+        QVERIFY2(it != m_traces.end(), "expectationsHold must run first");
+        bool sawErrno = false;
+        for (const Event& e : it->second.events) {
+            if (const auto* s = e.as<StateEvent>())
+                QVERIFY2(s->to != "TIME_WAIT", qPrintable(QString::fromStdString(s->endpoint) + QStringLiteral(" entered TIME_WAIT")));
+            if (const auto* st = e.as<StepEvent>(); st && st->endpoint == endpoint.toStdString())
+                sawErrno |= st->errnoName == errnoName.toStdString();
+        }
+        QVERIFY2(sawErrno, qPrintable(endpoint + QStringLiteral(" never got ") + errnoName));
+    }
+
+    void handshakeStatesBetweenAreInferred()
+    {
+        auto it = m_traces.find("handshake");
+        QVERIFY(it != m_traces.end());
+        std::vector<const StateEvent*> client;
+        for (const Event& e : it->second.events)
+            if (const auto* s = e.as<StateEvent>(); s && s->endpoint == "client")
+                client.push_back(s);
+        // socket() -> CLOSE (kernel), SYN_SENT (never sampled on loopback: inferred), ESTABLISHED (kernel).
+        QVERIFY(client.size() >= 3);
+        QCOMPARE(client[0]->to, std::string("CLOSE"));
+        QCOMPARE(client[0]->source, Source::Kernel);
+        bool inferredSynSent = false;
+        for (const StateEvent* s : client)
+            inferredSynSent |= s->to == "SYN_SENT" && s->source == Source::Inferred && !s->why.empty();
+        QVERIFY(inferredSynSent);
+        QCOMPARE(client.back()->to, std::string("ESTABLISHED"));
+        QCOMPARE(client.back()->source, Source::Kernel);
+    }
+
+    void timeWaitCarriesTheKernelsTimer()
+    {
+        auto it = m_traces.find("active-close");
+        QVERIFY(it != m_traces.end());
+        bool found = false;
+        for (const Event& e : it->second.events)
+            if (const auto* t = e.as<TimerEvent>(); t && t->endpoint == "client" && t->timer == "time-wait") {
+                found = true;
+                QVERIFY2(t->remainingMs > 50'000 && t->remainingMs <= 60'000, qPrintable(QString::number(t->remainingMs)));
+                QCOMPARE(t->source, Source::Kernel);
+            }
+        QVERIFY(found);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScenarios)
+#include "tst_scenarios.moc"

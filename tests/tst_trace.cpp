@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include "library.h"
+#include "picture.h"
+#include "runner.h"
+#include "trace.h"
+
+using namespace synack;
+
+class TestTrace : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void roundTripEveryKind()
+    {
+        Trace t;
+        t.scenario = "x";
+        t.title = "Title with “quotes” and 中文";
+        t.file = "/tmp/x.synack";
+        t.kernel = "6.1.0";
+        t.startedAt = "2026-01-01T00:00:00Z";
+        t.synackVersion = "0.1.0";
+        t.stepCount = 3;
+        StepEvent st { 4, "connect client listener", "client", "connect", "127.0.0.1:4000", -1, "ECONNREFUSED",
+            "completed", { { "socket", "AF_INET", 5, "0" }, { "connect", "127.0.0.1:4000", -1, "EINPROGRESS" } },
+            "server", "client/peer", { { "en", "hello" }, { "zh", "你好" } } };
+        t.events.push_back({ 1, 0, st });
+        t.events.push_back({ 2, 0,
+            StateEvent { "client", "SYN_SENT", "ESTABLISHED", Source::Inferred, "127.0.0.1:1", "127.0.0.1:2", "why" } });
+        BuffersEvent b;
+        b.endpoint = "server";
+        b.recvq = 0;
+        b.sendq = 12;
+        b.sndwnd = 65535;
+        b.acceptq = -1;
+        t.events.push_back({ 3, 1, b });
+        t.events.push_back({ 4, 1, TimerEvent { "client", "time-wait", 59999, 0, Source::Kernel } });
+        SegmentEvent seg { "client", "server", "SYN", 12345u, std::nullopt, 65535u, 0, Source::Capture, "" };
+        t.events.push_back({ 5, 1, seg });
+        t.events.push_back({ 6, 2, ExpectEvent { 9, "expect client TIME_WAIT", "client", "state", "TIME_WAIT", "FIN_WAIT2", false } });
+        t.events.push_back({ 7, 2, NoteEvent { "warning", "careful", 3 } });
+
+        const std::string json = traceToJson(t);
+        auto back = traceFromJson(json);
+        QVERIFY2(back.ok(), back.ok() ? "" : back.error().message().c_str());
+        QCOMPARE(back->events.size(), t.events.size());
+        for (std::size_t i = 0; i < t.events.size(); ++i)
+            QVERIFY2(back->events[i] == t.events[i], qPrintable(QStringLiteral("event %1 differs").arg(i)));
+        QVERIFY(*back == t);
+        // Compact output reads back the same.
+        QVERIFY(*traceFromJson(traceToJson(t, false)) == t);
+    }
+
+    void requiredFields()
+    {
+        // The documented shape: scenario, events[], each with t_ns and kind; state events with
+        // endpoint/from/to/source.
+        auto parsed = Library::load("handshake");
+        QVERIFY(parsed.ok());
+        Runner runner(*parsed.scenario);
+        runner.runAll();
+        const auto j = nlohmann::json::parse(traceToJson(runner.trace()));
+        QCOMPARE(j.at("scenario").get<std::string>(), std::string("handshake"));
+        QVERIFY(j.at("events").is_array());
+        std::int64_t last = -1;
+        int states = 0;
+        for (const auto& e : j.at("events")) {
+            QVERIFY(e.at("t_ns").is_number_integer());
+            QVERIFY(e.at("t_ns").get<std::int64_t>() > last);
+            last = e.at("t_ns").get<std::int64_t>();
+            const auto kind = e.at("kind").get<std::string>();
+            QVERIFY(kind == "step" || kind == "state" || kind == "buffers" || kind == "timer" || kind == "segment"
+                || kind == "expect" || kind == "note");
+            if (kind == "state") {
+                ++states;
+                QVERIFY(e.contains("endpoint") && e.contains("from") && e.contains("to"));
+                const auto source = e.at("source").get<std::string>();
+                QVERIFY(source == "kernel" || source == "inferred");
+            }
+            if (kind == "step") {
+                QVERIFY(e.contains("call") && e.contains("args") && e.contains("result") && e.contains("errno"));
+            }
+        }
+        QVERIFY(states >= 4);
+    }
+
+    void realRunRoundTripsLosslessly()
+    {
+        auto parsed = Library::load("active-close");
+        QVERIFY(parsed.ok());
+        Runner runner(*parsed.scenario);
+        runner.runAll();
+        auto back = traceFromJson(traceToJson(runner.trace()));
+        QVERIFY(back.ok());
+        QVERIFY(*back == runner.trace());
+        // The same picture after every prefix.
+        const std::size_t n = runner.trace().events.size();
+        const Picture a = Picture::after(runner.trace(), n);
+        const Picture b = Picture::after(*back, n);
+        QCOMPARE(a.endpoints.size(), b.endpoints.size());
+        for (std::size_t i = 0; i < a.endpoints.size(); ++i)
+            QCOMPARE(a.endpoints[i].state, b.endpoints[i].state);
+    }
+
+    void badInput_data()
+    {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("not json") << "{" << "not valid JSON";
+        QTest::addRow("no events") << R"({"scenario":"x"})" << "no \"events\"";
+        QTest::addRow("unknown kind") << R"({"scenario":"x","events":[{"t_ns":1,"kind":"bogus"}]})" << "unknown kind";
+        QTest::addRow("backwards") << R"({"scenario":"x","events":[{"t_ns":5,"kind":"note","text":"a"},{"t_ns":1,"kind":"note","text":"b"}]})"
+                                   << "backwards";
+        QTest::addRow("missing field") << R"({"scenario":"x","events":[{"t_ns":1,"kind":"state","endpoint":"c"}]})"
+                                       << "event 0";
+        QTest::addRow("bad source") << R"({"scenario":"x","events":[{"t_ns":1,"kind":"state","endpoint":"c","from":"","to":"LISTEN","source":"guess"}]})"
+                                    << "unknown source";
+    }
+    void badInput()
+    {
+        QFETCH(QString, json);
+        QFETCH(QString, message);
+        auto r = traceFromJson(json.toStdString());
+        QVERIFY(!r.ok());
+        QVERIFY2(QString::fromStdString(r.error().message()).contains(message), r.error().message().c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrace)
+#include "tst_trace.moc"
