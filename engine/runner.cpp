@@ -397,6 +397,8 @@ struct Runner::Impl {
         b.segsOut = s.segsOut;
         b.segsIn = s.segsIn;
         b.retrans = s.retrans;
+        if (s.present && s.shutdown >= 0)
+            b.shutdown = shutdownText(s.shutdown);
         if (!(b == ep.lastBuffers)) {
             ep.lastBuffers = b;
             emit(b);

@@ -75,6 +75,7 @@ struct BuffersEvent {
     std::int64_t segsOut = -1;
     std::int64_t segsIn = -1;
     std::int64_t retrans = -1;
+    std::string shutdown; ///< directions shut down (sock_diag): "none", "rd", "wr", "rdwr"; "" = not reported
     Source source = Source::Kernel;
     friend bool operator==(const BuffersEvent&, const BuffersEvent&) = default;
 };

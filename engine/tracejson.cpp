@@ -115,6 +115,8 @@ namespace {
         putKnown(j, "segs_out", e.segsOut);
         putKnown(j, "segs_in", e.segsIn);
         putKnown(j, "retrans", e.retrans);
+        if (!e.shutdown.empty())
+            j["shutdown"] = e.shutdown;
         j["source"] = sourceName(e.source);
     }
     void fromJson(const json& j, BuffersEvent& e)
@@ -132,6 +134,7 @@ namespace {
         e.segsOut = getKnown(j, "segs_out");
         e.segsIn = getKnown(j, "segs_in");
         e.retrans = getKnown(j, "retrans");
+        e.shutdown = getString(j, "shutdown");
         e.source = getSource(j);
     }
 

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every built-in scenario runs on the real kernel and every expectation it states holds.
+#include <QFile>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <map>
@@ -137,6 +139,26 @@ private Q_SLOTS:
         QVERIFY(inferredSynSent);
         QCOMPARE(client.back()->to, std::string("ESTABLISHED"));
         QCOMPARE(client.back()->source, Source::Kernel);
+    }
+
+    void readmeExamplesHold()
+    {
+        // The language reference's examples are run as written, so the README stays true.
+        QFile f(QString::fromUtf8(SYNACK_SOURCE_DIR "/README.md"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString readme = QString::fromUtf8(f.readAll());
+        static const QRegularExpression block(QStringLiteral("```synack\\n(.*?)```"),
+            QRegularExpression::DotMatchesEverythingOption);
+        int examples = 0;
+        for (const auto& m : block.globalMatch(readme)) {
+            ++examples;
+            auto parsed = parseScenario(m.captured(1).toStdString(), "example", "README.md example");
+            QVERIFY2(parsed.ok(), parsed.errors.empty() ? "" : parsed.errors.front().toString().c_str());
+            Runner runner(*parsed.scenario);
+            const RunSummary& s = runner.runAll();
+            QVERIFY2(s.passed(), qPrintable(failuresText(s)));
+        }
+        QVERIFY(examples >= 3);
     }
 
     void timeWaitCarriesTheKernelsTimer()

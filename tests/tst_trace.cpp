@@ -35,6 +35,7 @@ private Q_SLOTS:
         b.sendq = 12;
         b.sndwnd = 65535;
         b.acceptq = -1;
+        b.shutdown = "wr";
         t.events.push_back({ 3, 1, b });
         t.events.push_back({ 4, 1, TimerEvent { "client", "time-wait", 59999, 0, Source::Kernel } });
         SegmentEvent seg { "client", "server", "SYN", 12345u, std::nullopt, 65535u, 0, Source::Capture, "" };
