@@ -148,6 +148,10 @@ Exit codes:
         } else if (const auto* st = e.as<StateEvent>()) {
             out << "  " << pad(st->endpoint, 12) << " " << (st->from.empty() ? "(new)" : st->from) << " -> " << st->to
                 << (st->source == Source::Inferred ? "   [inferred: not sampled]" : "") << "\n";
+        } else if (const auto* seg = e.as<SegmentEvent>()) {
+            out << "  " << pad(seg->from, 12) << " " << pad(seg->flags, 8) << "-> " << seg->to
+                << (seg->length > 0 ? "  " + std::to_string(seg->length) + " bytes" : std::string())
+                << (seg->source == Source::Inferred ? "   [inferred segment]" : "") << "\n";
         } else if (const auto* x = e.as<ExpectEvent>()) {
             out << "  " << (x->ok ? "ok    " : "FAILED") << " line " << x->line << ": " << x->text;
             if (!x->ok)

@@ -61,6 +61,12 @@ void Picture::apply(const Event& e)
             if (EndpointView* old = find(st->adopts); old && !find(st->creates))
                 old->name = st->creates, old->adoptedFrom = st->adopts;
         }
+        // accept's addresses are the new endpoint's; every other call's are its own endpoint's.
+        EndpointView& owner = obtain(st->creates.empty() ? st->endpoint : st->creates);
+        if (!st->local.empty())
+            owner.local = st->local;
+        if (!st->peer.empty())
+            owner.peer = st->peer;
         EndpointView& v = obtain(st->endpoint);
         if (st->phase == "blocked") {
             v.blockedIn = st->text;

@@ -78,6 +78,8 @@ Result<Sample> probeDescriptor(int fd)
     s.segsOut = ti.segsOut;
     s.segsIn = ti.segsIn;
     s.retrans = ti.totalRetrans;
+    if (info->has(offsetof(TcpInfo, bytesSent) + sizeof(std::uint64_t)))
+        s.bytesSent = static_cast<std::int64_t>(ti.bytesSent);
     return s;
 }
 
@@ -103,6 +105,8 @@ Sample sampleFromDiag(const DiagSocket& d)
         s.segsOut = ti.segsOut;
         s.segsIn = ti.segsIn;
         s.retrans = ti.totalRetrans;
+        if (d.info->has(offsetof(TcpInfo, bytesSent) + sizeof(std::uint64_t)))
+            s.bytesSent = static_cast<std::int64_t>(ti.bytesSent);
         if (d.info->hasSndWnd())
             s.sndwnd = ti.sndWnd;
         if (d.info->hasRcvWnd())

@@ -29,6 +29,7 @@ struct Sample {
     std::int64_t segsOut = -1;
     std::int64_t segsIn = -1;
     std::int64_t retrans = -1;
+    std::int64_t bytesSent = -1; ///< tcpi_bytes_sent: payload bytes sent, retransmissions included
     DiagTimer timer = DiagTimer::None;
     std::int64_t timerMs = 0;
     std::int64_t timerRetrans = 0;

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <sys/utsname.h>
 #include <thread>
+#include <utility>
 
 #include "fd.h"
 #include "probe.h"
@@ -66,6 +67,7 @@ namespace {
         SockAddr peer;
         std::uint64_t cookie = 0;
         std::string peerOf; ///< Peer: the client endpoint whose connection this is
+        std::int64_t lastBytesSent = -1;
         bool adopted = false; ///< accept() gave a name to a socket shown before as "<client>/peer"
 
         Sample last;
@@ -216,6 +218,9 @@ struct Runner::Impl {
     int next = 0; ///< next action step
     int current = -1; ///< action step being run
     bool stopped = false;
+    /// Inferred segments sent and not yet matched to the state change they cause, by (from, to).
+    std::map<std::pair<std::string, std::string>, std::vector<std::string>> m_inFlight;
+    Endpoint* m_refusedAfterStep = nullptr; ///< a non-blocking connect() refused at once
     std::vector<char> sendBuffer = std::vector<char>(kChunk, 'x');
     std::vector<char> recvBuffer = std::vector<char>(kChunk);
 
@@ -309,15 +314,33 @@ struct Runner::Impl {
             }
         }
 
-        bool changed = false;
+        std::vector<std::pair<Endpoint*, Sample>> batch;
         for (auto& ep : endpoints) {
             Sample s;
             if (auto it = samples.find(ep.get()); it != samples.end())
                 s = it->second;
             // Without a descriptor and without a sock_diag entry the kernel no longer has the
             // socket (or sock_diag is unavailable, which the run has already said).
-            changed |= report(*ep, s);
+            batch.emplace_back(ep.get(), s);
         }
+        return report(batch);
+    }
+
+    /// Emits what changed for a batch of samples taken together: data segments first (the
+    /// bytes left before any FIN behind them), then state changes with their segments in causal
+    /// order, then queues and timers.
+    bool report(const std::vector<std::pair<Endpoint*, Sample>>& batch)
+    {
+        bool changed = false;
+        for (const auto& [ep, s] : batch)
+            changed |= reportData(*ep, s);
+        std::vector<Transition> transitions;
+        for (const auto& [ep, s] : batch)
+            appendTransitions(*ep, s, transitions);
+        changed |= !transitions.empty();
+        emitCausally(transitions);
+        for (const auto& [ep, s] : batch)
+            changed |= reportQueues(*ep, s);
         return changed;
     }
 
@@ -373,15 +396,10 @@ struct Runner::Impl {
         }
     }
 
-    /// Emits state, buffer and timer events for what changed on one endpoint.
-    bool report(Endpoint& ep, const Sample& s)
+    /// Emits buffer and timer events for what changed on one endpoint.
+    bool reportQueues(Endpoint& ep, const Sample& s)
     {
         bool changed = false;
-        const std::string stateNow = s.present ? std::string(stateName(s.state)) : std::string("CLOSE");
-        if (stateNow != ep.lastState) {
-            emitStateChange(ep, s, stateNow);
-            changed = true;
-        }
 
         BuffersEvent b;
         b.endpoint = ep.name;
@@ -428,15 +446,24 @@ struct Runner::Impl {
         return changed;
     }
 
-    void emitStateChange(Endpoint& ep, const Sample& s, const std::string& stateNow)
+    /// A state change of one endpoint, about to be emitted.
+    struct Transition {
+        Endpoint* ep = nullptr;
+        StateEvent event;
+    };
+
+    /// The state changes an endpoint went through since its last sample, with the states the
+    /// sampler could not see filled in from the RFC diagram (and marked inferred).
+    void appendTransitions(Endpoint& ep, const Sample& s, std::vector<Transition>& out)
     {
+        const std::string stateNow = s.present ? std::string(stateName(s.state)) : std::string("CLOSE");
+        if (stateNow == ep.lastState)
+            return;
         const std::string local = ep.local.valid() ? ep.local.toString() : std::string();
         const std::string peer = ep.peer.valid() ? ep.peer.toString() : std::string();
         std::string from = ep.lastState;
         const TcpState to = s.present ? s.state : TcpState::Close;
 
-        // Fill gaps the sampler could not see (a handshake on loopback takes microseconds),
-        // and say that they were inferred.
         const bool passive = ep.role == Role::Peer || ep.role == Role::Accepted;
         TcpState fromState = from.empty() ? TcpState::Close : stateFromName(from).value_or(TcpState::Unknown);
         std::vector<TcpState> gap;
@@ -454,14 +481,200 @@ struct Runner::Impl {
             gap.clear();
         for (TcpState mid : gap) {
             std::string m(stateName(mid));
-            emit(StateEvent { ep.name, from, m, Source::Inferred, local, peer,
-                "not sampled: passed through faster than the sampler reads the kernel; taken from the RFC 9293 "
-                "diagram" });
+            out.push_back({ &ep,
+                StateEvent { ep.name, from, m, Source::Inferred, local, peer,
+                    "not sampled: passed through faster than the sampler reads the kernel; taken from the RFC 9293 "
+                    "diagram" } });
             from = m;
         }
-        emit(StateEvent { ep.name, from, stateNow, Source::Kernel, local, peer,
-            s.present ? std::string() : std::string("the kernel no longer has this socket") });
+        out.push_back({ &ep,
+            StateEvent { ep.name, from, stateNow, Source::Kernel, local, peer,
+                s.present ? std::string() : std::string("the kernel no longer has this socket") } });
         ep.lastState = stateNow;
+    }
+
+    // --- inferred segments ---------------------------------------------------------------------
+    // Without a capture (host loopback) no segment is seen. Each RFC 9293 transition sends and
+    // receives known segments, so they are inferred from the state changes, all marked inferred.
+    // Emitting every endpoint's transitions in causal order (a receive after the matching send)
+    // also puts the handshake's SYN, SYN-ACK and ACK in the order they happened.
+
+    struct SegmentRole {
+        std::string sends; ///< flags of a segment this transition sends ("" none)
+        std::string receives; ///< flags of the segment that caused it ("" none)
+    };
+
+    /// The other half of an endpoint's connection; failing that, the endpoint it connected to.
+    Endpoint* peerEndpoint(const Endpoint& ep)
+    {
+        if (!ep.peer.valid())
+            return nullptr;
+        Endpoint* target = nullptr;
+        for (auto& o : endpoints) {
+            if (o.get() == &ep || o->local != ep.peer)
+                continue;
+            if (o->peer == ep.local)
+                return o.get();
+            if (o->role == Role::Listener || o->role == Role::Socket)
+                target = o.get();
+        }
+        return target;
+    }
+
+    /// Whether `ep` started an abort (RST) rather than received one.
+    bool abortedBy(const Endpoint& ep, const Endpoint* peer) const
+    {
+        if (ep.appClosed && !ep.gracefulClose)
+            return true; // SO_LINGER 0 or unread data
+        if (peer && peer->appClosed && !peer->gracefulClose)
+            return false;
+        // A closed socket (no application) answers data with RST; the side with an application receives it.
+        return ep.appClosed && !ep.fd && !(peer && peer->appClosed && !peer->fd);
+    }
+
+    SegmentRole segmentRole(const Transition& t, const Endpoint* peer) const
+    {
+        using S = TcpState;
+        if (t.event.from.empty() && t.ep->adopted)
+            return {}; // its handshake was already shown under its "/peer" name
+        const S from = t.event.from.empty() ? S::Close : stateFromName(t.event.from).value_or(S::Unknown);
+        const S to = stateFromName(t.event.to).value_or(S::Unknown);
+        switch (to) {
+        case S::SynSent:
+            return { "SYN", "" };
+        case S::SynRecv:
+            return { "SYN,ACK", "SYN" };
+        case S::Established:
+            return from == S::SynSent ? SegmentRole { "ACK", "SYN,ACK" } : SegmentRole { "", "ACK" };
+        case S::FinWait1:
+        case S::LastAck:
+            return { "FIN,ACK", "" };
+        case S::FinWait2:
+            return { "", "ACK" };
+        case S::CloseWait:
+        case S::Closing:
+            return { "ACK", "FIN,ACK" };
+        case S::TimeWait:
+            return from == S::Closing ? SegmentRole { "", "ACK" } : SegmentRole { "ACK", "FIN,ACK" };
+        case S::Close:
+            if (from == S::LastAck)
+                return { "", "ACK" };
+            if (from == S::TimeWait || from == S::Listen || from == S::Close || from == S::Unknown)
+                return {}; // a timer, or a listener closing: nothing on the wire
+            if (from == S::SynSent)
+                return { "", "RST" }; // refused
+            if (abortedBy(*t.ep, peer))
+                return { "RST", "" };
+            if (peer && abortedBy(*peer, t.ep))
+                return { "", "RST" };
+            return {}; // a timeout with no one to blame: do not invent a segment
+        default:
+            return {};
+        }
+    }
+
+    void emitSegment(const std::string& from, const std::string& to, const std::string& flags, std::string why,
+        std::int64_t length = 0)
+    {
+        SegmentEvent seg;
+        seg.from = from;
+        seg.to = to;
+        seg.flags = flags;
+        seg.length = length;
+        seg.source = Source::Inferred;
+        seg.why = std::move(why);
+        emit(std::move(seg));
+    }
+
+    void emitCausally(std::vector<Transition>& transitions)
+    {
+        if (transitions.empty())
+            return;
+        // Per endpoint, its own transitions stay in order; across endpoints, a transition that
+        // receives a segment waits until the peer's transition that sends it has been emitted.
+        std::vector<Endpoint*> order;
+        std::map<Endpoint*, std::deque<Transition>> pending;
+        for (Transition& t : transitions) {
+            if (!pending.count(t.ep))
+                order.push_back(t.ep);
+            pending[t.ep].push_back(std::move(t));
+        }
+        auto willSend = [&](Endpoint* who, const std::string& flags) {
+            if (!who || !pending.count(who))
+                return false;
+            Endpoint* whoPeer = peerEndpoint(*who);
+            for (const Transition& t : pending[who])
+                if (segmentRole(t, whoPeer).sends == flags)
+                    return true;
+            return false;
+        };
+        for (;;) {
+            bool progress = false, any = false;
+            for (Endpoint* ep : order) {
+                auto& queue = pending[ep];
+                if (queue.empty())
+                    continue;
+                any = true;
+                Endpoint* peer = peerEndpoint(*ep);
+                const SegmentRole role = segmentRole(queue.front(), peer);
+                const std::string peerName = peer ? peer->name : std::string();
+                if (!role.receives.empty() && peer) {
+                    auto& inFlight = m_inFlight[{ peerName, ep->name }];
+                    auto hit = std::find(inFlight.begin(), inFlight.end(), role.receives);
+                    if (hit != inFlight.end()) {
+                        inFlight.erase(hit);
+                    } else if (willSend(peer, role.receives)) {
+                        continue; // the peer sends it first
+                    } else {
+                        // Sent without a state change we saw (a retransmission, or the kernel
+                        // answering for a socket with no state of its own, as for a refused SYN).
+                        emitSegment(peerName, ep->name, role.receives,
+                            "inferred: " + ep->name + " went " + queue.front().event.from + " -> "
+                                + queue.front().event.to + ", which takes a " + role.receives + " from " + peerName);
+                    }
+                }
+                emit(queue.front().event);
+                if (!role.sends.empty() && !peerName.empty()) {
+                    emitSegment(ep->name, peerName, role.sends,
+                        "inferred: " + ep->name + " went " + queue.front().event.from + " -> " + queue.front().event.to
+                            + ", which sends " + role.sends + " (RFC 9293)");
+                    m_inFlight[{ ep->name, peerName }].push_back(role.sends);
+                }
+                queue.pop_front();
+                progress = true;
+            }
+            if (!any)
+                break;
+            if (!progress) {
+                // A cycle (should not happen); emit the first waiting transition as it is.
+                for (Endpoint* ep : order)
+                    if (!pending[ep].empty()) {
+                        emit(pending[ep].front().event);
+                        pending[ep].pop_front();
+                        break;
+                    }
+            }
+        }
+    }
+
+    /// Payload the kernel counted as sent (tcpi_bytes_sent) since the last sample, as one inferred
+    /// data segment: how the bytes were cut into segments is not seen without a capture.
+    bool reportData(Endpoint& ep, const Sample& s)
+    {
+        if (s.bytesSent < 0)
+            return false;
+        const std::int64_t before = ep.lastBytesSent;
+        ep.lastBytesSent = s.bytesSent;
+        if (before < 0 || s.bytesSent <= before)
+            return false;
+        Endpoint* peer = peerEndpoint(ep);
+        if (!peer)
+            return false;
+        emitSegment(ep.name, peer->name, "PSH,ACK",
+            "the kernel counted " + std::to_string(s.bytesSent - before)
+                + " bytes sent (tcpi_bytes_sent); their division into segments is not seen without a capture",
+            s.bytesSent - before);
+        return true;
     }
 
     /// Samples until nothing changes for quietMs (bounded), finishing blocked calls as the kernel allows.
@@ -537,7 +750,7 @@ struct Runner::Impl {
         // Read the new socket at once: its CLOSE is the state diagram's starting point, and the
         // next call (connect) would move it on before the settle loop samples.
         if (auto sample = probeDescriptor(fd))
-            report(ep, *sample);
+            report({ { &ep, *sample } });
         return true;
     }
 
@@ -788,9 +1001,13 @@ struct Runner::Impl {
             }
             if (!over)
                 continue;
+            const bool refused = p.kind == StepKind::Connect && err == ECONNREFUSED;
             finishCall(ep, ev, result, err);
-            ep.pending.reset();
+            ep.pending.reset(); // `p` is gone from here on
+            stampAddresses(ev, ep);
             emit(std::move(ev));
+            if (refused)
+                showRefusal(ep);
             any = true;
         }
         return any;
@@ -996,11 +1213,21 @@ struct Runner::Impl {
         default:
             break;
         }
+        if (Endpoint* made = find(st.kind == StepKind::Accept ? st.other : st.endpoint))
+            stampAddresses(ev, *made);
         if (ev.phase != "blocked" && ev.calls.empty() && ev.call != "fcntl") {
             // Nothing was called (e.g. socket() failed is recorded above); keep the record honest.
             ev.errnoName = errnoName(ep.lastErr);
         }
         emit(ev);
+    }
+
+    static void stampAddresses(StepEvent& ev, const Endpoint& ep)
+    {
+        if (ep.local.valid())
+            ev.local = ep.local.toString();
+        if (ep.peer.valid())
+            ev.peer = ep.peer.toString();
     }
 
     void doConnect(Endpoint& ep, const Step& st, StepEvent& ev, std::string& problem)
@@ -1043,6 +1270,27 @@ struct Runner::Impl {
             return;
         }
         finishCall(ep, ev, rc, err);
+        if (rc < 0 && err == ECONNREFUSED)
+            m_refusedAfterStep = &ep;
+    }
+
+    /// connect() failed with ECONNREFUSED and the socket is back in CLOSE, as it was before: the
+    /// SYN_SENT between and the SYN and RST were too fast to sample, but the errno says they
+    /// happened. Shown as inferred.
+    void showRefusal(Endpoint& ep)
+    {
+        if (ep.lastState != "CLOSE")
+            return; // the sampler saw SYN_SENT, so the ordinary path shows it
+        const std::string local = ep.local.valid() ? ep.local.toString() : std::string();
+        const std::string peer = ep.peer.valid() ? ep.peer.toString() : std::string();
+        Endpoint* target = peerEndpoint(ep);
+        const std::string targetName = target ? target->name : ep.peer.toString();
+        const std::string why = "not sampled: connect() returned ECONNREFUSED, which the kernel reports when a RST "
+                                "answers the SYN";
+        emit(StateEvent { ep.name, "CLOSE", "SYN_SENT", Source::Inferred, local, peer, why });
+        emitSegment(ep.name, targetName, "SYN", "inferred: connect() sends SYN");
+        emitSegment(targetName, ep.name, "RST", "inferred from ECONNREFUSED: no listener on that port");
+        emit(StateEvent { ep.name, "SYN_SENT", "CLOSE", Source::Kernel, local, peer, {} });
     }
 
     void doAccept(Endpoint& ep, const Step& st, StepEvent& ev)
@@ -1328,6 +1576,8 @@ struct Runner::Impl {
         execute(scenario.steps[at]);
         if (stopped)
             return false;
+        if (m_refusedAfterStep)
+            showRefusal(*std::exchange(m_refusedAfterStep, nullptr));
         settle();
         const std::size_t end = current + 1 < static_cast<int>(actionIndex.size())
             ? actionIndex[static_cast<std::size_t>(current + 1)]

@@ -42,6 +42,8 @@ struct StepEvent {
     std::string errnoName = "0"; ///< "0" on success, else "ECONNREFUSED" etc.
     std::string phase = "done"; ///< "done", "blocked" (still waiting), "completed" (a blocked call returned)
     std::vector<CallRecord> calls; ///< every system call the step made, in order
+    std::string local; ///< the endpoint's address after the call ("" when it has none)
+    std::string peer; ///< its peer's address after the call
     std::string creates; ///< accept: the endpoint the call created ("server")
     std::string adopts; ///< accept: the name the kernel socket had before it was accepted ("client/peer")
     std::map<std::string, std::string> narration; ///< by language

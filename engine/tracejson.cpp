@@ -51,6 +51,10 @@ namespace {
         for (const auto& c : e.calls)
             calls.push_back({ { "call", c.call }, { "args", c.args }, { "result", c.result }, { "errno", c.errnoName } });
         j["calls"] = std::move(calls);
+        if (!e.local.empty())
+            j["local"] = e.local;
+        if (!e.peer.empty())
+            j["peer"] = e.peer;
         if (!e.creates.empty())
             j["creates"] = e.creates;
         if (!e.adopts.empty())
@@ -72,6 +76,8 @@ namespace {
             for (const auto& c : *it)
                 e.calls.push_back({ c.at("call").get<std::string>(), getString(c, "args"),
                     c.at("result").get<std::int64_t>(), c.at("errno").get<std::string>() });
+        e.local = getString(j, "local");
+        e.peer = getString(j, "peer");
         e.creates = getString(j, "creates");
         e.adopts = getString(j, "adopts");
         if (auto it = j.find("narration"); it != j.end())

@@ -141,6 +141,60 @@ private Q_SLOTS:
         QCOMPARE(client.back()->source, Source::Kernel);
     }
 
+    void inferredSegmentsFollowTheStates_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QStringList>("expected"); // "from flags to", in order, among all segments but data
+        QTest::addRow("handshake") << "handshake"
+                                   << QStringList { QStringLiteral("client SYN client/peer"),
+                                          QStringLiteral("client/peer SYN,ACK client"),
+                                          QStringLiteral("client ACK client/peer") };
+        QTest::addRow("active-close") << "active-close"
+                                      << QStringList { QStringLiteral("client SYN client/peer"),
+                                             QStringLiteral("client/peer SYN,ACK client"),
+                                             QStringLiteral("client ACK client/peer"),
+                                             QStringLiteral("client FIN,ACK server"),
+                                             QStringLiteral("server ACK client"),
+                                             QStringLiteral("server FIN,ACK client"),
+                                             QStringLiteral("client ACK server") };
+        QTest::addRow("close-unread-rst") << "close-unread-rst"
+                                          << QStringList { QStringLiteral("client SYN client/peer"),
+                                                 QStringLiteral("client/peer SYN,ACK client"),
+                                                 QStringLiteral("client ACK client/peer"),
+                                                 QStringLiteral("server RST client") };
+        QTest::addRow("refused") << "refused"
+                                 << QStringList { QStringLiteral("client SYN closed"), QStringLiteral("closed RST client") };
+    }
+    void inferredSegmentsFollowTheStates()
+    {
+        // Host loopback captures nothing: segments are inferred from the kernel's state changes,
+        // in causal order, and say so.
+        QFETCH(QString, name);
+        QFETCH(QStringList, expected);
+        auto it = m_traces.find(name.toStdString());
+        QVERIFY2(it != m_traces.end(), "expectationsHold must run first");
+        QStringList seen;
+        for (const Event& e : it->second.events)
+            if (const auto* seg = e.as<SegmentEvent>(); seg && seg->flags != "PSH,ACK") {
+                QCOMPARE(seg->source, Source::Inferred);
+                QVERIFY(!seg->why.empty());
+                seen << QString::fromStdString(seg->from + " " + seg->flags + " " + seg->to);
+            }
+        QCOMPARE(seen, expected);
+    }
+
+    void dataSegmentsCarryTheKernelsByteCount()
+    {
+        auto it = m_traces.find("data-transfer");
+        QVERIFY(it != m_traces.end());
+        std::int64_t clientBytes = 0, serverBytes = 0;
+        for (const Event& e : it->second.events)
+            if (const auto* seg = e.as<SegmentEvent>(); seg && seg->flags == "PSH,ACK")
+                (seg->from == "client" ? clientBytes : serverBytes) += seg->length;
+        QCOMPARE(clientBytes, 1000);
+        QCOMPARE(serverBytes, 5000);
+    }
+
     void readmeExamplesHold()
     {
         // The language reference's examples are run as written, so the README stays true.

@@ -25,7 +25,7 @@ private Q_SLOTS:
         t.stepCount = 3;
         StepEvent st { 4, "connect client listener", "client", "connect", "127.0.0.1:4000", -1, "ECONNREFUSED",
             "completed", { { "socket", "AF_INET", 5, "0" }, { "connect", "127.0.0.1:4000", -1, "EINPROGRESS" } },
-            "server", "client/peer", { { "en", "hello" }, { "zh", "你好" } } };
+            "127.0.0.1:3999", "127.0.0.1:4000", "server", "client/peer", { { "en", "hello" }, { "zh", "你好" } } };
         t.events.push_back({ 1, 0, st });
         t.events.push_back({ 2, 0,
             StateEvent { "client", "SYN_SENT", "ESTABLISHED", Source::Inferred, "127.0.0.1:1", "127.0.0.1:2", "why" } });
