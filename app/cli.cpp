@@ -23,7 +23,7 @@ namespace {
 SynAck runs TCP scenarios on real sockets over loopback and shows what the Linux
 kernel reports about them, step by step.
 
-With no command, opens the desktop window.
+With no command, opens the desktop window (--lang en|zh_CN chooses its language).
 
 Commands:
   list                         One line per built-in scenario: name and title.
@@ -36,6 +36,9 @@ Commands:
   check [NAME|FILE ...] [--all]
                                Run scenarios and verify every expectation against
                                the kernel. --all (or no names) checks every built-in.
+  screenshot NAME|FILE --step N -o OUT.png [--size WxH] [--lang zh_CN] [--presentation]
+                               Run a scenario up to step N and save a picture of the
+                               window (rendered offscreen: no display needed).
   --help, -h                   This text.
   --version                    The version.
 

@@ -53,7 +53,8 @@ void Picture::apply(const Event& e)
         v.timer = *t;
         v.timerAtNs = e.tNs;
     } else if (const auto* st = e.as<StepEvent>()) {
-        if (st->endpoint.empty() || st->call == "wait")
+        // Waits are the scenario's, not a call of the endpoint they name.
+        if (st->endpoint.empty() || st->call == "wait" || st->call == "wait-state")
             return;
         if (!st->adopts.empty() && !st->creates.empty()) {
             // accept(): the kernel socket shown under "<client>/peer" now has a descriptor and

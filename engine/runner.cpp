@@ -218,6 +218,7 @@ struct Runner::Impl {
     int next = 0; ///< next action step
     int current = -1; ///< action step being run
     bool stopped = false;
+    bool begun = false;
     /// Inferred segments sent and not yet matched to the state change they cause, by (from, to).
     std::map<std::pair<std::string, std::string>, std::vector<std::string>> m_inFlight;
     Endpoint* m_refusedAfterStep = nullptr; ///< a non-blocking connect() refused at once
@@ -1540,6 +1541,7 @@ struct Runner::Impl {
 
     // --- the run -------------------------------------------------------------------------------
 
+    /// Fills the trace's header. Emits nothing: events begin with the first step.
     void start()
     {
         trace.scenario = scenario.name;
@@ -1552,7 +1554,14 @@ struct Runner::Impl {
             if (scenario.steps[i].kind != StepKind::Expect)
                 actionIndex.push_back(i);
         trace.stepCount = static_cast<int>(actionIndex.size());
+    }
 
+    /// The run's first events: what it runs on, and expectations written before the first action.
+    void begin()
+    {
+        if (begun)
+            return;
+        begun = true;
         auto d = SockDiag::open();
         if (d)
             diag.emplace(std::move(*d));
@@ -1561,7 +1570,6 @@ struct Runner::Impl {
                     + "): TIME_WAIT, orphaned and not-yet-accepted sockets cannot be shown",
                 "warning");
         note("run of " + scenario.name + " on Linux " + trace.kernel + ", host loopback");
-        // Expectations written before the first action check the empty start.
         const std::size_t first = actionIndex.empty() ? scenario.steps.size() : actionIndex.front();
         for (std::size_t i = 0; i < first; ++i)
             checkExpectation(scenario.steps[i]);
@@ -1569,6 +1577,7 @@ struct Runner::Impl {
 
     bool runStep()
     {
+        begin();
         if (stopped || next >= static_cast<int>(actionIndex.size()))
             return false;
         current = next++;
@@ -1625,6 +1634,7 @@ bool Runner::step() { return d->runStep(); }
 
 const RunSummary& Runner::runAll()
 {
+    d->begin();
     while (d->runStep()) { }
     return d->summary;
 }

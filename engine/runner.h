@@ -47,6 +47,8 @@ struct RunSummary {
 /// GUI) never freeze, and other endpoints can go on meanwhile.
 class Runner {
 public:
+    /// Prepares a run; trace() has its header at once. Nothing is opened or emitted until the
+    /// first step().
     explicit Runner(Scenario scenario, RunOptions options = {});
     ~Runner();
     Runner(const Runner&) = delete;

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window as a user drives it: live runs against the kernel, stepping, shortcuts, files.
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include "ladderview.h"
+#include "mainwindow.h"
+#include "sockettablemodel.h"
+#include "statediagramview.h"
+
+using namespace synack;
+
+namespace {
+QStringList statesOf(const Picture& p)
+{
+    QStringList out;
+    for (const EndpointView& v : p.endpoints)
+        out << QString::fromStdString(v.name + "=" + v.state);
+    return out;
+}
+
+QStringList segmentsOf(const LadderView& ladder)
+{
+    QStringList out;
+    for (const auto& item : ladder.items())
+        if (item.kind == LadderView::Item::Segment)
+            out << item.label;
+    return out;
+}
+}
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // Never read or change the user's saved settings.
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.path());
+        QCoreApplication::setOrganizationName(QStringLiteral("SynAckTest"));
+    }
+
+    void handshakeStepByStep()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openScenario(QStringLiteral("handshake")));
+        QVERIFY(w.runStepsNow(0)); // listen
+        QVERIFY(w.runStepsNow(1)); // connect
+        // The client's token sits on ESTABLISHED after the connect step.
+        auto pos = w.diagram()->tokenPosition(QStringLiteral("client"));
+        QVERIFY(pos);
+        // Tokens wait in a row just under their node: the nearest node is the state.
+        TcpState nearest = TcpState::Unknown;
+        double best = 1e9;
+        for (TcpState s : kRfcStates) {
+            const double d = QLineF(*pos, w.diagram()->nodeCenter(s)).length();
+            if (d < best)
+                best = d, nearest = s;
+        }
+        QCOMPARE(nearest, TcpState::Established);
+        // The ladder holds SYN, SYN-ACK and ACK, in that order, top to bottom.
+        QStringList handshake;
+        std::vector<double> ys;
+        for (const auto& item : w.ladder()->items())
+            if (item.kind == LadderView::Item::Segment) {
+                handshake << item.label;
+                ys.push_back(item.line.p1().y());
+            }
+        QCOMPARE(handshake, (QStringList { QStringLiteral("SYN"), QStringLiteral("SYN,ACK"), QStringLiteral("ACK") }));
+        QVERIFY(std::is_sorted(ys.begin(), ys.end()));
+    }
+
+    void stepBackRestoresThePicture()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openScenario(QStringLiteral("active-close")));
+        QVERIFY(w.runStepsNow(2));
+        const QStringList before = statesOf(w.player().frame().picture);
+        const QStringList segmentsBefore = segmentsOf(*w.ladder());
+        const auto clientBefore = w.diagram()->tokenPosition(QStringLiteral("client"));
+        QVERIFY(w.runStepsNow(3)); // close client: FIN_WAIT2 / CLOSE_WAIT
+        QVERIFY(statesOf(w.player().frame().picture) != before);
+        w.player().stepBack();
+        QCOMPARE(w.player().currentStep(), 2);
+        QCOMPARE(statesOf(w.player().frame().picture), before);
+        QCOMPARE(segmentsOf(*w.ladder()), segmentsBefore);
+        QCOMPARE(w.diagram()->tokenPosition(QStringLiteral("client")), clientBefore);
+        // And forward again replays the recording (nothing is run twice).
+        const auto events = w.player().trace().events.size();
+        w.player().stepForward();
+        QTRY_COMPARE(w.player().currentStep(), 3);
+        QCOMPARE(w.player().trace().events.size(), events);
+    }
+
+    void shortcuts()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(w.openScenario(QStringLiteral("handshake")));
+        w.ladder()->setFocus();
+        QTest::keyClick(&w, Qt::Key_Right);
+        QTRY_COMPARE(w.player().currentStep(), 0);
+        QTRY_VERIFY(w.player().recordedSteps() >= 1);
+        QTest::keyClick(&w, Qt::Key_Space); // during the animation: finishes the step at once
+        QCOMPARE(w.player().currentStep(), 0);
+        QVERIFY(!w.player().isAnimating());
+        QTest::keyClick(&w, Qt::Key_Space);
+        QTRY_COMPARE(w.player().currentStep(), 1);
+        QTest::keyClick(&w, Qt::Key_Left);
+        QCOMPARE(w.player().currentStep(), 0);
+        QTest::keyClick(&w, Qt::Key_R);
+        QCOMPARE(w.player().currentStep(), -1);
+        const double speed = w.player().speed();
+        QTest::keyClick(&w, Qt::Key_Plus);
+        QCOMPARE(w.player().speed(), speed * 2);
+        QTest::keyClick(&w, Qt::Key_Minus);
+        QCOMPARE(w.player().speed(), speed);
+        QTest::keyClick(&w, Qt::Key_P);
+        QVERIFY(w.player().isPlaying());
+        QTest::keyClick(&w, Qt::Key_P);
+        QVERIFY(!w.player().isPlaying());
+        QTest::keyClick(&w, Qt::Key_F11);
+        QVERIFY(w.isPresentation());
+        QTest::keyClick(&w, Qt::Key_F11);
+        QVERIFY(!w.isPresentation());
+    }
+
+    void brokenScenarioKeepsTheAppRunning()
+    {
+        MainWindow w;
+        w.show();
+        const QString path = m_dir.filePath(QStringLiteral("broken.synack"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("title: broken\nlisten l\nconect c l\n");
+        f.close();
+        QVERIFY(!w.openScenario(path));
+        QVERIFY(!w.editorErrors().isEmpty());
+        QVERIFY2(w.editorErrors().first().contains(QStringLiteral("broken.synack:3:1:")),
+            qPrintable(w.editorErrors().first()));
+        QVERIFY(!w.openScenario(m_dir.filePath(QStringLiteral("missing.synack"))));
+        // The window goes on working.
+        QVERIFY(w.openScenario(QStringLiteral("refused")));
+        QVERIFY(w.editorErrors().isEmpty());
+        QVERIFY(w.runStepsNow(1));
+    }
+
+    void savedTraceReloadsIntoTheSamePicture()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("active-close.json"));
+        QStringList states, segments;
+        {
+            MainWindow w;
+            w.show();
+            QVERIFY(w.openScenario(QStringLiteral("active-close")));
+            QVERIFY(w.runStepsNow(5));
+            states = statesOf(w.player().frame().picture);
+            segments = segmentsOf(*w.ladder());
+            QVERIFY(w.saveTrace(path));
+        }
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openTrace(path));
+        w.player().showAll();
+        QCOMPARE(statesOf(w.player().frame().picture), states);
+        QCOMPARE(segmentsOf(*w.ladder()), segments);
+        QVERIFY(!w.openTrace(m_dir.filePath(QStringLiteral("broken.synack")))); // not a trace: refused, no crash
+    }
+
+    void theGuiThreadNeverBlocks()
+    {
+        // buffer-fill's `send client 100k` blocks in the kernel, and keepalive waits 3.5 s: the
+        // event loop must keep turning meanwhile.
+        for (const char* name : { "buffer-fill", "keepalive" }) {
+            MainWindow w;
+            w.show();
+            QVERIFY(w.openScenario(QString::fromLatin1(name)));
+            QElapsedTimer clock;
+            clock.start();
+            qint64 last = 0, worstGap = 0;
+            QTimer ticker;
+            QObject::connect(&ticker, &QTimer::timeout, &ticker, [&] {
+                worstGap = std::max(worstGap, clock.elapsed() - last);
+                last = clock.elapsed();
+            });
+            ticker.start(10);
+            QVERIFY(w.runStepsNow(w.player().stepCount() - 1));
+            ticker.stop();
+            QVERIFY2(worstGap < 500, qPrintable(QStringLiteral("%1: the event loop stalled for %2 ms").arg(QString::fromLatin1(name)).arg(worstGap)));
+        }
+    }
+
+    void exportsLadderAndDiagram()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openScenario(QStringLiteral("handshake")));
+        QVERIFY(w.runStepsNow(2));
+        for (const QString& ext : { QStringLiteral("svg"), QStringLiteral("png") }) {
+            const QString ladder = m_dir.filePath(QStringLiteral("ladder.") + ext);
+            const QString diagram = m_dir.filePath(QStringLiteral("diagram.") + ext);
+            QVERIFY(w.exportLadder(ladder));
+            QVERIFY(w.exportDiagram(diagram));
+            QVERIFY(QFileInfo(ladder).size() > 1000);
+            QVERIFY(QFileInfo(diagram).size() > 1000);
+        }
+        QFile svg(m_dir.filePath(QStringLiteral("ladder.svg")));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray text = svg.readAll();
+        QVERIFY(text.contains("<svg"));
+        QVERIFY(text.contains("SYN"));
+        QImage png(m_dir.filePath(QStringLiteral("diagram.png")));
+        QVERIFY(!png.isNull());
+        QVERIFY(png.width() >= w.diagram()->contentSize().width());
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "livesession.h"
+
+namespace synack {
+
+LiveSession::LiveSession(QObject* parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<synack::Event>();
+    qRegisterMetaType<synack::Trace>();
+    qRegisterMetaType<synack::RunSummary>();
+    m_thread.setObjectName(QStringLiteral("synack-live"));
+    m_thread.start();
+}
+
+LiveSession::~LiveSession()
+{
+    stop();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void LiveSession::start(const Scenario& scenario)
+{
+    stop();
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    m_worker = new LiveWorker(scenario, m_cancel);
+    m_worker->moveToThread(&m_thread);
+    connect(m_worker, &LiveWorker::started, this, &LiveSession::started);
+    connect(m_worker, &LiveWorker::eventRecorded, this, &LiveSession::eventRecorded);
+    connect(m_worker, &LiveWorker::stepRecorded, this, &LiveSession::stepRecorded);
+    connect(m_worker, &LiveWorker::runFinished, this, &LiveSession::runFinished);
+    QMetaObject::invokeMethod(m_worker, &LiveWorker::begin, Qt::QueuedConnection);
+}
+
+void LiveSession::requestStep()
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, &LiveWorker::step, Qt::QueuedConnection);
+}
+
+void LiveSession::stop()
+{
+    if (!m_worker)
+        return;
+    // Stop a long wait at once, then let the worker (and its sockets) go on its own thread.
+    m_cancel->store(true);
+    disconnect(m_worker, nullptr, this, nullptr);
+    m_worker->deleteLater();
+    m_worker = nullptr;
+}
+
+LiveWorker::LiveWorker(Scenario scenario, std::shared_ptr<std::atomic<bool>> cancel)
+    : m_scenario(std::move(scenario))
+    , m_cancel(std::move(cancel))
+{
+}
+
+LiveWorker::~LiveWorker() = default;
+
+void LiveWorker::begin()
+{
+    RunOptions options;
+    options.cancel = m_cancel.get();
+    options.onEvent = [this](const Event& e) { Q_EMIT eventRecorded(e); };
+    m_runner = std::make_unique<Runner>(m_scenario, std::move(options));
+    Q_EMIT started(m_runner->trace());
+    if (m_runner->stepCount() == 0)
+        Q_EMIT stepRecorded(-1, true);
+}
+
+void LiveWorker::step()
+{
+    if (!m_runner || m_runner->atEnd() || m_cancel->load())
+        return;
+    const int index = m_runner->nextStep();
+    const bool ok = m_runner->step();
+    const bool last = !ok || m_runner->atEnd();
+    Q_EMIT stepRecorded(index, last);
+    if (last)
+        Q_EMIT runFinished(m_runner->summary());
+}
+
+} // namespace synack
