@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "lab.h"
 #include "library.h"
+#include "pcap.h"
 #include "picture.h"
 #include "runner.h"
 
@@ -27,32 +29,44 @@ With no command, opens the desktop window (--lang en|zh_CN chooses its language)
 
 Commands:
   list                         One line per built-in scenario: name and title.
-  run NAME|FILE [--json PATH|-] [--lang en|zh]
+  run NAME|FILE [--json PATH|-] [--pcap OUT.pcap] [--lang en|zh]
                                Run a scenario; after each step print the call, its
                                result and errno, the state changes (inferred ones
                                marked) and every endpoint's state and queues.
                                --json writes the whole trace as JSON (- = stdout;
-                               the text then goes to stderr).
+                               the text then goes to stderr). --pcap writes the
+                               segments captured in the lab as a pcap file for
+                               tcpdump or Wireshark (needs tier 1: see doctor).
+  doctor                       Which tier this machine offers and why: 1, the lab
+                               (a private network namespace, segments captured), or
+                               0, host loopback (segments inferred).
   check [NAME|FILE ...] [--all]
                                Run scenarios and verify every expectation against
                                the kernel. --all (or no names) checks every built-in.
   screenshot NAME|FILE --step N -o OUT.png [--size WxH] [--lang zh_CN] [--presentation]
                                Run a scenario up to step N and save a picture of the
                                window (rendered offscreen: no display needed).
+  bench                        Measure the window: start to first frame, frame time
+                               while animating, memory.
   --help, -h                   This text.
   --version                    The version.
+
+Environment:
+  SYNACK_TIER=0                Host loopback even where the lab works.
 
 Exit codes:
   0  the run finished and every expectation held
   1  an expectation did not hold (each is printed: expected vs observed)
   2  bad input: unknown command or scenario, a scenario with errors
-     (file:line:column: message), or a step that could not be carried out
+     (file:line:column: message), a step that could not be carried out, or
+     --pcap where the lab (tier 1) is not available
 )";
 
     struct Args {
         std::vector<std::string> positional;
         std::string json;
         bool jsonGiven = false;
+        std::string pcap; ///< --pcap: "" when not given
         bool all = false;
         std::string lang = "en";
         std::string error;
@@ -73,6 +87,14 @@ Exit codes:
             } else if (s.rfind("--json=", 0) == 0) {
                 a.json = s.substr(7);
                 a.jsonGiven = true;
+            } else if (s == "--pcap") {
+                if (i + 1 >= argv.size() || argv[i + 1].empty()) {
+                    a.error = "--pcap needs a path";
+                    return a;
+                }
+                a.pcap = argv[++i];
+            } else if (s.rfind("--pcap=", 0) == 0 && s.size() > 7) {
+                a.pcap = s.substr(7);
             } else if (s == "--all") {
                 a.all = true;
             } else if (s == "--lang") {
@@ -154,7 +176,18 @@ Exit codes:
         } else if (const auto* seg = e.as<SegmentEvent>()) {
             out << "  " << pad(seg->from, 12) << " " << pad(seg->flags, 8) << "-> " << seg->to
                 << (seg->length > 0 ? "  " + std::to_string(seg->length) + " bytes" : std::string())
-                << (seg->source == Source::Inferred ? "   [inferred segment]" : "") << "\n";
+                << (seg->source == Source::Inferred ? "   [inferred segment]" : "");
+            if (seg->source == Source::Capture) {
+                // Relative numbers, as tcpdump shows them; the absolute ones are in --json and --pcap.
+                out << "   seq " << (seg->relSeq ? *seg->relSeq : seg->seq.value_or(0));
+                if (seg->ack)
+                    out << " ack " << (seg->relAck ? *seg->relAck : *seg->ack);
+                if (seg->window)
+                    out << " win " << *seg->window;
+                if (!seg->cause.empty())
+                    out << "  (" << seg->cause << ")";
+            }
+            out << "\n";
         } else if (const auto* x = e.as<ExpectEvent>()) {
             out << "  " << (x->ok ? "ok    " : "FAILED") << " line " << x->line << ": " << x->text;
             if (!x->ok)
@@ -210,6 +243,14 @@ Exit codes:
         auto parsed = load(a.positional[0]);
         if (!parsed.ok())
             return 2;
+        if (!a.pcap.empty()) {
+            const TierReport tier = Lab::probe();
+            if (tier.tier < 1) {
+                std::cerr << "synack run: --pcap needs the lab (tier 1), which is not available: " << tier.why
+                          << "\n(synack doctor says more)\n";
+                return 2;
+            }
+        }
         const Scenario& sc = *parsed.scenario;
         // With the trace on stdout, the human text moves to stderr so the JSON stays clean.
         std::ostream& out = (a.jsonGiven && a.json == "-") ? std::cerr : std::cout;
@@ -219,7 +260,10 @@ Exit codes:
             out << about << "\n";
 
         std::size_t printed = 0;
-        Runner runner(sc);
+        RunOptions options;
+        // A pcap needs the capture; otherwise the lab where it works (SYNACK_TIER=0 says not).
+        options.tier = a.pcap.empty() ? Tier::Auto : Tier::Lab;
+        Runner runner(sc, std::move(options));
         auto flush = [&] {
             const auto& events = runner.trace().events;
             for (; printed < events.size(); ++printed)
@@ -249,6 +293,12 @@ Exit codes:
             << sum.expectations - sum.failed << " of " << sum.expectations << " expectations held\n";
         if (a.jsonGiven && !writeJson(runner.trace(), a.json))
             return 2;
+        if (!a.pcap.empty() && !sum.error) {
+            if (auto failed = writePcap(a.pcap, runner.capturedPackets())) {
+                std::cerr << "synack: cannot write " << a.pcap << ": " << failed->message() << "\n";
+                return 2;
+            }
+        }
         if (sum.error)
             return 2;
         return sum.failed ? 1 : 0;
@@ -271,7 +321,9 @@ Exit codes:
                 ++badInput;
                 continue;
             }
-            Runner runner(*parsed.scenario);
+            RunOptions options;
+            options.tier = Tier::Auto;
+            Runner runner(*parsed.scenario, std::move(options));
             const RunSummary& sum = runner.runAll();
             total += sum.expectations;
             failed += sum.failed;
@@ -294,11 +346,36 @@ Exit codes:
         return failedScenarios ? 1 : 0;
     }
 
+    int cmdDoctor()
+    {
+        const TierReport r = Lab::probe();
+        std::cout << "tier " << r.tier << ": " << (r.tier == 1 ? "lab" : "host loopback") << "\n"
+                  << "  " << r.why << "\n\n";
+        for (const auto& [name, value] : r.facts)
+            std::cout << "  " << pad(name, 46) << value << "\n";
+        std::cout << R"(
+What each tier adds:
+  0  host loopback   needs no privileges. States, queues and timers are read from
+                     the kernel (TCP_INFO, sock_diag); segments are inferred from
+                     the state changes and marked so. Sockets share the host's lo:
+                     TIME_WAIT stays on the host's ports for 60 s.
+  1  lab             needs user namespaces (or root). Each run gets a private
+                     network namespace with its own lo: it sees only its own
+                     sockets and leaves nothing behind on the host. Every segment
+                     is captured on that lo (flags, seq/ack, window, options) and
+                     can be saved as a pcap (synack run NAME --pcap OUT.pcap).
+)";
+        if (r.tier == 0 && !r.forced)
+            std::cout << "\nOn Ubuntu 24.04 and later, AppArmor restricts unprivileged user namespaces: an AppArmor\n"
+                         "profile for synack that allows `userns,` (or running as root) enables the lab.\n";
+        return 0;
+    }
+
 } // namespace
 
 bool isCommand(const std::string& arg)
 {
-    return arg == "list" || arg == "run" || arg == "check" || arg == "--help" || arg == "-h" || arg == "help"
+    return arg == "list" || arg == "run" || arg == "check" || arg == "doctor" || arg == "--help" || arg == "-h" || arg == "help"
         || arg == "--version" || arg == "-v";
 }
 
@@ -326,6 +403,8 @@ int main(const std::vector<std::string>& argv)
         return cmdRun(a);
     if (cmd == "check")
         return cmdCheck(a);
+    if (cmd == "doctor")
+        return cmdDoctor();
     std::cerr << "synack: unknown command '" << cmd << "'\n" << kUsage;
     return 2;
 }

@@ -2,6 +2,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -14,7 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "bench.h"
 #include "cli.h"
+#include "lab.h"
 #include "mainwindow.h"
 
 namespace {
@@ -109,7 +112,11 @@ int screenshot(int argc, char** argv)
         std::cerr << "synack screenshot: the run did not reach step " << n << "\n";
         return 2;
     }
-    QCoreApplication::processEvents();
+    // Let queued layout work (the table sizing its columns to their contents) finish first.
+    QElapsedTimer settle;
+    settle.start();
+    while (settle.elapsed() < 300)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
     if (!window.grab().save(parser.value(out))) {
         std::cerr << "synack screenshot: cannot write " << parser.value(out).toStdString() << "\n";
         return 2;
@@ -121,9 +128,12 @@ int screenshot(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
+    synack::Lab::prepare(); // the lab's helper must be forked before any thread starts (see lab.h)
     std::vector<std::string> args(argv, argv + argc);
     if (argc > 1 && args[1] == "screenshot")
         return screenshot(argc, argv);
+    if (argc > 1 && args[1] == "bench")
+        return synack::runBench(argc, argv);
     // A first argument that is not an option is a headless subcommand (or a mistyped one, which
     // the CLI reports): those need no display. Options starting with '-' are the window's.
     if (argc > 1 && (synack::cli::isCommand(args[1]) || args[1].rfind('-', 0) != 0))

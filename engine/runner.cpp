@@ -8,6 +8,7 @@
 #include <ctime>
 #include <deque>
 #include <fcntl.h>
+#include <linux/netlink.h>
 #include <map>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -18,7 +19,9 @@
 #include <thread>
 #include <utility>
 
+#include "capture.h"
 #include "fd.h"
+#include "lab.h"
 #include "probe.h"
 #include "sockdiag.h"
 
@@ -224,6 +227,11 @@ struct Runner::Impl {
     Endpoint* m_refusedAfterStep = nullptr; ///< a non-blocking connect() refused at once
     std::vector<char> sendBuffer = std::vector<char>(kChunk, 'x');
     std::vector<char> recvBuffer = std::vector<char>(kChunk);
+    // The lab (tier 1): where sockets are made, and the capture on its lo. Both empty on host loopback.
+    std::optional<Lab> lab;
+    std::optional<Capture> capture;
+    std::vector<CapturedPacket> packets; ///< everything captured, in order: the run's pcap
+    std::uint64_t dropsReported = 0;
 
     // --- time and events ---------------------------------------------------------------------
 
@@ -232,9 +240,11 @@ struct Runner::Impl {
         return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
     }
 
-    void emit(EventData data)
+    void emit(EventData data) { emitAt(nowNs(), std::move(data)); }
+
+    /// Emits an event that happened at `t` (a captured segment: before it was read).
+    void emitAt(std::int64_t t, EventData data)
     {
-        std::int64_t t = nowNs();
         // Timestamps are monotonic and strictly ordered even when two events share a sample.
         if (!trace.events.empty() && t <= trace.events.back().tNs)
             t = trace.events.back().tNs + 1;
@@ -315,6 +325,11 @@ struct Runner::Impl {
             }
         }
 
+        // Read the wire after the kernel's state (and after sock_diag named the not-yet-accepted
+        // sockets): a segment that arrives between the two is shown now, before the state change
+        // it causes, never after it.
+        const bool wire = drainCapture();
+
         std::vector<std::pair<Endpoint*, Sample>> batch;
         for (auto& ep : endpoints) {
             Sample s;
@@ -324,7 +339,7 @@ struct Runner::Impl {
             // socket (or sock_diag is unavailable, which the run has already said).
             batch.emplace_back(ep.get(), s);
         }
-        return report(batch);
+        return report(batch) || wire;
     }
 
     /// Emits what changed for a batch of samples taken together: data segments first (the
@@ -451,6 +466,7 @@ struct Runner::Impl {
     struct Transition {
         Endpoint* ep = nullptr;
         StateEvent event;
+        bool finQueued = false; ///< entered FIN_WAIT1/LAST_ACK with data still unsent: the FIN waits behind it
     };
 
     /// The state changes an endpoint went through since its last sample, with the states the
@@ -490,7 +506,8 @@ struct Runner::Impl {
         }
         out.push_back({ &ep,
             StateEvent { ep.name, from, stateNow, Source::Kernel, local, peer,
-                s.present ? std::string() : std::string("the kernel no longer has this socket") } });
+                s.present ? std::string() : std::string("the kernel no longer has this socket") },
+            s.notsent > 0 });
         ep.lastState = stateNow;
     }
 
@@ -549,6 +566,10 @@ struct Runner::Impl {
             return from == S::SynSent ? SegmentRole { "ACK", "SYN,ACK" } : SegmentRole { "", "ACK" };
         case S::FinWait1:
         case S::LastAck:
+            // The state changes when close()/shutdown() is called, but a FIN queued behind unsent
+            // data leaves only after it; the receiver's own state change will show it arriving.
+            if (t.finQueued)
+                return {};
             return { "FIN,ACK", "" };
         case S::FinWait2:
             return { "", "ACK" };
@@ -577,6 +598,10 @@ struct Runner::Impl {
     void emitSegment(const std::string& from, const std::string& to, const std::string& flags, std::string why,
         std::int64_t length = 0)
     {
+        // In the lab the segments themselves are captured: none is inferred. (The causal order
+        // of state changes, which this bookkeeping also serves, stays.)
+        if (capture)
+            return;
         SegmentEvent seg;
         seg.from = from;
         seg.to = to;
@@ -712,6 +737,247 @@ struct Runner::Impl {
         }
     }
 
+    // --- the lab and its capture ---------------------------------------------------------------
+    // In the lab every segment is read from lo. Each is named by matching its 4-tuple to the
+    // run's endpoints, numbered relative to each side's ISN, its window scaled as the SYNs agreed,
+    // and given a cause. The step it belongs to (Event::step) is the one running when it was read;
+    // what the kernel sent between two steps is read before the next begins, so it stays with the
+    // earlier one. Its t_ns is its wire time, moved later only where the trace's order needs it.
+
+    /// Opens the lab: a fresh namespace, sock_diag in it, and the capture on its lo. Returns what
+    /// went wrong (keeping nothing) when any part fails.
+    std::optional<std::string> openLab()
+    {
+        auto made = Lab::start();
+        if (!made)
+            return made.error().message();
+        auto netlink = made->socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG);
+        if (!netlink)
+            return netlink.error().message();
+        auto d = SockDiag::fromFd(std::move(*netlink));
+        if (!d)
+            return d.error().message();
+        auto packet = made->packetSocketOnLo();
+        if (!packet)
+            return packet.error().message();
+        auto c = Capture::open(std::move(*packet));
+        if (!c)
+            return c.error().message();
+        lab.emplace(std::move(*made));
+        diag.emplace(std::move(*d));
+        capture.emplace(std::move(*c));
+        trace.tier = "lab";
+        return std::nullopt;
+    }
+
+    /// One direction of a connection, as the capture has seen it so far.
+    struct WireSide {
+        std::optional<std::uint32_t> isn; ///< its SYN's seq
+        std::optional<std::uint8_t> wscaleOffered; ///< its SYN's window scale option
+        bool synSeen = false;
+        bool sent = false;
+        std::uint32_t sentEnd = 0; ///< highest seq + length sent, SYN and FIN counting one
+        std::optional<std::uint32_t> ackSent; ///< highest ack it sent
+        std::optional<std::uint32_t> window; ///< the last window it advertised, in bytes
+        std::int64_t lastNewNs = -1; ///< wire time of its last segment with new data or FIN
+        std::string lastWhat; ///< what its last segment was, for "answers ...": see wireWhat()
+        std::string probe; ///< "keepalive probe" or "window probe" it sent, not answered yet
+    };
+    struct WireConn {
+        WireSide side[2]; ///< [0] is the address that sorts first
+    };
+    std::map<std::pair<std::string, std::string>, WireConn> wireConns;
+
+    /// Linux delays an ACK by at least TCP_DELACK_MIN (40 ms); an ACK it sends at once leaves
+    /// within microseconds on lo. Half the minimum separates the two with room to spare.
+    static constexpr std::int64_t kDelayedAckNs = 20'000'000;
+
+    static bool seqBefore(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) < 0; }
+
+    /// What a segment is, in the words of the cause of the segment that answers it: "SYN",
+    /// "SYN,ACK", "RST", "FIN", "data" or "ACK".
+    static std::string wireWhat(const DecodedSegment& seg)
+    {
+        if (seg.flags & kSyn)
+            return tcpFlagsText(seg.flags & (kSyn | kAck));
+        if (seg.flags & kRst)
+            return "RST";
+        if (seg.flags & kFin)
+            return "FIN";
+        return seg.payload > 0 ? "data" : "ACK";
+    }
+
+    /// The endpoint at `addr` talking to `other`: the socket with that 4-tuple (one the kernel
+    /// still has first), else the listener or bound socket at `addr` (a SYN that made no socket:
+    /// refused, or dropped by a full accept queue), else the address itself.
+    std::string wireName(const SockAddr& addr, const SockAddr& other) const
+    {
+        const Endpoint* exact = nullptr;
+        for (const auto& ep : endpoints)
+            if (ep->local == addr && ep->peer == other && (!exact || ep->last.present || !exact->last.present))
+                exact = ep.get();
+        if (exact)
+            return exact->name;
+        const Endpoint* bound = nullptr;
+        for (const auto& ep : endpoints)
+            if (ep->local == addr && !ep->peer.valid() && (!bound || ep->role == Role::Listener))
+                bound = ep.get();
+        return bound ? bound->name : addr.toString();
+    }
+
+    /// The call that made `sender` send: its own blocked call now going on, or the running step's
+    /// when the step is on `sender`. "" when neither.
+    std::string callOf(const std::string& sender)
+    {
+        if (const Endpoint* ep = find(sender); ep && ep->pending)
+            return ep->pending->call;
+        if (current < 0)
+            return {};
+        const Step& st = scenario.steps[actionIndex[static_cast<std::size_t>(current)]];
+        if (st.endpoint != sender || st.kind == StepKind::Wait || st.kind == StepKind::WaitState)
+            return {};
+        return std::string(stepKindName(st.kind));
+    }
+
+    /// Why a segment was sent, from what the connection sent before (documented heuristics):
+    /// - retransmission: its sequence range was sent already;
+    /// - keepalive / window probe: no data, seq one below what the peer has acknowledged (how
+    ///   tcp_xmit_probe_skb() makes the peer answer); a window probe when the peer's last window
+    ///   was 0, a keepalive probe otherwise; the peer's next bare ACK "answers" it;
+    /// - SYN,ACK answers SYN;
+    /// - new data, FIN or RST: the call that sent it (see callOf), else for RST "answers" the
+    ///   peer's last segment, else data queued by an earlier call;
+    /// - a bare ACK of new data: "delayed ACK" when it left kDelayedAckNs or more after the data,
+    ///   else "answers" the segment it acknowledges; an ACK of nothing new is a window update
+    ///   (after recv when the step is recv on that side) or a duplicate ACK.
+    std::string causeOf(const DecodedSegment& seg, const WireSide& s, const WireSide& r, std::uint32_t segLen,
+        std::int64_t wireNs, const std::string& sender, std::string& probe)
+    {
+        const bool syn = seg.flags & kSyn, rst = seg.flags & kRst, ack = seg.flags & kAck;
+        if (s.sent && segLen > 0 && !seqBefore(s.sentEnd, seg.seq + segLen))
+            return "retransmission";
+        const std::uint32_t acked = r.ackSent ? *r.ackSent : s.sentEnd;
+        if (s.sent && segLen == 0 && seg.flags == kAck && seg.seq == acked - 1) {
+            probe = r.window && *r.window == 0 ? "window probe" : "keepalive probe";
+            return probe;
+        }
+        if (segLen == 0 && !rst && ack && !r.probe.empty())
+            return "answers " + r.probe;
+        if (syn && ack)
+            return "answers SYN";
+        if (segLen > 0 || rst) {
+            const std::string call = callOf(sender);
+            if (!call.empty())
+                return call;
+            if (rst)
+                return r.lastWhat.empty() ? std::string("reset") : "answers " + r.lastWhat;
+            return "queued by an earlier call";
+        }
+        const bool acksNew = ack && (!s.ackSent || seqBefore(*s.ackSent, seg.ack));
+        if (acksNew) {
+            if (r.lastNewNs >= 0 && wireNs - r.lastNewNs >= kDelayedAckNs)
+                return "delayed ACK";
+            return r.lastWhat.empty() ? std::string("ACK") : "answers " + r.lastWhat;
+        }
+        const std::string call = callOf(sender);
+        if (call == "recv")
+            return "window update after recv";
+        return s.window && s.synSeen && r.synSeen ? "window update or duplicate ACK" : "ACK";
+    }
+
+    void emitCaptured(const DecodedSegment& seg, std::int64_t wireNs, std::int64_t frame)
+    {
+        const std::string a = seg.src.toString(), b = seg.dst.toString();
+        const bool srcFirst = a < b;
+        WireConn& conn = wireConns[srcFirst ? std::make_pair(a, b) : std::make_pair(b, a)];
+        const bool syn = seg.flags & kSyn, fin = seg.flags & kFin, rst = seg.flags & kRst, ack = seg.flags & kAck;
+        WireSide& s = conn.side[srcFirst ? 0 : 1];
+        WireSide& r = conn.side[srcFirst ? 1 : 0];
+        // A SYN with a new ISN opens a new connection on this 4-tuple (an old one in TIME_WAIT
+        // may be reused): forget the old one.
+        if (syn && !ack && !(s.synSeen && s.isn == seg.seq))
+            conn = WireConn {};
+
+        SegmentEvent e;
+        e.from = wireName(seg.src, seg.dst);
+        e.to = wireName(seg.dst, seg.src);
+        const std::uint32_t segLen = seg.payload + (syn ? 1 : 0) + (fin ? 1 : 0);
+        std::string probe;
+        e.cause = causeOf(seg, s, r, segLen, wireNs, e.from, probe);
+        if (e.cause.rfind("answers ", 0) == 0 && e.cause.find("probe") != std::string::npos)
+            r.probe.clear();
+        if (!probe.empty())
+            s.probe = probe;
+
+        if (syn) {
+            s.synSeen = true;
+            s.isn = seg.seq;
+            s.wscaleOffered = seg.options.wscale;
+        }
+        const std::uint32_t end = seg.seq + segLen;
+        if (!s.sent || seqBefore(s.sentEnd, end)) {
+            if (seg.payload > 0 || fin)
+                s.lastNewNs = wireNs;
+            s.sentEnd = end;
+        }
+        s.sent = true;
+        if (ack && (!s.ackSent || seqBefore(*s.ackSent, seg.ack)))
+            s.ackSent = seg.ack;
+
+        // RFC 7323 2.2: a SYN's window is never scaled; after the handshake each side's window is
+        // shifted by the scale it offered, if both offered one (at most 14, 2.3).
+        if (syn) {
+            e.window = seg.window;
+            e.wscale = 0;
+        } else if (s.synSeen && r.synSeen) {
+            e.wscale = s.wscaleOffered && r.wscaleOffered ? std::min<int>(*s.wscaleOffered, 14) : 0;
+            e.window = static_cast<std::uint32_t>(seg.window) << e.wscale;
+        }
+        if (e.window && !rst)
+            s.window = e.window;
+        s.lastWhat = wireWhat(seg);
+
+        e.flags = tcpFlagsText(seg.flags);
+        e.seq = seg.seq;
+        if (ack)
+            e.ack = seg.ack;
+        if (s.isn)
+            e.relSeq = seg.seq - *s.isn;
+        if (ack && r.isn)
+            e.relAck = seg.ack - *r.isn;
+        e.rawWindow = seg.window;
+        e.length = seg.payload;
+        e.source = Source::Capture;
+        e.options = seg.options;
+        e.wireNs = wireNs;
+        e.frame = frame;
+        emitAt(wireNs, std::move(e));
+    }
+
+    /// Emits what the capture saw since the last call. Returns whether it saw anything.
+    bool drainCapture()
+    {
+        if (!capture)
+            return false;
+        std::vector<CapturedPacket> got = capture->drain();
+        const std::uint64_t drops = capture->dropped();
+        if (drops > dropsReported) {
+            note(std::to_string(drops - dropsReported)
+                    + " packets passed lo while the capture ring was full: they are missing from the ladder and the "
+                      "pcap",
+                "warning");
+            dropsReported = drops;
+        }
+        const std::int64_t t0Mono = std::chrono::duration_cast<std::chrono::nanoseconds>(t0.time_since_epoch()).count();
+        const bool any = !got.empty();
+        for (CapturedPacket& p : got) {
+            packets.push_back(std::move(p));
+            if (auto seg = decodeSegment(packets.back()))
+                emitCaptured(*seg, packets.back().monoNs - t0Mono, static_cast<std::int64_t>(packets.size()));
+        }
+        return any;
+    }
+
     // --- calls ---------------------------------------------------------------------------------
 
     struct StepRecord {
@@ -740,8 +1006,20 @@ struct Runner::Impl {
             return true;
         ep.family = family ? family : AF_INET;
         // Always non-blocking underneath: blocking applications are emulated (see Runner).
-        int fd = ::socket(ep.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
-        const int err = errno;
+        int fd = -1;
+        int err = 0;
+        if (lab) {
+            // Made by the lab's session process in its namespace and passed back: the call the
+            // scenario sees is the same socket().
+            auto made = lab->socket(ep.family, SOCK_STREAM | SOCK_NONBLOCK, IPPROTO_TCP);
+            if (made)
+                fd = made->release();
+            else
+                err = made.error().err ? made.error().err : EIO;
+        } else {
+            fd = ::socket(ep.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
+            err = errno;
+        }
         ev.calls.push_back(callRecord("socket", familyName(ep.family) + ", SOCK_STREAM", fd, err));
         if (fd < 0) {
             finishCall(ep, ev, -1, err);
@@ -1289,6 +1567,7 @@ struct Runner::Impl {
         const std::string why = "not sampled: connect() returned ECONNREFUSED, which the kernel reports when a RST "
                                 "answers the SYN";
         emit(StateEvent { ep.name, "CLOSE", "SYN_SENT", Source::Inferred, local, peer, why });
+        drainCapture(); // in the lab: the SYN and the RST themselves
         emitSegment(ep.name, targetName, "SYN", "inferred: connect() sends SYN");
         emitSegment(targetName, ep.name, "RST", "inferred from ECONNREFUSED: no listener on that port");
         emit(StateEvent { ep.name, "SYN_SENT", "CLOSE", Source::Kernel, local, peer, {} });
@@ -1562,14 +1841,36 @@ struct Runner::Impl {
         if (begun)
             return;
         begun = true;
-        auto d = SockDiag::open();
-        if (d)
-            diag.emplace(std::move(*d));
-        else
-            note("sock_diag is not available (" + d.error().message()
-                    + "): TIME_WAIT, orphaned and not-yet-accepted sockets cannot be shown",
-                "warning");
-        note("run of " + scenario.name + " on Linux " + trace.kernel + ", host loopback");
+        const bool forcedHost = options.tier == Tier::Auto && Lab::tierFromEnvironment() == Tier::HostLoopback;
+        std::optional<std::string> labProblem;
+        if (options.tier == Tier::Lab || (options.tier == Tier::Auto && !forcedHost))
+            labProblem = openLab();
+        if (options.tier == Tier::Lab && labProblem) {
+            summary.error = Diagnostic { scenario.file, {}, "the lab (tier 1) is not available: " + *labProblem };
+            note(summary.error->message, "error");
+            stopped = true;
+            return;
+        }
+        if (!diag) {
+            auto d = SockDiag::open();
+            if (d)
+                diag.emplace(std::move(*d));
+            else
+                note("sock_diag is not available (" + d.error().message()
+                        + "): TIME_WAIT, orphaned and not-yet-accepted sockets cannot be shown",
+                    "warning");
+        }
+        if (lab) {
+            note("run of " + scenario.name + " on Linux " + trace.kernel + ", lab: a private network namespace ("
+                + lab->namespaces() + ") with its own lo, where every segment is captured");
+        } else {
+            note("run of " + scenario.name + " on Linux " + trace.kernel + ", host loopback");
+            if (forcedHost)
+                note("host loopback because SYNACK_TIER=0: segments are inferred from the state changes");
+            else if (labProblem)
+                note("host loopback because the lab is not available (" + *labProblem
+                    + "): segments are inferred from the state changes");
+        }
         const std::size_t first = actionIndex.empty() ? scenario.steps.size() : actionIndex.front();
         for (std::size_t i = 0; i < first; ++i)
             checkExpectation(scenario.steps[i]);
@@ -1580,6 +1881,9 @@ struct Runner::Impl {
         begin();
         if (stopped || next >= static_cast<int>(actionIndex.size()))
             return false;
+        // What the kernel sent while the run waited between steps (a user stepping through, a
+        // timer firing) belongs to the step before, not to the one about to run.
+        drainCapture();
         current = next++;
         const std::size_t at = actionIndex[static_cast<std::size_t>(current)];
         execute(scenario.steps[at]);
@@ -1641,5 +1945,6 @@ const RunSummary& Runner::runAll()
 
 const Trace& Runner::trace() const { return d->trace; }
 const RunSummary& Runner::summary() const { return d->summary; }
+const std::vector<CapturedPacket>& Runner::capturedPackets() const { return d->packets; }
 
 } // namespace synack

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "capture.h"
+#include "lab.h"
 #include "scenario.h"
 #include "trace.h"
 
@@ -26,6 +28,12 @@ struct RunOptions {
     std::function<void(const Event&)> onEvent;
     /// Set from another thread to stop a long wait; the runner then ends the run.
     const std::atomic<bool>* cancel = nullptr;
+    /// Where the sockets live. HostLoopback (tier 0): the host's lo, segments inferred from the
+    /// state changes. Lab (tier 1): a private network namespace whose lo is captured, so every
+    /// segment is read from the wire and none inferred; the run stops with an error when the lab
+    /// cannot be had. Auto: the lab when it works and SYNACK_TIER is not 0, else host loopback,
+    /// with a note saying why. The trace's `tier` says which one ran.
+    Tier tier = Tier::HostLoopback;
 };
 
 /// How a run went.
@@ -68,6 +76,9 @@ public:
 
     const Trace& trace() const;
     const RunSummary& summary() const;
+    /// Every packet captured on the lab's lo so far, in order (empty on host loopback). A segment
+    /// event's `frame` is its index here plus one. Write them with writePcap() (pcap.h).
+    const std::vector<CapturedPacket>& capturedPackets() const;
 
 private:
     struct Impl;

@@ -347,6 +347,11 @@ Result<SockDiag> SockDiag::open()
     Fd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
     if (!fd)
         return errnoError("socket(NETLINK_SOCK_DIAG)", errno);
+    return fromFd(std::move(fd));
+}
+
+Result<SockDiag> SockDiag::fromFd(Fd fd)
+{
     // Bind now (nl_pid 0: the kernel picks a unique port id) so that the id we check replies
     // against exists before the first request, instead of appearing with sendto()'s autobind.
     sockaddr_nl local {};

@@ -55,6 +55,9 @@ class SockDiag {
 public:
     /// Opens the netlink socket. Fails with the errno (e.g. EPROTONOSUPPORT when sock_diag is missing).
     static Result<SockDiag> open();
+    /// Uses a NETLINK_SOCK_DIAG socket made elsewhere: one made in the lab's network namespace
+    /// dumps that namespace's sockets (a netlink socket serves the namespace it was created in).
+    static Result<SockDiag> fromFd(Fd fd);
 
     /// All TCP sockets of `family` (AF_INET or AF_INET6) whose local port is one of `localPorts`,
     /// in every state. An empty port list returns an empty result without asking the kernel.

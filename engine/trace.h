@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -92,17 +93,46 @@ struct TimerEvent {
     friend bool operator==(const TimerEvent&, const TimerEvent&) = default;
 };
 
+/// The TCP options of a captured segment (RFC 9293 3.1, RFC 7323, RFC 2018).
+struct TcpOptions {
+    std::optional<std::uint16_t> mss;
+    std::optional<std::uint8_t> wscale; ///< the shift a SYN offers (RFC 7323 2.2)
+    bool sackPermitted = false;
+    std::optional<std::uint32_t> tsVal;
+    std::optional<std::uint32_t> tsEcr;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> sack; ///< SACK blocks, [left, right)
+    /// Every option in wire order as tcpdump prints them: "mss 65495,sackOK,TS val 1 ecr 0,nop,wscale 7".
+    std::string text;
+    bool empty() const { return text.empty() && !mss && !wscale && !sackPermitted && !tsVal && !tsEcr && sack.empty(); }
+    friend bool operator==(const TcpOptions&, const TcpOptions&) = default;
+};
+
 /// A TCP segment on the wire.
 struct SegmentEvent {
     std::string from; ///< sending endpoint
     std::string to; ///< receiving endpoint
     std::string flags; ///< "SYN", "SYN,ACK", "ACK", "FIN,ACK", "RST", "PSH,ACK"
     std::optional<std::uint32_t> seq;
-    std::optional<std::uint32_t> ack;
+    std::optional<std::uint32_t> ack; ///< present when the ACK flag is set
+    /// The window in bytes: the header's field shifted by the sender's window scale (never for a
+    /// SYN, RFC 7323 2.2). Absent when the scale is not known (the SYNs were not seen).
     std::optional<std::uint32_t> window;
-    std::int64_t length = 0;
+    std::int64_t length = 0; ///< payload bytes
     Source source = Source::Inferred;
     std::string why;
+    // What only a captured segment has (source == Capture):
+    std::optional<std::uint32_t> relSeq; ///< seq minus the sender's initial sequence number (its SYN's seq)
+    std::optional<std::uint32_t> relAck; ///< ack minus the receiver's initial sequence number
+    std::optional<std::uint32_t> rawWindow; ///< the 16-bit window field as sent
+    int wscale = -1; ///< the shift applied to rawWindow to give window; -1 when not known
+    TcpOptions options;
+    /// Why it was sent: the step's call ("connect"), a reply ("answers FIN,ACK") or a kernel timer
+    /// ("retransmission", "keepalive probe", "window probe", "delayed ACK"). See Runner.
+    std::string cause;
+    /// When the packet passed lo, on the trace's clock. t_ns is when the run recorded it, which
+    /// can be later: segments are read after the call that sent them returned.
+    std::optional<std::int64_t> wireNs;
+    std::int64_t frame = 0; ///< its number (from 1) in the run's pcap; 0 for none
     friend bool operator==(const SegmentEvent&, const SegmentEvent&) = default;
 };
 

@@ -176,6 +176,43 @@ namespace {
         j["source"] = sourceName(e.source);
         if (!e.why.empty())
             j["why"] = e.why;
+        // Captured segments only; inferred ones keep the short form above.
+        if (e.relSeq)
+            j["rel_seq"] = *e.relSeq;
+        if (e.relAck)
+            j["rel_ack"] = *e.relAck;
+        if (e.rawWindow)
+            j["raw_window"] = *e.rawWindow;
+        if (e.wscale >= 0)
+            j["wscale"] = e.wscale;
+        if (!e.options.empty()) {
+            json o;
+            if (e.options.mss)
+                o["mss"] = *e.options.mss;
+            if (e.options.wscale)
+                o["wscale"] = *e.options.wscale;
+            if (e.options.sackPermitted)
+                o["sack_permitted"] = true;
+            if (e.options.tsVal)
+                o["ts_val"] = *e.options.tsVal;
+            if (e.options.tsEcr)
+                o["ts_ecr"] = *e.options.tsEcr;
+            if (!e.options.sack.empty()) {
+                json blocks = json::array();
+                for (const auto& [left, right] : e.options.sack)
+                    blocks.push_back(json::array({ left, right }));
+                o["sack"] = std::move(blocks);
+            }
+            if (!e.options.text.empty())
+                o["text"] = e.options.text;
+            j["options"] = std::move(o);
+        }
+        if (!e.cause.empty())
+            j["cause"] = e.cause;
+        if (e.wireNs)
+            j["wire_ns"] = *e.wireNs;
+        if (e.frame > 0)
+            j["frame"] = e.frame;
     }
     void fromJson(const json& j, SegmentEvent& e)
     {
@@ -191,6 +228,33 @@ namespace {
         e.length = j.value("length", std::int64_t { 0 });
         e.source = getSource(j);
         e.why = getString(j, "why");
+        if (j.contains("rel_seq"))
+            e.relSeq = j["rel_seq"].get<std::uint32_t>();
+        if (j.contains("rel_ack"))
+            e.relAck = j["rel_ack"].get<std::uint32_t>();
+        if (j.contains("raw_window"))
+            e.rawWindow = j["raw_window"].get<std::uint32_t>();
+        e.wscale = j.value("wscale", -1);
+        if (auto it = j.find("options"); it != j.end()) {
+            const json& o = *it;
+            if (o.contains("mss"))
+                e.options.mss = o["mss"].get<std::uint16_t>();
+            if (o.contains("wscale"))
+                e.options.wscale = o["wscale"].get<std::uint8_t>();
+            e.options.sackPermitted = o.value("sack_permitted", false);
+            if (o.contains("ts_val"))
+                e.options.tsVal = o["ts_val"].get<std::uint32_t>();
+            if (o.contains("ts_ecr"))
+                e.options.tsEcr = o["ts_ecr"].get<std::uint32_t>();
+            if (auto s = o.find("sack"); s != o.end())
+                for (const json& b : *s)
+                    e.options.sack.emplace_back(b.at(0).get<std::uint32_t>(), b.at(1).get<std::uint32_t>());
+            e.options.text = getString(o, "text");
+        }
+        e.cause = getString(j, "cause");
+        if (j.contains("wire_ns"))
+            e.wireNs = j["wire_ns"].get<std::int64_t>();
+        e.frame = j.value("frame", std::int64_t { 0 });
     }
 
     void toJson(json& j, const ExpectEvent& e)

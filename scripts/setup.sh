@@ -9,6 +9,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev libgl-dev
     nlohmann-json3-dev libbenchmark-dev
     xvfb xauth fonts-noto-cjk
+    tcpdump # tst_pcap reads the lab's pcap back with an independent reader
 )
 
 missing=()

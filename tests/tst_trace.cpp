@@ -38,8 +38,35 @@ private Q_SLOTS:
         b.shutdown = "wr";
         t.events.push_back({ 3, 1, b });
         t.events.push_back({ 4, 1, TimerEvent { "client", "time-wait", 59999, 0, Source::Kernel } });
-        SegmentEvent seg { "client", "server", "SYN", 12345u, std::nullopt, 65535u, 0, Source::Capture, "" };
+        SegmentEvent seg;
+        seg.from = "client";
+        seg.to = "server";
+        seg.flags = "SYN";
+        seg.seq = 12345u;
+        seg.window = 65535u;
+        seg.source = Source::Capture;
         t.events.push_back({ 5, 1, seg });
+        // A captured segment with every field the lab fills in.
+        SegmentEvent captured = seg;
+        captured.flags = "PSH,ACK";
+        captured.ack = 4000000000u;
+        captured.window = 65483u << 7;
+        captured.length = 500;
+        captured.relSeq = 1;
+        captured.relAck = 1;
+        captured.rawWindow = 65483u;
+        captured.wscale = 7;
+        captured.options.mss = 65495;
+        captured.options.wscale = 7;
+        captured.options.sackPermitted = true;
+        captured.options.tsVal = 1;
+        captured.options.tsEcr = 0;
+        captured.options.sack = { { 10u, 20u }, { 30u, 40u } };
+        captured.options.text = "nop,nop,TS val 1 ecr 0";
+        captured.cause = "send";
+        captured.wireNs = 4;
+        captured.frame = 3;
+        t.events.push_back({ 5, 1, captured });
         t.events.push_back({ 6, 2, ExpectEvent { 9, "expect client TIME_WAIT", "client", "state", "TIME_WAIT", "FIN_WAIT2", false } });
         t.events.push_back({ 7, 2, NoteEvent { "warning", "careful", 3 } });
 

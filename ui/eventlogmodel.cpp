@@ -7,6 +7,11 @@ namespace synack {
 
 namespace {
     QString qs(const std::string& s) { return QString::fromStdString(s); }
+    // The event kinds as shown: EventLogModel::tr(eventKindName(k).data()). Listed for lupdate.
+    [[maybe_unused]] constexpr const char* kKindLabels[] = { QT_TRANSLATE_NOOP("synack::EventLogModel", "step"),
+        QT_TRANSLATE_NOOP("synack::EventLogModel", "state"), QT_TRANSLATE_NOOP("synack::EventLogModel", "buffers"),
+        QT_TRANSLATE_NOOP("synack::EventLogModel", "timer"), QT_TRANSLATE_NOOP("synack::EventLogModel", "segment"),
+        QT_TRANSLATE_NOOP("synack::EventLogModel", "expect"), QT_TRANSLATE_NOOP("synack::EventLogModel", "note") };
 }
 
 EventLogModel::EventLogModel(QObject* parent)
@@ -113,7 +118,7 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
         case StepColumn:
             return e.step < 0 ? QString() : QString::number(e.step + 1);
         case KindColumn:
-            return QString::fromLatin1(eventKindName(e.kind()).data(), static_cast<qsizetype>(eventKindName(e.kind()).size()));
+            return tr(eventKindName(e.kind()).data());
         case EndpointColumn:
             return endpointOf(e);
         case WhatColumn:

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "livesession.h"
 
+#include "pcap.h"
+
 namespace synack {
 
 LiveSession::LiveSession(QObject* parent)
@@ -30,6 +32,7 @@ void LiveSession::start(const Scenario& scenario)
     connect(m_worker, &LiveWorker::eventRecorded, this, &LiveSession::eventRecorded);
     connect(m_worker, &LiveWorker::stepRecorded, this, &LiveSession::stepRecorded);
     connect(m_worker, &LiveWorker::runFinished, this, &LiveSession::runFinished);
+    connect(m_worker, &LiveWorker::pcapSaved, this, &LiveSession::pcapSaved);
     QMetaObject::invokeMethod(m_worker, &LiveWorker::begin, Qt::QueuedConnection);
 }
 
@@ -37,6 +40,15 @@ void LiveSession::requestStep()
 {
     if (m_worker)
         QMetaObject::invokeMethod(m_worker, &LiveWorker::step, Qt::QueuedConnection);
+}
+
+void LiveSession::savePcap(const QString& path)
+{
+    if (!m_worker) {
+        Q_EMIT pcapSaved(path, tr("There is no run to save."));
+        return;
+    }
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, path] { w->savePcap(path); }, Qt::QueuedConnection);
 }
 
 void LiveSession::stop()
@@ -62,6 +74,9 @@ void LiveWorker::begin()
 {
     RunOptions options;
     options.cancel = m_cancel.get();
+    // The lab (a private network namespace with capture) when this machine allows it; else host
+    // loopback, and the trace's header and a note say which and why.
+    options.tier = Tier::Auto;
     options.onEvent = [this](const Event& e) { Q_EMIT eventRecorded(e); };
     m_runner = std::make_unique<Runner>(m_scenario, std::move(options));
     Q_EMIT started(m_runner->trace());
@@ -79,6 +94,17 @@ void LiveWorker::step()
     Q_EMIT stepRecorded(index, last);
     if (last)
         Q_EMIT runFinished(m_runner->summary());
+}
+
+void LiveWorker::savePcap(const QString& path)
+{
+    if (!m_runner || m_runner->capturedPackets().empty()) {
+        Q_EMIT pcapSaved(path,
+            tr("Nothing was captured: segments are captured only in the lab tier (see synack doctor)."));
+        return;
+    }
+    auto error = writePcap(path.toStdString(), m_runner->capturedPackets());
+    Q_EMIT pcapSaved(path, error ? QString::fromStdString(error->message()) : QString());
 }
 
 } // namespace synack

@@ -28,6 +28,9 @@ public:
     void start(const Scenario& scenario);
     /// Runs the next step; its events arrive through eventRecorded, then stepRecorded.
     void requestStep();
+    /// Writes the run's captured segments as a pcap once the step under way (if any) is over;
+    /// pcapSaved() tells how it went. Only a lab run has segments to write.
+    void savePcap(const QString& path);
     /// Ends the run: stops a long wait and closes the sockets.
     void stop();
     bool isRunning() const { return m_worker != nullptr; }
@@ -40,6 +43,8 @@ Q_SIGNALS:
     void stepRecorded(int step, bool last);
     /// The run as a whole: every expectation checked, or where it stopped.
     void runFinished(const synack::RunSummary& summary);
+    /// savePcap() is done: `error` is empty on success.
+    void pcapSaved(const QString& path, const QString& error);
 
 private:
     QThread m_thread;
@@ -57,12 +62,14 @@ public:
 public Q_SLOTS:
     void begin();
     void step();
+    void savePcap(const QString& path);
 
 Q_SIGNALS:
     void started(const synack::Trace& header);
     void eventRecorded(const synack::Event& event);
     void stepRecorded(int step, bool last);
     void runFinished(const synack::RunSummary& summary);
+    void pcapSaved(const QString& path, const QString& error);
 
 private:
     Scenario m_scenario;

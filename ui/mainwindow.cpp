@@ -44,6 +44,7 @@
 #include "eventlogmodel.h"
 #include "export.h"
 #include "ladderview.h"
+#include "lab.h"
 #include "library.h"
 #include "narrationview.h"
 #include "sockettablemodel.h"
@@ -92,10 +93,28 @@ MainWindow::MainWindow(QWidget* parent)
             setStatus(tr("Done: all %n expectation(s) held.", nullptr, s.expectations));
     });
     connect(m_ladder, &LadderView::eventClicked, &m_player, &Player::seekToEvent);
+    connect(&m_live, &LiveSession::pcapSaved, this, [this](const QString& path, const QString& error) {
+        if (error.isEmpty())
+            setStatus(tr("Captured segments saved to %1 (open it with Wireshark or tcpdump -r)").arg(path));
+        else
+            warn(tr("Save pcap"), error);
+    });
+    // What actually ran: the worker's header says whether the lab could be had.
+    connect(&m_live, &LiveSession::started, this, [this](const Trace& header) {
+        m_tierLabel->setText(header.tier == "lab" ? tr("Lab: private network namespace · segments captured")
+                                                  : tr("Host loopback · segments inferred"));
+    });
 
-    m_tierLabel = new QLabel(tierText(), this);
-    m_tierLabel->setToolTip(tr("Sockets live on this machine's loopback interface. States, queues and timers are "
-                               "read from the kernel; segments are inferred from the state changes."));
+    const TierReport tier = Lab::probe();
+    m_tierLabel = new QLabel(tier.tier == 1 ? tr("Lab: private network namespace · segments captured")
+                                            : tr("Host loopback · segments inferred"),
+        this);
+    m_tierLabel->setToolTip(tier.tier == 1
+            ? tr("Each run gets a private network namespace with its own loopback: only its own sockets, "
+                 "nothing left behind on this machine, and every segment captured from the wire.")
+            : tr("Sockets live on this machine's loopback interface. States, queues and timers are read from "
+                 "the kernel; segments are inferred from the state changes. The lab tier is not available: %1")
+                  .arg(qs(tier.why)));
     statusBar()->addPermanentWidget(m_tierLabel);
 
     QSettings settings;
@@ -110,7 +129,10 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
-QString MainWindow::tierText() const { return tr("Host loopback · segments inferred"); }
+QString MainWindow::tierText() const
+{
+    return m_tierLabel ? m_tierLabel->text() : tr("Host loopback · segments inferred");
+}
 
 // --- building ------------------------------------------------------------------------------------
 
@@ -144,6 +166,8 @@ void MainWindow::buildDocks()
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(true);
     m_tableDock = dock(tr("Sockets"), QStringLiteral("tableDock"), m_table, Qt::BottomDockWidgetArea);
 
     auto* logBox = new QWidget(this);
@@ -159,7 +183,7 @@ void MainWindow::buildDocks()
     m_logFilter->setSourceModel(m_logModel);
     for (EventKind k : { EventKind::Step, EventKind::State, EventKind::Segment, EventKind::Buffers, EventKind::Timer,
              EventKind::Expect, EventKind::Note }) {
-        auto* box = new QCheckBox(QString::fromLatin1(eventKindName(k).data()), logBox);
+        auto* box = new QCheckBox(EventLogModel::tr(eventKindName(k).data()), logBox);
         box->setChecked(k != EventKind::Buffers);
         m_logFilter->setKindShown(k, box->isChecked());
         connect(box, &QCheckBox::toggled, this, [this, k](bool on) { m_logFilter->setKindShown(k, on); });
@@ -218,9 +242,12 @@ void MainWindow::buildDocks()
     editorLayout->addWidget(m_errors);
     editorLayout->addWidget(runButton);
     m_editorDock = dock(tr("Scenario"), QStringLiteral("editorDock"), editorBox, Qt::LeftDockWidgetArea);
-    splitDockWidget(m_pickerDock, m_editorDock, Qt::Vertical);
-    resizeDocks({ m_pickerDock, m_diagramDock }, { 300, 520 }, Qt::Horizontal);
-    resizeDocks({ m_diagramDock, m_narrationDock }, { 520, 260 }, Qt::Vertical);
+    // The scenario's picker and its text share one column: the ladder needs the width.
+    tabifyDockWidget(m_pickerDock, m_editorDock);
+    m_pickerDock->raise();
+    resizeDocks({ m_pickerDock, m_diagramDock }, { 270, 600 }, Qt::Horizontal);
+    resizeDocks({ m_diagramDock, m_narrationDock }, { 480, 300 }, Qt::Vertical);
+    resizeDocks({ m_buffersDock }, { 240 }, Qt::Vertical);
 
     // The keys, always in view in presentation mode.
     m_legend = new QLabel(this);
@@ -240,6 +267,12 @@ void MainWindow::buildActions()
     file->addSeparator();
     file->addAction(tr("&Save Scenario As…"), QKeySequence::SaveAs, this, &MainWindow::saveScenarioDialog);
     file->addAction(tr("Save Trace As…"), QKeySequence(tr("Ctrl+Shift+S")), this, &MainWindow::saveTraceDialog);
+    file->addAction(tr("Save Captured Segments as pcap…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save pcap"),
+            qs(m_player.trace().scenario) + QStringLiteral(".pcap"), tr("Packet captures (*.pcap)"));
+        if (!path.isEmpty())
+            m_live.savePcap(path);
+    });
     file->addSeparator();
     file->addAction(tr("Export &Ladder…"), this, [this] { exportDialog(true); });
     file->addAction(tr("Export State &Diagram…"), this, [this] { exportDialog(false); });
@@ -351,7 +384,28 @@ void MainWindow::buildActions()
 
 void MainWindow::buildPicker()
 {
-    // Built-ins grouped by their topic, in the library's teaching order.
+    connect(m_picker, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
+        if (!item || item->data(0, Qt::UserRole).toString().isEmpty())
+            return;
+        m_pickerAbout->setText(item->toolTip(0));
+    });
+    connect(m_picker, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
+        const QString name = item->data(0, Qt::UserRole).toString();
+        if (!name.isEmpty())
+            openScenario(name);
+    });
+    connect(m_picker, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) {
+        const QString name = item->data(0, Qt::UserRole).toString();
+        if (!name.isEmpty() && name != qs(m_scenario ? m_scenario->name : std::string()))
+            openScenario(name);
+    });
+    fillPicker();
+}
+
+void MainWindow::fillPicker()
+{
+    m_picker->clear();
+    // Built-ins grouped by their topic, in the library's teaching order, in the narration's language.
     std::map<QString, QTreeWidgetItem*> groups;
     for (const std::string& name : Library::names()) {
         auto parsed = Library::load(name);
@@ -372,21 +426,6 @@ void MainWindow::buildPicker()
         item->setData(0, Qt::UserRole, qs(name));
         item->setToolTip(0, qs(sc.text(sc.about, m_lang.toStdString())));
     }
-    connect(m_picker, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
-        if (!item || item->data(0, Qt::UserRole).toString().isEmpty())
-            return;
-        m_pickerAbout->setText(item->toolTip(0));
-    });
-    connect(m_picker, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
-        const QString name = item->data(0, Qt::UserRole).toString();
-        if (!name.isEmpty())
-            openScenario(name);
-    });
-    connect(m_picker, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) {
-        const QString name = item->data(0, Qt::UserRole).toString();
-        if (!name.isEmpty() && name != qs(m_scenario ? m_scenario->name : std::string()))
-            openScenario(name);
-    });
 }
 
 // --- scenarios and runs --------------------------------------------------------------------------
@@ -590,6 +629,8 @@ bool MainWindow::runStepsNow(int lastStep, int timeoutMs)
 
 void MainWindow::onFrame()
 {
+    QElapsedTimer work;
+    work.start();
     const Frame& f = m_player.frame();
     m_ladder->setFrame(f);
     m_diagram->setFrame(f);
@@ -601,6 +642,7 @@ void MainWindow::onFrame()
     if (m_logModel->rowCount() > before)
         m_log->scrollToBottom();
     updateControls();
+    m_lastFrameWorkNs = work.nsecsElapsed();
 }
 
 void MainWindow::onStepChanged(int step)
@@ -710,6 +752,8 @@ void MainWindow::setNarrationLanguage(const QString& lang)
     m_lang = lang == QStringLiteral("zh") ? QStringLiteral("zh") : QStringLiteral("en");
     QSettings().setValue(QStringLiteral("narrationLanguage"), m_lang);
     m_narration->setLanguage(m_lang);
+    if (m_picker)
+        fillPicker();
     if (m_scenario) {
         const std::string l = m_lang.toStdString();
         m_narration->setIntro(qs(m_scenario->text(m_scenario->title, l)), qs(m_scenario->text(m_scenario->about, l)));

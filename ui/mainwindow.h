@@ -68,6 +68,8 @@ public:
     /// The problems of the scenario in the editor, as "file:line:column: message".
     QStringList editorErrors() const { return m_errorTexts; }
     QString tierText() const;
+    /// How long the views took to take in the last frame (painting comes after, in the event loop).
+    qint64 lastFrameWorkNs() const { return m_lastFrameWorkNs; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -77,6 +79,7 @@ private:
     void buildActions();
     void buildDocks();
     void buildPicker();
+    void fillPicker();
     void onFrame();
     void onStepChanged(int step);
     void updateControls();
@@ -105,6 +108,7 @@ private:
     bool m_presentation = false;
     QString m_lang = QStringLiteral("en");
     QStringList m_errorTexts;
+    qint64 m_lastFrameWorkNs = 0;
 
     LadderView* m_ladder = nullptr;
     QScrollArea* m_ladderScroll = nullptr;

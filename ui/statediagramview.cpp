@@ -103,31 +103,35 @@ QString rfcSpelling(TcpState s)
 
 QString meaningOf(TcpState s)
 {
-    using V = StateDiagramView;
     switch (s) {
     case TcpState::Close:
-        return V::tr("No connection: a socket not yet listening or connecting, or one whose connection is over.");
+        return StateDiagramView::tr("No connection: a socket not yet listening or connecting, or one whose "
+                                    "connection is over.");
     case TcpState::Listen:
-        return V::tr("Waits for connection requests (SYNs); finished handshakes queue up for accept().");
+        return StateDiagramView::tr("Waits for connection requests (SYNs); finished handshakes queue up for accept().");
     case TcpState::SynSent:
-        return V::tr("Has sent a SYN for connect() and waits for the peer's SYN,ACK.");
+        return StateDiagramView::tr("Has sent a SYN for connect() and waits for the peer's SYN,ACK.");
     case TcpState::SynRecv:
-        return V::tr("Has received a SYN and answered SYN,ACK; waits for the ACK that completes the handshake.");
+        return StateDiagramView::tr("Has received a SYN and answered SYN,ACK; waits for the ACK that completes "
+                                    "the handshake.");
     case TcpState::Established:
-        return V::tr("The connection is open: data can flow both ways.");
+        return StateDiagramView::tr("The connection is open: data can flow both ways.");
     case TcpState::FinWait1:
-        return V::tr("This side has closed and sent its FIN; waits for the FIN to be acknowledged.");
+        return StateDiagramView::tr("This side has closed and sent its FIN; waits for the FIN to be acknowledged.");
     case TcpState::FinWait2:
-        return V::tr("Our FIN is acknowledged; waits for the peer's FIN (Linux gives up on an orphan after "
-                     "tcp_fin_timeout, 60 s).");
+        return StateDiagramView::tr("Our FIN is acknowledged; waits for the peer's FIN (Linux gives up on an orphan "
+                                    "after tcp_fin_timeout, 60 s).");
     case TcpState::Closing:
-        return V::tr("Both sides sent a FIN at once: the peer's FIN arrived before ours was acknowledged.");
+        return StateDiagramView::tr("Both sides sent a FIN at once: the peer's FIN arrived before ours was "
+                                    "acknowledged.");
     case TcpState::TimeWait:
-        return V::tr("Waits 2×MSL (60 s on Linux) so late segments die out and the last ACK can be resent.");
+        return StateDiagramView::tr("Waits 2×MSL (60 s on Linux) so late segments die out and the last ACK can "
+                                    "be resent.");
     case TcpState::CloseWait:
-        return V::tr("The peer has closed (its FIN arrived); waits for this application to call close().");
+        return StateDiagramView::tr("The peer has closed (its FIN arrived); waits for this application to call "
+                                    "close().");
     case TcpState::LastAck:
-        return V::tr("Closed after the peer did and sent a FIN; waits for the ACK of that FIN.");
+        return StateDiagramView::tr("Closed after the peer did and sent a FIN; waits for the ACK of that FIN.");
     default:
         return {};
     }

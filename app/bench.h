@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+namespace synack {
+
+/// `synack bench`: start to first frame, frame time while animating, memory. Prints plain text.
+int runBench(int argc, char** argv);
+
+} // namespace synack

@@ -1,0 +1,1457 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../../ui/export.cpp" line="+14"/>
+        <source>There is nothing to export yet.</source>
+        <translation>还没有可导出的内容。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Made with SynAck from what the Linux kernel reported</source>
+        <translation>由 SynAck 根据 Linux 内核报告的内容生成</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+3"/>
+        <location line="+11"/>
+        <source>Cannot write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>synack::BuffersView</name>
+    <message>
+        <location filename="../../ui/buffersview.cpp" line="+57"/>
+        <source>Each socket&apos;s queues as the kernel reported them. The small chart beside a gauge shows every reading so far (solid: bytes queued; dashed: of them not yet sent); the vertical line marks the moment shown.</source>
+        <translation>各套接字的队列，数值均为内核所报告。队列条旁的小图显示迄今为止的每一次读数（实线：排队的字节；虚线：其中尚未发送的字节）；竖线标出当前显示的时刻。</translation>
+    </message>
+    <message>
+        <location line="+133"/>
+        <source>gone: the kernel no longer has this socket</source>
+        <translation>已消失：内核中已没有这个套接字</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>blocked: %1</source>
+        <translation>阻塞：%1</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <location line="+18"/>
+        <location line="+21"/>
+        <location line="+219"/>
+        <source>not reported</source>
+        <translation>未报告</translation>
+    </message>
+    <message>
+        <location line="-258"/>
+        <source>connections waiting for accept(): %1</source>
+        <translation>等待 accept() 的连接：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>backlog not reported</source>
+        <translation>backlog 未报告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>of backlog %1 + 1 = %2</source>
+        <translation>上限 backlog %1 + 1 = %2</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>bytes queued: %1; sent, not yet acknowledged: %2; not yet sent: %3</source>
+        <translation>排队字节：%1；已发送未确认：%2；尚未发送：%3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>bytes queued, not yet acknowledged: %1</source>
+        <translation>排队未确认的字节：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SO_SNDBUF not reported</source>
+        <translation>SO_SNDBUF 未报告</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>of SO_SNDBUF %1 bytes</source>
+        <translation>上限 SO_SNDBUF %1 字节</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>bytes received, not yet read: %1</source>
+        <translation>已接收未读取的字节：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SO_RCVBUF not reported</source>
+        <translation>SO_RCVBUF 未报告</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>of SO_RCVBUF %1 bytes</source>
+        <translation>上限 SO_RCVBUF %1 字节</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>SO_SNDBUF and SO_RCVBUF are shown as the kernel reports them: double the value given to setsockopt(), because the kernel counts its own bookkeeping against them, so fewer bytes of data fit than the number says.</source>
+        <translation>SO_SNDBUF 和 SO_RCVBUF 按内核报告的值显示：是传给 setsockopt() 的值的两倍，因为内核把自身的管理开销也计算在内，所以实际能容纳的数据字节数比这个数字少。</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>No connection yet: queues appear once a socket connects or listens.</source>
+        <translation>尚无连接：套接字发起连接或开始监听后，这里会显示其队列。</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>accept queue</source>
+        <translation>全连接队列</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>send queue</source>
+        <translation>发送队列</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>receive queue</source>
+        <translation>接收队列</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>capacity not reported</source>
+        <translation>容量未报告</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>accept() blocked</source>
+        <translation>accept() 阻塞</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>send() blocked</source>
+        <translation>send() 阻塞</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>recv() blocked</source>
+        <translation>recv() 阻塞</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>full</source>
+        <translation>已满</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>peer&apos;s window: 0</source>
+        <translation>对端窗口：0</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>our window: 0</source>
+        <translation>本端窗口：0</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>bytes queued: %1</source>
+        <translation>排队字节：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sent, not yet acknowledged: %1</source>
+        <translation>已发送未确认：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not yet sent: %1</source>
+        <translation>尚未发送：%1</translation>
+    </message>
+</context>
+<context>
+    <name>synack::EventLogModel</name>
+    <message>
+        <location filename="../../ui/eventlogmodel.cpp" line="+11"/>
+        <source>step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>state</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>buffers</source>
+        <translation>缓冲区</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>timer</source>
+        <translation>定时器</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>segment</source>
+        <translation>报文段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expect</source>
+        <translation>预期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>%1 blocks</source>
+        <translation>%1 阻塞</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>returns: %1</source>
+        <translation>返回：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>(new)</source>
+        <translation>（新建）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+20"/>
+        <source>(inferred)</source>
+        <translation>（推断）</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>accept queue %1 of backlog %2</source>
+        <translation>全连接队列 %1，backlog %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>recv-q %1, send-q %2 (unsent %3), sndbuf %4, rcvbuf %5</source>
+        <translation>接收队列 %1，发送队列 %2（未发送 %3），sndbuf %4，rcvbuf %5</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no timer</source>
+        <translation>无定时器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 timer, %2 ms left</source>
+        <translation>%1 定时器，剩余 %2 ms</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n bytes</source>
+        <translation>
+            <numerusform>%n 字节</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>✓ %1</source>
+        <translation>✓ %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>✗ %1 — expected %2, kernel says %3</source>
+        <translation>✗ %1 — 预期 %2，内核报告 %3</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Time (ms)</source>
+        <translation>时间 (ms)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What happened</source>
+        <translation>发生了什么</translation>
+    </message>
+</context>
+<context>
+    <name>synack::LadderView</name>
+    <message>
+        <location filename="../../ui/ladderview.cpp" line="+310"/>
+        <source>wait %1</source>
+        <translation>等待 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Line %1: %2
+Time passes; the kernel runs its timers meanwhile.</source>
+        <translation>第 %1 行：%2
+时间流逝；其间内核照常运行它的定时器。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>wait for %1</source>
+        <translation>等待进入 %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+350"/>
+        <location line="+152"/>
+        <source>blocked</source>
+        <translation>阻塞中</translation>
+    </message>
+    <message>
+        <location line="-500"/>
+        <source>returned %1</source>
+        <translation>返回 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The run waits until the kernel reports this state.</source>
+        <translation>运行会一直等待，直到内核报告这个状态。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The call blocks: the application waits, the run goes on with other endpoints.</source>
+        <translation>调用阻塞：应用程序在等待，运行继续处理其他端点。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The blocked call returned %1.</source>
+        <translation>阻塞的调用返回了 %1。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Returned %1.</source>
+        <translation>返回 %1。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The new connection is %1.</source>
+        <translation>新连接为 %1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The connection shown as %1 is now %2.</source>
+        <translation>显示为 %1 的连接现在叫作 %2。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+324"/>
+        <source>accepted as %1</source>
+        <translation>accept() 后为 %1</translation>
+    </message>
+    <message>
+        <location line="-315"/>
+        <source>gone</source>
+        <translation>已消失</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 appears in %2</source>
+        <translation>%1 出现，状态为 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2 -&gt; %3</source>
+        <translation>%1：%2 -&gt; %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+492"/>
+        <source>local %1</source>
+        <translation>本地 %1</translation>
+    </message>
+    <message>
+        <location line="-491"/>
+        <source>, peer %1</source>
+        <translation>，对端 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Inferred, not read from the kernel: %1</source>
+        <translation>推断所得，并非读自内核：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>filled in from the RFC 9293 diagram</source>
+        <translation>根据 RFC 9293 状态图补全</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read from the kernel: %1.</source>
+        <translation>读自内核：%1。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read from the kernel.</source>
+        <translation>读自内核。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+13"/>
+        <source>seq %1</source>
+        <translation>seq %1</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <location line="+13"/>
+        <source>ack %1</source>
+        <translation>ack %1</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>len %1</source>
+        <translation>长度 %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 from %2 to %3</source>
+        <translation>%1，从 %2 发往 %3</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>window %1</source>
+        <translation>窗口 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n byte(s) of data</source>
+        <translation>
+            <numerusform>%n 字节数据</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Inferred, not captured: %1</source>
+        <translation>推断所得，并非抓包捕获：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>implied by the state changes</source>
+        <translation>由状态变化推知</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Captured on the wire.</source>
+        <translation>在线路上抓包捕获。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reported by the kernel.</source>
+        <translation>由内核报告。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>time-wait %1 s</source>
+        <translation>time-wait %1 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: the kernel&apos;s time-wait timer had %2 ms left when read.
+The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
+        <translation>%1：读取时内核的 time-wait 定时器还剩 %2 ms。
+套接字一直处于 TIME_WAIT，直到定时器到期（Linux 上为 60 秒）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+363"/>
+        <location line="+122"/>
+        <source>time-wait %1 s left</source>
+        <translation>time-wait 剩余 %1 秒</translation>
+    </message>
+    <message>
+        <location line="-479"/>
+        <location line="+156"/>
+        <source>Step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>%1 waited in %2 until the call returned.</source>
+        <translation>%1 阻塞在 %2 中，直到调用返回。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>accept() took the connection shown as %1 off the queue: the same kernel socket, now called %2.</source>
+        <translation>accept() 从队列中取出了显示为 %1 的连接：仍是同一个内核套接字，现在叫作 %2。</translation>
+    </message>
+    <message>
+        <location line="+136"/>
+        <source>%1 is still waiting in %2.</source>
+        <translation>%1 仍阻塞在 %2 中。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The side that connects.</source>
+        <translation>发起连接的一方。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wire</source>
+        <translation>线路</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loopback: segments cross here. Dashed arrows were inferred, not captured.</source>
+        <translation>回环接口：报文段在这里传递。虚线箭头是推断的，并非抓包捕获。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loopback</source>
+        <translation>回环</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The side that listens and accepts.</source>
+        <translation>监听并接受连接的一方。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>shown as %1 until accept()</source>
+        <translation>accept() 之前显示为 %1</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>inferred</source>
+        <translation>推断</translation>
+    </message>
+</context>
+<context>
+    <name>synack::LiveSession</name>
+    <message>
+        <location filename="../../ui/livesession.cpp" line="+48"/>
+        <source>There is no run to save.</source>
+        <translation>没有可保存的运行。</translation>
+    </message>
+</context>
+<context>
+    <name>synack::LiveWorker</name>
+    <message>
+        <location line="+55"/>
+        <source>Nothing was captured: segments are captured only in the lab tier (see synack doctor).</source>
+        <translation>没有抓到任何报文段：只有在实验层级中才会抓包（参见 synack doctor）。</translation>
+    </message>
+</context>
+<context>
+    <name>synack::MainWindow</name>
+    <message>
+        <location filename="../../ui/mainwindow.cpp" line="+66"/>
+        <source>SynAck</source>
+        <translation>SynAck</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The run stopped: %1</source>
+        <translation>运行已停止：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n expectation(s) did not hold.</source>
+        <translation>
+            <numerusform>%n 条预期未满足。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Done: all %n expectation(s) held.</source>
+        <translation>
+            <numerusform>完成：全部 %n 条预期均已满足。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Captured segments saved to %1 (open it with Wireshark or tcpdump -r)</source>
+        <translation>抓到的报文段已保存到 %1（可用 Wireshark 或 tcpdump -r 打开）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+171"/>
+        <source>Save pcap</source>
+        <translation>保存 pcap</translation>
+    </message>
+    <message>
+        <location line="-167"/>
+        <location line="+5"/>
+        <source>Lab: private network namespace · segments captured</source>
+        <translation>实验层级：私有网络命名空间 · 报文段为抓包所得</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <location line="+5"/>
+        <location line="+24"/>
+        <source>Host loopback · segments inferred</source>
+        <translation>本机回环 · 报文段为推断</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>Each run gets a private network namespace with its own loopback: only its own sockets, nothing left behind on this machine, and every segment captured from the wire.</source>
+        <translation>每次运行都有一个带独立回环接口的私有网络命名空间：只有它自己的套接字，不会在本机留下任何东西，每个报文段都从线路上抓包获得。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sockets live on this machine&apos;s loopback interface. States, queues and timers are read from the kernel; segments are inferred from the state changes. The lab tier is not available: %1</source>
+        <translation>套接字位于本机的回环接口上。状态、队列和定时器读自内核；报文段由状态变化推断。实验层级不可用：%1</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>State diagram</source>
+        <translation>状态图</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Narration</source>
+        <translation>讲解</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Buffers</source>
+        <translation>缓冲区</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sockets</source>
+        <translation>套接字</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Filter events</source>
+        <translation>筛选事件</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Event log</source>
+        <translation>事件日志</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Scenarios</source>
+        <translation>场景列表</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Run this scenario</source>
+        <translation>运行此场景</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Scenario</source>
+        <translation>场景脚本</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>→ / Space  step   ←  back   P  play/pause   R  restart   + / −  speed   F11  leave     — read from the kernel    - - - inferred</source>
+        <translation>→ / 空格  单步   ←  后退   P  播放/暂停   R  重新开始   + / −  速度   F11  退出     — 读自内核    - - - 推断</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open Scenario…</source>
+        <translation>打开场景(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open &amp;Trace…</source>
+        <translation>打开跟踪记录(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Save Scenario As…</source>
+        <translation>场景另存为(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save Trace As…</source>
+        <translation>跟踪记录另存为…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Shift+S</source>
+        <translation>Ctrl+Shift+S</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save Captured Segments as pcap…</source>
+        <translation>将抓到的报文段保存为 pcap…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Packet captures (*.pcap)</source>
+        <translation>抓包文件 (*.pcap)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export &amp;Ladder…</source>
+        <translation>导出时序图(&amp;L)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export State &amp;Diagram…</source>
+        <translation>导出状态图(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run &amp;Scenario Again</source>
+        <translation>重新运行场景(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Step &amp;Forward</source>
+        <translation>下一步(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Step &amp;Back</source>
+        <translation>上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+374"/>
+        <source>&amp;Play</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="-372"/>
+        <source>Res&amp;tart</source>
+        <translation>重新开始(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Faster</source>
+        <translation>加速</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Slower</source>
+        <translation>减速</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show Everything Recorded</source>
+        <translation>显示全部已记录内容</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>End</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Presentation Mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Follow the System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Narration Language</source>
+        <translation>讲解语言(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About SynAck</source>
+        <translation>关于 SynAck(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About SynAck</source>
+        <translation>关于 SynAck</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;h3&gt;SynAck %1&lt;/h3&gt;&lt;p&gt;Watch the Linux kernel&apos;s TCP state machine work: real sockets on loopback, driven one call at a time, and everything the kernel reports about them.&lt;/p&gt;&lt;p&gt;Solid lines and filled marks were read from the kernel; dashed ones were inferred from the RFC 9293 diagram because they passed faster than they could be sampled.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;SynAck %1&lt;/h3&gt;&lt;p&gt;观察 Linux 内核的 TCP 状态机如何工作：在回环接口上使用真实的套接字，每次执行一个调用，并展示内核报告的关于它们的一切。&lt;/p&gt;&lt;p&gt;实线和实心标记读自内核；虚线是根据 RFC 9293 状态图推断的，因为这些状态变化太快，来不及采样。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Steps</source>
+        <translation>单步控制</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source> Speed </source>
+        <translation> 速度 </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Animation speed (+ and − keys)</source>
+        <translation>动画速度（+ 和 − 键）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Speed ×%1</source>
+        <translation>速度 ×%1</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Unsaved scenario</source>
+        <translation>场景未保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The scenario in the editor has changes that are not saved. Save them first?</source>
+        <translation>编辑器中的场景有尚未保存的修改。要先保存吗？</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+4"/>
+        <source>Open scenario</source>
+        <translation>打开场景</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <location line="+94"/>
+        <source>Cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <location line="-90"/>
+        <source>%1 is larger than 1 MiB; a scenario is a small text file.</source>
+        <translation>%1 大于 1 MiB；场景应当是一个小的文本文件。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+23"/>
+        <source>The scenario has %n error(s); nothing was run.</source>
+        <translation>
+            <numerusform>场景中有 %n 处错误；未运行任何步骤。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 — SynAck</source>
+        <translation>%1 — SynAck</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Ready: press → or Space to run the first step against the kernel.</source>
+        <translation>就绪：按 → 或空格键，在内核上运行第一步。</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <location line="+5"/>
+        <source>Open trace</source>
+        <translation>打开跟踪记录</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 is not a trace SynAck can read: %2</source>
+        <translation>%1 不是 SynAck 能读取的跟踪记录：%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (recorded) — SynAck</source>
+        <translation>%1（录制）— SynAck</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Recorded on Linux %1 at %2. Nothing is run: this replays what the kernel reported then.</source>
+        <translation>于 %2 在 Linux %1 上录制。这里不会运行任何调用，只回放内核当时报告的内容。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Replaying %1</source>
+        <translation>正在回放 %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+5"/>
+        <location line="+226"/>
+        <location line="+5"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location line="-228"/>
+        <source>Trace saved to %1</source>
+        <translation>跟踪记录已保存到 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Ladder exported to %1</source>
+        <translation>时序图已导出到 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>State diagram exported to %1</source>
+        <translation>状态图已导出到 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+55"/>
+        <source> Ready · %n step(s) </source>
+        <translation>
+            <numerusform> 就绪 · 共 %n 步 </numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> Step %1 of %2 </source>
+        <translation> 第 %1 步 / 共 %2 步 </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+114"/>
+        <source>Open Scenario</source>
+        <translation>打开场景</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SynAck scenarios (*.synack);;All files (*)</source>
+        <translation>SynAck 场景 (*.synack);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Open Trace</source>
+        <translation>打开跟踪记录</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SynAck traces (*.json);;All files (*)</source>
+        <translation>SynAck 跟踪记录 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Save Trace</source>
+        <translation>保存跟踪记录</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SynAck traces (*.json)</source>
+        <translation>SynAck 跟踪记录 (*.json)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Save Scenario</source>
+        <translation>保存场景</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SynAck scenarios (*.synack)</source>
+        <translation>SynAck 场景 (*.synack)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Scenario saved to %1</source>
+        <translation>场景已保存到 %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export Ladder</source>
+        <translation>导出时序图</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Export State Diagram</source>
+        <translation>导出状态图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SVG (*.svg);;PNG (*.png)</source>
+        <translation>SVG 图像 (*.svg);;PNG 图像 (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>synack::NarrationView</name>
+    <message>
+        <location filename="../../ui/narrationview.cpp" line="+60"/>
+        <source>Press → or Space to run the first step against the kernel.</source>
+        <translation>按 → 或空格键，在内核上运行第一步。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>expected %1, the kernel says %2</source>
+        <translation>预期 %1，内核报告 %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Step %1 of %2</source>
+        <translation>第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The call blocked, then returned: %1</source>
+        <translation>调用先阻塞，随后返回：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The call is blocked: the application waits while the kernel cannot complete it. The run goes on with the other sockets.</source>
+        <translation>调用被阻塞：内核暂时无法完成它，应用程序只能等待。运行继续处理其他套接字。</translation>
+    </message>
+</context>
+<context>
+    <name>synack::SocketTableModel</name>
+    <message>
+        <location filename="../../ui/sockettablemodel.cpp" line="+79"/>
+        <source>shown as %1 until accept() gave it this name</source>
+        <translation>在 accept() 给它这个名字之前显示为 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>blocked: %1 is waiting for the kernel</source>
+        <translation>阻塞：%1 正在等待内核</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>gone: the kernel no longer has this socket</source>
+        <translation>已消失：内核中已没有这个套接字</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>inferred: not read from the kernel</source>
+        <translation>推断：并非读自内核</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>not reported by the kernel</source>
+        <translation>内核未报告</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>connections waiting for accept(): %1</source>
+        <translation>等待 accept() 的连接：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>backlog %1: Linux queues up to backlog + 1 = %2 connections</source>
+        <translation>backlog %1：Linux 最多排队 backlog + 1 = %2 个连接</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>bytes received, not yet read by the application: %1</source>
+        <translation>已接收、应用程序尚未读取的字节：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bytes in the send queue, not yet acknowledged by the peer: %1</source>
+        <translation>发送队列中尚未被对端确认的字节：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>of them not yet sent: %1</source>
+        <translation>其中尚未发送：%1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 timer: the kernel reported %2 ms left; counting down from that reading</source>
+        <translation>%1 定时器：内核报告剩余 %2 ms；从这次读数开始倒计时</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>retransmissions or probes so far: %1</source>
+        <translation>迄今的重传或探测次数：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>← rd</source>
+        <translation>← 读</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>receiving is shut down: shutdown(SHUT_RD), or the peer&apos;s FIN arrived</source>
+        <translation>接收方向已关闭：调用了 shutdown(SHUT_RD)，或对端的 FIN 已到达</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>→ wr</source>
+        <translation>→ 写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sending is shut down: shutdown(SHUT_WR) or close() sent our FIN</source>
+        <translation>发送方向已关闭：shutdown(SHUT_WR) 或 close() 发出了本端的 FIN</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>↔ rdwr</source>
+        <translation>↔ 读写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>both directions are shut down</source>
+        <translation>两个方向都已关闭</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no direction is shut down</source>
+        <translation>没有方向被关闭</translation>
+    </message>
+    <message>
+        <location line="+141"/>
+        <source>Bytes received and not yet read; for a listener, connections waiting for accept()</source>
+        <translation>已接收但尚未读取的字节；对监听套接字而言，是等待 accept() 的连接数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bytes not yet acknowledged by the peer; for a listener, the backlog</source>
+        <translation>尚未被对端确认的字节；对监听套接字而言，是 backlog</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The kernel timer running on the socket and the time it has left</source>
+        <translation>套接字上正在运行的内核定时器及其剩余时间</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Directions shut down: ← receiving, → sending</source>
+        <translation>已关闭的方向：← 接收，→ 发送</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Local Address:Port</source>
+        <translation>本地地址:端口</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Peer Address:Port</source>
+        <translation>对端地址:端口</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Recv-Q</source>
+        <translation>接收队列</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send-Q</source>
+        <translation>发送队列</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Timer</source>
+        <translation>定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shutdown</source>
+        <translation>已关闭方向</translation>
+    </message>
+</context>
+<context>
+    <name>synack::StateDiagramView</name>
+    <message>
+        <location filename="../../ui/statediagramview.cpp" line="+108"/>
+        <source>No connection: a socket not yet listening or connecting, or one whose connection is over.</source>
+        <translation>无连接：套接字尚未监听或发起连接，或者它的连接已经结束。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Waits for connection requests (SYNs); finished handshakes queue up for accept().</source>
+        <translation>等待连接请求（SYN）；完成握手的连接在全连接队列中等待 accept()。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Has sent a SYN for connect() and waits for the peer&apos;s SYN,ACK.</source>
+        <translation>已为 connect() 发出 SYN，等待对端的 SYN,ACK。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Has received a SYN and answered SYN,ACK; waits for the ACK that completes the handshake.</source>
+        <translation>已收到 SYN 并回复了 SYN,ACK；等待完成握手的 ACK。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The connection is open: data can flow both ways.</source>
+        <translation>连接已建立：数据可以双向传输。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This side has closed and sent its FIN; waits for the FIN to be acknowledged.</source>
+        <translation>本端已关闭并发出 FIN；等待这个 FIN 被确认。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Our FIN is acknowledged; waits for the peer&apos;s FIN (Linux gives up on an orphan after tcp_fin_timeout, 60 s).</source>
+        <translation>本端的 FIN 已被确认；等待对端的 FIN（对于孤儿套接字，Linux 在 tcp_fin_timeout 即 60 秒后放弃）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Both sides sent a FIN at once: the peer&apos;s FIN arrived before ours was acknowledged.</source>
+        <translation>双方同时发出了 FIN：对端的 FIN 在本端的 FIN 被确认之前到达。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Waits 2×MSL (60 s on Linux) so late segments die out and the last ACK can be resent.</source>
+        <translation>等待 2×MSL（Linux 上为 60 秒），让迟到的报文段消失，并在需要时重发最后一个 ACK。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The peer has closed (its FIN arrived); waits for this application to call close().</source>
+        <translation>对端已关闭（其 FIN 已到达）；等待本端应用程序调用 close()。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Closed after the peer did and sent a FIN; waits for the ACK of that FIN.</source>
+        <translation>在对端之后关闭并发出了 FIN；等待对这个 FIN 的 ACK。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Not an edge of RFC 9293&apos;s diagram. Linux moves a socket straight to CLOSE from any state when the connection is aborted: a RST arrived, or this side sent one because close() found unread data or SO_LINGER was 0, or a timer gave up.</source>
+        <translation>这不是 RFC 9293 状态图中的边。连接被中止时，Linux 会把套接字从任何状态直接转到 CLOSE：收到了复位报文段（RST）；或者因为 close() 时还有未读数据、或 SO_LINGER 为 0，本端发出了 RST；或者某个定时器放弃了重试。</translation>
+    </message>
+    <message>
+        <location line="+232"/>
+        <source>Linux: abort (RST)</source>
+        <translation>Linux：中止（RST）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+353"/>
+        <location line="+536"/>
+        <source>Linux-specific move</source>
+        <translation>Linux 特有的转换</translation>
+    </message>
+    <message>
+        <location line="-641"/>
+        <source>listen()</source>
+        <translation>listen()</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>close()</source>
+        <translation>close()</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>connect() / SYN</source>
+        <translation>connect() / 发 SYN</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>close() / timeout / RST</source>
+        <translation>close() / 超时 / RST</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>rcv SYN / SYN,ACK</source>
+        <translation>收 SYN / 发 SYN,ACK</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>rcv SYN / ACK (simultaneous open)</source>
+        <translation>收 SYN / 发 ACK（同时打开）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>rcv ACK</source>
+        <translation>收 ACK</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>rcv SYN,ACK / ACK</source>
+        <translation>收 SYN,ACK / 发 ACK</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+4"/>
+        <location line="+36"/>
+        <source>close() / FIN</source>
+        <translation>close() / 发 FIN</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <location line="+20"/>
+        <location line="+18"/>
+        <source>rcv ACK of FIN</source>
+        <translation>收到 FIN 的 ACK</translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <location line="+11"/>
+        <location line="+11"/>
+        <source>rcv FIN / ACK</source>
+        <translation>收 FIN / 发 ACK</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>rcv FIN,ACK / ACK</source>
+        <translation>收 FIN,ACK / 发 ACK</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>2MSL timeout (60 s)</source>
+        <translation>2MSL 超时（60 秒）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+530"/>
+        <source>client side (connect)</source>
+        <translation>客户端（connect）</translation>
+    </message>
+    <message>
+        <location line="-530"/>
+        <location line="+532"/>
+        <source>server side (listen, accept)</source>
+        <translation>服务器端（listen、accept）</translation>
+    </message>
+    <message>
+        <location line="-531"/>
+        <location line="+534"/>
+        <source>inferred: not read from the kernel</source>
+        <translation>推断：并非读自内核</translation>
+    </message>
+    <message>
+        <location line="-435"/>
+        <source>%1 (gone)</source>
+        <translation>%1（已消失）</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Inferred: %1</source>
+        <translation>推断：%1</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The kernel no longer has this socket.</source>
+        <translation>内核中已没有这个套接字。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Inferred, not read from the kernel: %1</source>
+        <translation>推断所得，并非读自内核：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read from the kernel.</source>
+        <translation>读自内核。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>local %1</source>
+        <translation>本地 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>peer %1</source>
+        <translation>对端 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>was %1 until accept()</source>
+        <translation>accept() 之前为 %1</translation>
+    </message>
+    <message>
+        <location line="+206"/>
+        <source>RFC: %1</source>
+        <translation>RFC：%1</translation>
+    </message>
+    <message>
+        <location line="+123"/>
+        <source>%1 (RFC 9293: %2)</source>
+        <translation>%1（RFC 9293：%2）</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Segments captured in the lab (tier 1): what the wire carried, checked for consistency with
+// itself (seq/ack across a handshake and a teardown) and with the kernel's own counters, and the
+// whole built-in library run under the lab with every expectation holding.
+#include <QTest>
+
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "capture.h"
+#include "lab.h"
+#include "library.h"
+#include "runner.h"
+
+using namespace synack;
+
+namespace {
+QString failuresText(const RunSummary& s)
+{
+    QString out;
+    for (const ExpectEvent& f : s.failures)
+        out += QStringLiteral("\n  line %1: %2 (expected %3, kernel says %4)")
+                   .arg(f.line)
+                   .arg(QString::fromStdString(f.text), QString::fromStdString(f.expected),
+                       QString::fromStdString(f.observed));
+    if (s.error)
+        out += QStringLiteral("\n  error: ") + QString::fromStdString(s.error->toString());
+    return out;
+}
+
+std::vector<SegmentEvent> segments(const Trace& t)
+{
+    std::vector<SegmentEvent> out;
+    for (const Event& e : t.events)
+        if (const auto* s = e.as<SegmentEvent>())
+            out.push_back(*s);
+    return out;
+}
+
+QString describe(const SegmentEvent& s)
+{
+    return QString::fromStdString(s.from + " " + s.flags + " " + s.to);
+}
+
+QStringList describeAll(const std::vector<SegmentEvent>& segs)
+{
+    QStringList out;
+    for (const SegmentEvent& s : segs)
+        out << describe(s);
+    return out;
+}
+
+/// The last value the kernel reported for an endpoint's counter (BuffersEvent).
+std::int64_t lastCounter(const Trace& t, const std::string& endpoint, std::int64_t BuffersEvent::*field)
+{
+    std::int64_t v = -1;
+    for (const Event& e : t.events)
+        if (const auto* b = e.as<BuffersEvent>(); b && b->endpoint == endpoint && b->*field >= 0)
+            v = b->*field;
+    return v;
+}
+}
+
+class TestCapture : public QObject {
+    Q_OBJECT
+private:
+    std::map<std::string, Trace> m_traces;
+    std::map<std::string, std::size_t> m_packets;
+
+    const Trace* traceOf(const char* name)
+    {
+        auto it = m_traces.find(name);
+        if (it != m_traces.end())
+            return &it->second;
+        auto parsed = Library::load(name);
+        if (!parsed.ok())
+            return nullptr;
+        RunOptions options;
+        options.tier = Tier::Lab;
+        Runner runner(*parsed.scenario, options);
+        const RunSummary& s = runner.runAll();
+        if (!s.passed())
+            qWarning("%s", qPrintable(QString::fromLatin1(name) + failuresText(s)));
+        m_packets[name] = runner.capturedPackets().size();
+        return &(m_traces[name] = runner.trace());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const TierReport r = Lab::probe();
+        if (r.tier < 1)
+            QSKIP(qPrintable(QStringLiteral("the lab (tier 1) is not available here, so nothing can be captured: ")
+                + QString::fromStdString(r.why)));
+    }
+
+    void decodesFlagsAndOptions()
+    {
+        QCOMPARE(tcpFlagsText(kSyn), std::string("SYN"));
+        QCOMPARE(tcpFlagsText(kSyn | kAck), std::string("SYN,ACK"));
+        QCOMPARE(tcpFlagsText(kFin | kPsh | kAck), std::string("FIN,PSH,ACK"));
+        QCOMPARE(tcpFlagsText(kRst | kAck), std::string("RST,ACK"));
+        // An IPv4 SYN as Linux sends it on lo: mss, sackOK, TS, nop, wscale.
+        const std::uint8_t packet[] = { 0x45, 0, 0, 60, 0, 0, 0x40, 0, 64, 6, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1, // IPv4
+            0x9c, 0x40, 0x13, 0x88, 0, 0, 0, 100, 0, 0, 0, 0, 0xa0, 0x02, 0xff, 0xd7, 0, 0, 0, 0, // TCP
+            2, 4, 0xff, 0xd7, 4, 2, 8, 10, 0, 0, 0, 7, 0, 0, 0, 0, 1, 3, 3, 7 };
+        auto seg = decodeSegment(packet, sizeof packet, sizeof packet);
+        QVERIFY(seg);
+        QCOMPARE(seg->src.toString(), std::string("127.0.0.1:40000"));
+        QCOMPARE(seg->dst.toString(), std::string("127.0.0.1:5000"));
+        QCOMPARE(seg->seq, 100u);
+        QCOMPARE(seg->flags, std::uint8_t(kSyn));
+        QCOMPARE(seg->window, std::uint16_t(65495));
+        QCOMPARE(seg->payload, 0u);
+        QCOMPARE(*seg->options.mss, std::uint16_t(65495));
+        QVERIFY(seg->options.sackPermitted);
+        QCOMPARE(*seg->options.tsVal, 7u);
+        QCOMPARE(*seg->options.tsEcr, 0u);
+        QCOMPARE(*seg->options.wscale, std::uint8_t(7));
+        QCOMPARE(seg->options.text, std::string("mss 65495,sackOK,TS val 7 ecr 0,nop,wscale 7"));
+        // Not TCP, or cut short: not a segment.
+        std::uint8_t udp[sizeof packet];
+        std::memcpy(udp, packet, sizeof packet);
+        udp[9] = 17;
+        QVERIFY(!decodeSegment(udp, sizeof udp, sizeof udp));
+        QVERIFY(!decodeSegment(packet, 30, sizeof packet));
+    }
+
+    void handshakeIsSynSynAckAck()
+    {
+        const Trace* t = traceOf("handshake");
+        QVERIFY(t);
+        QCOMPARE(t->tier, std::string("lab"));
+        const auto segs = segments(*t);
+        QCOMPARE(describeAll(segs),
+            QStringList({ QStringLiteral("client SYN client/peer"), QStringLiteral("client/peer SYN,ACK client"),
+                QStringLiteral("client ACK client/peer") }));
+        for (const SegmentEvent& s : segs) {
+            QCOMPARE(s.source, Source::Capture);
+            QVERIFY(s.seq && s.wireNs && s.frame > 0 && s.rawWindow);
+        }
+        const SegmentEvent &syn = segs[0], &synAck = segs[1], &ack = segs[2];
+        // RFC 9293 3.5: each SYN takes one sequence number; each side acknowledges the other's.
+        QVERIFY(!syn.ack);
+        QCOMPARE(*synAck.ack, *syn.seq + 1);
+        QCOMPARE(*ack.seq, *syn.seq + 1);
+        QCOMPARE(*ack.ack, *synAck.seq + 1);
+        QCOMPARE(*syn.relSeq, 0u);
+        QCOMPARE(*synAck.relSeq, 0u);
+        QCOMPARE(*synAck.relAck, 1u);
+        QCOMPARE(*ack.relSeq, 1u);
+        QCOMPARE(*ack.relAck, 1u);
+        // Linux offers every option on a SYN; a SYN's window is never scaled (RFC 7323 2.2),
+        // later ones are, by the scale the sender offered.
+        for (const SegmentEvent* s : { &syn, &synAck }) {
+            QVERIFY(s->options.mss && s->options.wscale && s->options.sackPermitted && s->options.tsVal);
+            QCOMPARE(s->wscale, 0);
+            QCOMPARE(*s->window, *s->rawWindow);
+        }
+        QCOMPARE(ack.wscale, int(*syn.options.wscale));
+        QCOMPARE(*ack.window, *ack.rawWindow << *syn.options.wscale);
+        QVERIFY(ack.options.tsVal && !ack.options.mss);
+        // Why each was sent, and the step it belongs to: the connect (step 1).
+        QCOMPARE(syn.cause, std::string("connect"));
+        QCOMPARE(synAck.cause, std::string("answers SYN"));
+        QCOMPARE(ack.cause, std::string("answers SYN,ACK"));
+        for (const Event& e : t->events)
+            if (e.as<SegmentEvent>())
+                QCOMPARE(e.step, 1);
+        // In wire order, and no earlier than the wire.
+        QVERIFY(*syn.wireNs <= *synAck.wireNs && *synAck.wireNs <= *ack.wireNs);
+        for (const Event& e : t->events)
+            if (const auto* s = e.as<SegmentEvent>())
+                QVERIFY(e.tNs >= *s->wireNs);
+        // The capture agrees with the kernel's counters: two segments out of the client, one into
+        // it. (The server's side cannot say: its request socket sent the SYN,ACK, and the full
+        // socket that replaced it counts from zero.)
+        QCOMPARE(lastCounter(*t, "client", &BuffersEvent::segsOut), 2);
+        QCOMPARE(lastCounter(*t, "client", &BuffersEvent::segsIn), 1);
+    }
+
+    void closeWithUnreadDataSendsRstAndNoFin()
+    {
+        const Trace* t = traceOf("close-unread-rst");
+        QVERIFY(t);
+        const auto segs = segments(*t);
+        bool rst = false;
+        for (const SegmentEvent& s : segs) {
+            QVERIFY2(s.flags.find("FIN") == std::string::npos,
+                qPrintable(QStringLiteral("a FIN was sent: ") + describeAll(segs).join(QStringLiteral("; "))));
+            if (s.flags.find("RST") != std::string::npos) {
+                QVERIFY2(!rst, "more than one RST");
+                rst = true;
+                QCOMPARE(s.from, std::string("server"));
+                QCOMPARE(s.to, std::string("client"));
+                QCOMPARE(s.cause, std::string("close"));
+            }
+        }
+        QVERIFY2(rst, qPrintable(QStringLiteral("no RST: ") + describeAll(segs).join(QStringLiteral("; "))));
+        // The 500 unread bytes crossed first, as one segment.
+        bool data = false;
+        for (const SegmentEvent& s : segs)
+            data |= s.from == "client" && s.length == 500;
+        QVERIFY(data);
+    }
+
+    void activeCloseIsFinAckFinAck()
+    {
+        const Trace* t = traceOf("active-close");
+        QVERIFY(t);
+        auto segs = segments(*t);
+        QVERIFY(segs.size() == 7);
+        segs.erase(segs.begin(), segs.begin() + 3); // the handshake
+        QCOMPARE(describeAll(segs),
+            QStringList({ QStringLiteral("client FIN,ACK server"), QStringLiteral("server ACK client"),
+                QStringLiteral("server FIN,ACK client"), QStringLiteral("client ACK server") }));
+        const SegmentEvent &finC = segs[0], &ackS = segs[1], &finS = segs[2], &ackC = segs[3];
+        // A FIN takes one sequence number (RFC 9293 3.5).
+        QCOMPARE(*ackS.ack, *finC.seq + 1);
+        QCOMPARE(*finS.seq, *ackS.seq);
+        QCOMPARE(*finS.ack, *finC.seq + 1);
+        QCOMPARE(*ackC.seq, *finC.seq + 1);
+        QCOMPARE(*ackC.ack, *finS.seq + 1);
+        QCOMPARE(*finC.relSeq, 1u);
+        QCOMPARE(*ackC.relAck, 2u);
+        QCOMPARE(finC.cause, std::string("close"));
+        QCOMPARE(finS.cause, std::string("close"));
+        QCOMPARE(ackS.cause, std::string("answers FIN"));
+        QCOMPARE(ackC.cause, std::string("answers FIN"));
+    }
+
+    void keepaliveProbesFollowTheSettings()
+    {
+        // The scenario: keepidle 1 s, keepintvl 1 s, then 3.5 idle seconds.
+        const Trace* t = traceOf("keepalive");
+        QVERIFY(t);
+        const auto segs = segments(*t);
+        std::vector<const SegmentEvent*> probes;
+        const SegmentEvent* before = nullptr;
+        for (std::size_t i = 0; i < segs.size(); ++i) {
+            const SegmentEvent& s = segs[i];
+            if (s.cause != "keepalive probe") {
+                if (probes.empty())
+                    before = &s;
+                continue;
+            }
+            probes.push_back(&s);
+            // Linux's probe (tcp_xmit_probe_skb): a bare ACK one below the next sequence number,
+            // answered by the peer's kernel with an ACK of what it already has.
+            QCOMPARE(s.from, std::string("client"));
+            QCOMPARE(s.flags, std::string("ACK"));
+            QCOMPARE(s.length, 0);
+            QCOMPARE(*s.relSeq, 0u);
+            QVERIFY(i + 1 < segs.size());
+            const SegmentEvent& answer = segs[i + 1];
+            QCOMPARE(answer.from, std::string("server"));
+            QCOMPARE(answer.cause, std::string("answers keepalive probe"));
+            QCOMPARE(*answer.ack, *s.seq + 1);
+        }
+        QVERIFY2(probes.size() >= 2 && probes.size() <= 4,
+            qPrintable(QStringLiteral("%1 probes in 3.5 s").arg(probes.size())));
+        QVERIFY(before);
+        // Timed from the settings: the first after 1 s of silence, then one every second.
+        const std::int64_t idle = *probes[0]->wireNs - *before->wireNs;
+        QVERIFY2(idle >= 900'000'000 && idle <= 1'600'000'000, qPrintable(QStringLiteral("idle %1 ns").arg(idle)));
+        for (std::size_t i = 1; i < probes.size(); ++i) {
+            const std::int64_t gap = *probes[i]->wireNs - *probes[i - 1]->wireNs;
+            QVERIFY2(gap >= 900'000'000 && gap <= 1'600'000'000, qPrintable(QStringLiteral("interval %1 ns").arg(gap)));
+        }
+        // The kernel counted the same probes (idiag_retrans counts keepalive probes sent).
+        QVERIFY(lastCounter(*t, "client", &BuffersEvent::segsOut) >= static_cast<std::int64_t>(2 + probes.size()));
+    }
+
+    void everyBuiltinHoldsInTheLab_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const auto& n : Library::names())
+            QTest::addRow("%s", n.c_str()) << QString::fromStdString(n);
+    }
+    void everyBuiltinHoldsInTheLab()
+    {
+        QFETCH(QString, name);
+        auto parsed = Library::load(name.toStdString());
+        QVERIFY(parsed.ok());
+        RunOptions options;
+        options.tier = Tier::Lab;
+        Runner runner(*parsed.scenario, options);
+        const RunSummary& s = runner.runAll();
+        QVERIFY2(s.passed(), qPrintable(name + failuresText(s)));
+        const Trace& t = runner.trace();
+        QCOMPARE(t.tier, std::string("lab"));
+        std::set<std::string> names;
+        for (const Event& e : t.events) {
+            if (const auto* st = e.as<StateEvent>())
+                names.insert(st->endpoint);
+            else if (const auto* n = e.as<NoteEvent>())
+                QVERIFY2(n->level != "warning" && n->level != "error", n->text.c_str());
+        }
+        std::int64_t lastFrame = 0;
+        int captured = 0;
+        for (const Event& e : t.events) {
+            const auto* seg = e.as<SegmentEvent>();
+            if (!seg)
+                continue;
+            // Only captured segments in the lab, each sent and received by an endpoint of the run.
+            QCOMPARE(seg->source, Source::Capture);
+            QVERIFY2(names.count(seg->from) && names.count(seg->to), qPrintable(describe(*seg)));
+            QVERIFY(!seg->cause.empty());
+            QVERIFY(seg->frame > lastFrame);
+            QVERIFY(seg->frame <= static_cast<std::int64_t>(runner.capturedPackets().size()));
+            lastFrame = seg->frame;
+            ++captured;
+        }
+        QVERIFY(captured >= 2);
+        // Lossless through JSON like any trace.
+        auto back = traceFromJson(traceToJson(t));
+        QVERIFY(back.ok());
+        QVERIFY(*back == t);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCapture)
+#include "tst_capture.moc"
