@@ -12,22 +12,12 @@
 #include "lab.h"
 #include "library.h"
 #include "runner.h"
+#include "testsupport.h"
 
 using namespace synack;
+using synack::test::failuresText;
 
 namespace {
-QString failuresText(const RunSummary& s)
-{
-    QString out;
-    for (const ExpectEvent& f : s.failures)
-        out += QStringLiteral("\n  line %1: %2 (expected %3, kernel says %4)")
-                   .arg(f.line)
-                   .arg(QString::fromStdString(f.text), QString::fromStdString(f.expected),
-                       QString::fromStdString(f.observed));
-    if (s.error)
-        out += QStringLiteral("\n  error: ") + QString::fromStdString(s.error->toString());
-    return out;
-}
 
 std::vector<SegmentEvent> segments(const Trace& t)
 {

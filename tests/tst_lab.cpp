@@ -20,6 +20,7 @@
 #include "lab.h"
 #include "library.h"
 #include "runner.h"
+#include "testsupport.h"
 #include "sockdiag.h"
 
 #ifndef SO_COOKIE
@@ -27,18 +28,9 @@
 #endif
 
 using namespace synack;
+using synack::test::openDescriptors;
 
 namespace {
-int openDescriptors()
-{
-    int n = 0;
-    if (DIR* d = ::opendir("/proc/self/fd")) {
-        while (readdir(d))
-            ++n;
-        ::closedir(d);
-    }
-    return n;
-}
 
 std::uint64_t cookieOf(int fd)
 {

@@ -8,20 +8,12 @@
 
 #include "library.h"
 #include "runner.h"
+#include "testsupport.h"
 
 using namespace synack;
+using synack::test::openDescriptors;
 
 namespace {
-int openDescriptors()
-{
-    int n = 0;
-    if (DIR* d = ::opendir("/proc/self/fd")) {
-        while (readdir(d))
-            ++n;
-        ::closedir(d);
-    }
-    return n;
-}
 
 Scenario parse(const char* text)
 {

@@ -90,6 +90,9 @@ void LiveWorker::step()
         return;
     const int index = m_runner->nextStep();
     const bool ok = m_runner->step();
+    // The tier (lab or host loopback) is decided when the run begins, at its first step: say so.
+    if (index == 0)
+        Q_EMIT started(m_runner->trace());
     const bool last = !ok || m_runner->atEnd();
     Q_EMIT stepRecorded(index, last);
     if (last)

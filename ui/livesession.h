@@ -36,7 +36,8 @@ public:
     bool isRunning() const { return m_worker != nullptr; }
 
 Q_SIGNALS:
-    /// The run began: the trace's header (scenario, kernel, step count), without events.
+    /// The run's header (scenario, kernel, step count), without events: when the run is set up,
+    /// and again after its first step, when the tier it got is known.
     void started(const synack::Trace& header);
     void eventRecorded(const synack::Event& event);
     /// Step `step` is over; `last` when no step follows (end of the scenario, or an error).

@@ -636,6 +636,11 @@ void MainWindow::onFrame()
     m_diagram->setFrame(f);
     m_buffers->setFrame(f);
     m_tableModel->setSnapshot(f.picture, f.nowNs);
+    if (f.visible != m_lastVisible) {
+        // A new event may have widened a column (a longer state name, an address).
+        m_lastVisible = f.visible;
+        m_table->resizeColumnsToContents();
+    }
     m_narration->setFrame(f);
     const int before = m_logModel->rowCount();
     m_logModel->setFrame(f);

@@ -109,6 +109,7 @@ private:
     QString m_lang = QStringLiteral("en");
     QStringList m_errorTexts;
     qint64 m_lastFrameWorkNs = 0;
+    std::size_t m_lastVisible = 0;
 
     LadderView* m_ladder = nullptr;
     QScrollArea* m_ladderScroll = nullptr;
