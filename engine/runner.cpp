@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <deque>
@@ -446,9 +447,9 @@ struct Runner::Impl {
         t.retrans = s.timerRetrans;
         const std::int64_t now = nowNs();
         const std::int64_t expectedLeft = ep.lastTimer.remainingMs - (now - ep.lastTimerAtNs) / 1'000'000;
-        // A new kind, or the same kind re-armed (more time left than the old countdown allows),
-        // is news; the countdown itself is not.
-        const bool rearmed = !t.timer.empty() && t.remainingMs > expectedLeft + 200;
+        // A new kind, or the same kind re-armed (more or less time left than the old countdown
+        // says, as when TCP_KEEPIDLE shortens a keepalive timer), is news; the countdown is not.
+        const bool rearmed = !t.timer.empty() && std::llabs(t.remainingMs - expectedLeft) > 200;
         if (t.timer != ep.lastTimer.timer || rearmed || t.retrans != ep.lastTimer.retrans) {
             ep.lastTimer = t;
             ep.lastTimerAtNs = now;

@@ -205,6 +205,20 @@ private Q_SLOTS:
         QVERIFY(examples >= 3);
     }
 
+    void shortenedTimerIsReadAgain()
+    {
+        // keepalive sets TCP_KEEPIDLE 1 s after SO_KEEPALIVE armed a 7200 s timer: the trace must
+        // carry the kernel's new reading, not count down from the old one.
+        auto it = m_traces.find("keepalive");
+        QVERIFY(it != m_traces.end());
+        const TimerEvent* last = nullptr;
+        for (const Event& e : it->second.events)
+            if (const auto* t = e.as<TimerEvent>(); t && t->endpoint == "client" && t->timer == "keepalive")
+                last = t;
+        QVERIFY(last);
+        QVERIFY2(last->remainingMs <= 1000, qPrintable(QString::number(last->remainingMs)));
+    }
+
     void timeWaitCarriesTheKernelsTimer()
     {
         auto it = m_traces.find("active-close");
