@@ -303,6 +303,7 @@ struct Runner::Impl {
         }
 
         std::set<Endpoint*> seenInDiag;
+        std::set<int> failedFamilies;
         if (diag) {
             for (int family : { AF_INET, AF_INET6 }) {
                 std::vector<std::uint16_t> ports;
@@ -316,6 +317,7 @@ struct Runner::Impl {
                     ports.resize(SockDiag::kMaxPorts);
                 auto dump = diag->dump(family, ports);
                 if (!dump) {
+                    failedFamilies.insert(family);
                     note("sock_diag dump failed, sockets without a descriptor are not visible now: "
                             + dump.error().message(),
                         "warning");
@@ -336,6 +338,8 @@ struct Runner::Impl {
             Sample s;
             if (auto it = samples.find(ep.get()); it != samples.end())
                 s = it->second;
+            else if (failedFamilies.count(ep->family))
+                continue; // not seen because the dump failed, not because the socket is gone
             // Without a descriptor and without a sock_diag entry the kernel no longer has the
             // socket (or sock_diag is unavailable, which the run has already said).
             batch.emplace_back(ep.get(), s);
@@ -1376,14 +1380,21 @@ struct Runner::Impl {
             return;
         }
 
-        // Steps on an endpoint that is still blocked in a call wait for that call first.
-        for (const std::string& name : { st.endpoint, st.other }) {
+        // A step on an endpoint that is still blocked in a call waits for that call first. Only
+        // the endpoint acting: a connect to a listener blocked in accept() is what unblocks it.
+        for (const std::string& name : { st.endpoint }) {
             if (name.empty())
                 continue;
             Endpoint* ep = find(name);
             if (!ep)
                 ep = acceptCreating(name);
             if (ep && ep->pending && !waitForPending(*ep)) {
+                if (cancelled()) {
+                    summary.cancelled = true;
+                    stopped = true;
+                    note("run stopped by the user", "warning");
+                    return;
+                }
                 fail(st,
                     "'" + ep->name + "' is still blocked in " + ep->pending->call + " (line "
                         + std::to_string(ep->pending->line) + ") after "
@@ -1605,11 +1616,11 @@ struct Runner::Impl {
             block(ep, st, ev, std::move(p));
             return;
         }
+        if (st.fill && err == EAGAIN)
+            err = 0; // fill stops at the first EAGAIN by design: that is its success (0 bytes if full already)
         std::int64_t result = p.done;
         if (p.done == 0 && err != 0)
             result = -1;
-        if (st.fill && err == EAGAIN)
-            err = 0; // fill stops at the first EAGAIN by design: that is its success
         ev.calls.push_back(callRecord("send", ev.args, result, err));
         finishCall(ep, ev, result, err);
     }

@@ -199,7 +199,9 @@ private Q_SLOTS:
             ticker.start(10);
             QVERIFY(w.runStepsNow(w.player().stepCount() - 1));
             ticker.stop();
-            QVERIFY2(worstGap < 500, qPrintable(QStringLiteral("%1: the event loop stalled for %2 ms").arg(QString::fromLatin1(name)).arg(worstGap)));
+            // A blocked GUI thread would stall for seconds (keepalive waits 3.5 s in one step);
+            // 1 s leaves room for a loaded machine under sanitizers without hiding a freeze.
+            QVERIFY2(worstGap < 1000, qPrintable(QStringLiteral("%1: the event loop stalled for %2 ms").arg(QString::fromLatin1(name)).arg(worstGap)));
         }
     }
 

@@ -85,6 +85,19 @@ private Q_SLOTS:
         QCOMPARE(completed, 1);
     }
 
+    void connectUnblocksABlockedAccept()
+    {
+        // The classic blocking server: accept() waits, then a client connects. The connect must
+        // not wait for the accept it is about to complete.
+        Runner runner(parse("title: t\nlisten l\naccept l s\nexpect l blocked yes\nconnect c l\n"
+                            "expect l blocked no\nexpect s ESTABLISHED\nexpect c ESTABLISHED\n"));
+        QElapsedTimer timer;
+        timer.start();
+        const RunSummary& s = runner.runAll();
+        QVERIFY2(s.passed(), s.error ? s.error->toString().c_str() : "an expectation failed");
+        QVERIFY2(timer.elapsed() < 5000, "connect waited for the listener's accept");
+    }
+
     void errnoIsAResultNotAFailure()
     {
         // Binding a port that is in use is a result to show.

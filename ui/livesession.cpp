@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "livesession.h"
 
+#include <QCoreApplication>
+
 #include "pcap.h"
 
 namespace synack {
@@ -58,6 +60,9 @@ void LiveSession::stop()
     // Stop a long wait at once, then let the worker (and its sockets) go on its own thread.
     m_cancel->store(true);
     disconnect(m_worker, nullptr, this, nullptr);
+    // disconnect() does not recall what the old worker already queued to us: drop it, or the
+    // next run's Player would receive the old run's events.
+    QCoreApplication::removePostedEvents(this, QEvent::MetaCall);
     m_worker->deleteLater();
     m_worker = nullptr;
 }
