@@ -495,24 +495,33 @@ Lab::~Lab() = default;
 Result<Fd> Lab::socket(int family, int type, int protocol)
 {
     if (!m_channel)
-        return Error { "lab socket", EBADF, "the lab was moved from" };
+        return Error { "lab socket", EBADF, "the lab is gone (moved from, or its session stopped answering)" };
     std::lock_guard lock(*m_mutex);
     Request request;
     request.op = OpSocket;
     request.family = family;
     request.type = type;
     request.protocol = protocol;
-    return ask(m_channel.get(), request, "socket (in the lab)");
+    return dropOnTimeout(ask(m_channel.get(), request, "socket (in the lab)"));
+}
+
+Result<Fd> Lab::dropOnTimeout(Result<Fd> answer)
+{
+    // A reply that comes after we gave up would be read as the answer to the next request (with
+    // someone else's descriptor): once the session is late, it is not asked anything again.
+    if (!answer && answer.error().err == ETIMEDOUT)
+        m_channel.reset();
+    return answer;
 }
 
 Result<Fd> Lab::packetSocketOnLo()
 {
     if (!m_channel)
-        return Error { "lab packet socket", EBADF, "the lab was moved from" };
+        return Error { "lab packet socket", EBADF, "the lab is gone (moved from, or its session stopped answering)" };
     std::lock_guard lock(*m_mutex);
     Request request;
     request.op = OpPacketLo;
-    return ask(m_channel.get(), request, "socket(AF_PACKET) on the lab's lo");
+    return dropOnTimeout(ask(m_channel.get(), request, "socket(AF_PACKET) on the lab's lo"));
 }
 
 TierReport Lab::probe()

@@ -73,6 +73,8 @@ public:
 
 private:
     Lab() = default;
+    Result<Fd> dropOnTimeout(Result<Fd> answer);
+
     Fd m_channel; ///< to the session process
     std::string m_namespaces;
     std::unique_ptr<std::mutex> m_mutex = std::make_unique<std::mutex>(); ///< one request at a time
