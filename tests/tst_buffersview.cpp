@@ -46,14 +46,7 @@ std::size_t endOfStep(const Trace& t, std::size_t stepEvent)
 
 Frame frameAt(const Trace& t, std::size_t visible, double progress = 1.0)
 {
-    Frame f;
-    f.trace = &t;
-    f.visible = visible;
-    f.progress = progress;
-    f.picture = Picture::after(t, visible);
-    f.step = f.picture.step;
-    f.nowNs = f.picture.tNs;
-    return f;
+    return Frame::at(t, visible, progress);
 }
 
 const BuffersView::Gauge* gauge(const BuffersView& view, const char* endpoint, const char* kind)

@@ -39,14 +39,7 @@ const Trace& realTrace(const std::string& name)
 
 Frame frameOf(const Trace& t, std::size_t visible, double progress = 1.0)
 {
-    Frame f;
-    f.trace = &t;
-    f.visible = std::min(visible, t.events.size());
-    f.progress = progress;
-    f.picture = Picture::after(t, f.visible);
-    f.step = f.picture.step;
-    f.nowNs = f.visible > 0 ? t.events[f.visible - 1].tNs : 0;
-    return f;
+    return Frame::at(t, visible, progress);
 }
 
 Frame fullFrame(const Trace& t)

@@ -38,14 +38,7 @@ const Trace& traceOf(const std::string& name)
 
 Frame frameOf(const Trace& t, std::size_t visible, double progress = 1.0)
 {
-    Frame f;
-    f.trace = &t;
-    f.visible = visible;
-    f.progress = progress;
-    f.picture = Picture::after(t, visible);
-    f.step = f.picture.step;
-    f.nowNs = f.picture.tNs;
-    return f;
+    return Frame::at(t, visible, progress);
 }
 
 /// Index of the first state event of `endpoint` going from `from` to `to`, or -1.

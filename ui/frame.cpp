@@ -5,6 +5,18 @@
 
 namespace synack {
 
+Frame Frame::at(const Trace& trace, std::size_t visible, double progress)
+{
+    Frame f;
+    f.trace = &trace;
+    f.visible = std::min(visible, trace.events.size());
+    f.progress = progress;
+    f.picture = Picture::after(trace, f.visible);
+    f.step = f.picture.step;
+    f.nowNs = f.picture.tNs;
+    return f;
+}
+
 Side sideOf(const Trace& trace, const std::string& endpoint)
 {
     if (endpoint.find('/') != std::string::npos)

@@ -25,6 +25,10 @@ struct Frame {
     std::int64_t nowNs = 0; ///< trace time being shown (for countdowns such as TIME_WAIT)
     Picture picture; ///< every endpoint's state after the visible events
 
+    /// The first `visible` events of `trace`, at rest (or the newest at `progress`): what the
+    /// Player shows after a jump, and what view tests draw.
+    static Frame at(const Trace& trace, std::size_t visible, double progress = 1.0);
+
     /// The revealed events.
     std::size_t size() const { return trace ? visible : 0; }
     const Event& event(std::size_t i) const { return trace->events[i]; }
