@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what SynAck needs to build, test and run, from Debian's packages (Debian 12 /
-# Ubuntu 22.04 or newer). Installs only what is missing; uses sudo when not root.
+# Ubuntu 24.04 or newer). Installs only what is missing; uses sudo when not root.
 set -euo pipefail
 
 packages=(
