@@ -18,8 +18,8 @@ namespace synack {
 
 struct RunOptions {
     /// The kernel has settled when nothing we sample changed for this long. Long enough to see a
-    /// delayed ACK (40 ms minimum on Linux) and its effects.
-    std::int64_t quietMs = 60;
+    /// delayed ACK (40 ms minimum on Linux) and its effects, with room for a loaded machine.
+    std::int64_t quietMs = 100;
     /// ...or when this much time has passed since the step, whichever comes first.
     std::int64_t settleBoundMs = 2000;
     /// A step on an endpoint whose previous call is still blocked waits at most this long for it.

@@ -233,7 +233,7 @@ private Q_SLOTS:
         const QString json = m_dir.filePath(QStringLiteral("cli.json"));
         auto r = synack({ QStringLiteral("run"), QStringLiteral("active-close"), QStringLiteral("--pcap"), pcap,
             QStringLiteral("--json"), json });
-        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out)); // stdout names a failed expectation
         QFile f(json);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const auto doc = QJsonDocument::fromJson(f.readAll());
