@@ -104,10 +104,6 @@ Error malformed(std::string what)
     return Error { kRecvCall, EBADMSG, std::move(what) };
 }
 
-DiagTimer timerFromKernel(unsigned value)
-{
-    return value <= static_cast<unsigned>(DiagTimer::ZeroWindowProbe) ? static_cast<DiagTimer>(value) : DiagTimer::None;
-}
 
 SockAddr addrFromKernel(int family, const std::uint32_t (&words)[4], std::uint16_t portBe)
 {
@@ -140,7 +136,7 @@ std::optional<Error> parseSocket(const std::uint8_t* data, std::size_t len, Diag
     out.uid = m.idiag_uid;
     out.rqueue = m.idiag_rqueue;
     out.wqueue = m.idiag_wqueue;
-    out.timer = timerFromKernel(m.idiag_timer);
+    out.timer = static_cast<DiagTimer>(m.idiag_timer); // kept as sent: see timerName
     // Milliseconds (jiffies_to_msecs() in inet_diag.c); TIME_WAIT and request sockets clamp a
     // timer that is already overdue to 0.
     out.expiresMs = m.idiag_expires;
@@ -198,7 +194,102 @@ struct DumpPass {
     bool interrupted = false;
 };
 
-Result<DumpPass> dumpOnce(int fd, std::uint32_t seq, std::vector<std::uint8_t>& request)
+/// Reads the datagrams of one dump's reply, in order, until its NLMSG_DONE (or NLMSG_ERROR).
+/// The live client and the replay of a recording both read through it.
+class DumpReader {
+public:
+    /// Replies to (`pid`, `seq`) only; `anySender` takes the first message's pair instead (a
+    /// recording was made by another socket).
+    DumpReader(std::uint32_t pid, std::uint32_t seq, bool anySender = false)
+        : m_pid(pid)
+        , m_seq(seq)
+        , m_any(anySender)
+    {
+    }
+
+    /// What reading one datagram gave: nothing yet (the dump goes on), or its end.
+    struct Outcome {
+        bool done = false;
+        bool framingLost = false; ///< the rest of the dump cannot be read: drain it
+        std::optional<Result<DumpPass>> result; ///< set when done
+    };
+
+    Outcome feed(const std::uint8_t* buf, std::size_t size)
+    {
+        std::size_t off = 0;
+        while (off + NLMSG_HDRLEN <= size) {
+            nlmsghdr h {};
+            std::memcpy(&h, buf + off, sizeof h);
+            if (h.nlmsg_len < NLMSG_HDRLEN || h.nlmsg_len > size - off)
+                return { true, true, Result<DumpPass>(malformed("bad nlmsg_len")) };
+            const std::uint8_t* payload = buf + off + NLMSG_HDRLEN;
+            const std::size_t payloadLen = h.nlmsg_len - NLMSG_HDRLEN;
+            off += NLMSG_ALIGN(h.nlmsg_len);
+
+            if (m_any) {
+                m_pid = h.nlmsg_pid;
+                m_seq = h.nlmsg_seq;
+                m_any = false;
+            }
+            // Leftovers of an earlier, abandoned dump carry an older sequence number.
+            if (h.nlmsg_pid != m_pid || h.nlmsg_seq != m_seq)
+                continue;
+            if (h.nlmsg_flags & NLM_F_DUMP_INTR)
+                m_pass.interrupted = true;
+
+            if (h.nlmsg_type == NLMSG_DONE) {
+                // The DONE payload is the dump callback's final return value (netlink_dump_done).
+                int status = 0;
+                if (payloadLen >= sizeof status)
+                    std::memcpy(&status, payload, sizeof status);
+                if (status < 0)
+                    return done(errnoError("SOCK_DIAG_BY_FAMILY dump", -status));
+                return finish();
+            }
+            if (h.nlmsg_type == NLMSG_ERROR) {
+                // An error ends the dump; without NLM_F_ACK, error 0 would not be sent at all.
+                nlmsgerr err {};
+                if (payloadLen < sizeof err.error)
+                    return done(malformed("truncated NLMSG_ERROR"));
+                std::memcpy(&err.error, payload, sizeof err.error);
+                if (err.error < 0)
+                    return done(errnoError("SOCK_DIAG_BY_FAMILY", -err.error));
+                return finish();
+            }
+            if (h.nlmsg_type != SOCK_DIAG_BY_FAMILY)
+                continue;
+            DiagSocket s;
+            // A malformed socket entry does not end the dump: the rest is read to NLMSG_DONE so
+            // the kernel's dump state is finished (otherwise the next request on this socket
+            // would get EBUSY), and the first problem is reported afterwards.
+            if (auto e = parseSocket(payload, payloadLen, s)) {
+                if (!m_failure)
+                    m_failure = std::move(e);
+                continue;
+            }
+            m_pass.sockets.push_back(std::move(s));
+        }
+        return {};
+    }
+
+private:
+    static Outcome done(Error e) { return { true, false, Result<DumpPass>(std::move(e)) }; }
+    Outcome finish()
+    {
+        if (m_failure)
+            return done(*m_failure);
+        return { true, false, Result<DumpPass>(std::move(m_pass)) };
+    }
+
+    std::uint32_t m_pid;
+    std::uint32_t m_seq;
+    bool m_any;
+    DumpPass m_pass;
+    std::optional<Error> m_failure;
+};
+
+Result<DumpPass> dumpOnce(int fd, std::uint32_t seq, std::vector<std::uint8_t>& request,
+    const std::function<void(std::span<const std::uint8_t>)>& recorder)
 {
     // Our netlink port id, assigned by bind() in open(): replies to our dump carry it in nlmsg_pid.
     sockaddr_nl local {};
@@ -226,11 +317,7 @@ Result<DumpPass> dumpOnce(int fd, std::uint32_t seq, std::vector<std::uint8_t>& 
     std::vector<std::uint64_t> storage(kRecvBufferSize / sizeof(std::uint64_t));
     auto* buf = reinterpret_cast<std::uint8_t*>(storage.data());
 
-    DumpPass pass;
-    // A malformed socket entry does not end the dump: we keep reading to NLMSG_DONE so the
-    // kernel's dump state is finished (otherwise the next request on this socket would get EBUSY),
-    // and report the first problem afterwards.
-    std::optional<Error> failure;
+    DumpReader reader(local.nl_pid, seq);
     for (;;) {
         sockaddr_nl from {};
         iovec iov { buf, kRecvBufferSize };
@@ -255,65 +342,34 @@ Result<DumpPass> dumpOnce(int fd, std::uint32_t seq, std::vector<std::uint8_t>& 
             drain(fd, buf);
             return Error { kRecvCall, EMSGSIZE, "netlink datagram truncated" };
         }
-
-        std::size_t off = 0;
-        const auto size = static_cast<std::size_t>(got);
-        while (off + NLMSG_HDRLEN <= size) {
-            nlmsghdr h {};
-            std::memcpy(&h, buf + off, sizeof h);
-            if (h.nlmsg_len < NLMSG_HDRLEN || h.nlmsg_len > size - off) {
-                drain(fd, buf);
-                return malformed("bad nlmsg_len");
-            }
-            const std::uint8_t* payload = buf + off + NLMSG_HDRLEN;
-            const std::size_t payloadLen = h.nlmsg_len - NLMSG_HDRLEN;
-            off += NLMSG_ALIGN(h.nlmsg_len);
-
-            // Leftovers of an earlier, abandoned dump carry an older sequence number.
-            if (h.nlmsg_pid != local.nl_pid || h.nlmsg_seq != seq)
-                continue;
-            if (h.nlmsg_flags & NLM_F_DUMP_INTR)
-                pass.interrupted = true;
-
-            if (h.nlmsg_type == NLMSG_DONE) {
-                // The DONE payload is the dump callback's final return value (netlink_dump_done).
-                int status = 0;
-                if (payloadLen >= sizeof status)
-                    std::memcpy(&status, payload, sizeof status);
-                if (status < 0)
-                    return errnoError("SOCK_DIAG_BY_FAMILY dump", -status);
-                if (failure)
-                    return *failure;
-                return pass;
-            }
-            if (h.nlmsg_type == NLMSG_ERROR) {
-                // An error ends the dump; without NLM_F_ACK, error 0 would not be sent at all.
-                nlmsgerr err {};
-                if (payloadLen < sizeof err.error)
-                    return malformed("truncated NLMSG_ERROR");
-                std::memcpy(&err.error, payload, sizeof err.error);
-                if (err.error < 0)
-                    return errnoError("SOCK_DIAG_BY_FAMILY", -err.error);
-                if (failure)
-                    return *failure;
-                return pass;
-            }
-            if (h.nlmsg_type != SOCK_DIAG_BY_FAMILY)
-                continue;
-            DiagSocket s;
-            if (auto e = parseSocket(payload, payloadLen, s)) {
-                if (!failure)
-                    failure = std::move(e);
-                continue;
-            }
-            pass.sockets.push_back(std::move(s));
-        }
+        if (recorder)
+            recorder(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(got)));
+        DumpReader::Outcome out = reader.feed(buf, static_cast<std::size_t>(got));
+        if (out.framingLost)
+            drain(fd, buf);
+        if (out.done)
+            return std::move(*out.result);
     }
 }
 
+std::uint32_t readU32(std::span<const std::uint8_t> bytes, std::size_t at)
+{
+    std::uint32_t v = 0;
+    std::memcpy(&v, bytes.data() + at, sizeof v);
+    return v;
+}
+
+void appendU32(std::vector<std::uint8_t>& out, std::uint32_t v)
+{
+    const auto* p = reinterpret_cast<const std::uint8_t*>(&v);
+    out.insert(out.end(), p, p + sizeof v);
+}
+
+constexpr std::uint32_t kRecordMagic = 0x50444453; // "SDDP" on a little-endian machine
+
 } // namespace
 
-std::string_view timerName(DiagTimer timer)
+std::string timerName(DiagTimer timer)
 {
     switch (timer) {
     case DiagTimer::None:
@@ -327,7 +383,7 @@ std::string_view timerName(DiagTimer timer)
     case DiagTimer::ZeroWindowProbe:
         return "probe";
     }
-    return "";
+    return "unknown(" + std::to_string(static_cast<unsigned>(timer)) + ")";
 }
 
 std::optional<DiagTimer> timerFromName(std::string_view name)
@@ -340,6 +396,11 @@ std::optional<DiagTimer> timerFromName(std::string_view name)
             return t;
     }
     return std::nullopt;
+}
+
+bool isTeardownRecord(const DiagSocket& d)
+{
+    return d.state == TcpState::Close || d.state == TcpState::Unknown || d.local.port == 0;
 }
 
 Result<SockDiag> SockDiag::open()
@@ -363,6 +424,30 @@ Result<SockDiag> SockDiag::fromFd(Fd fd)
 
 Result<std::vector<DiagSocket>> SockDiag::dump(int family, std::span<const std::uint16_t> localPorts)
 {
+    if (!m_recording)
+        return dumpLive(family, localPorts);
+    // One record per dump: what was asked, then every datagram of the reply (see RecordedDiag).
+    std::vector<std::vector<std::uint8_t>> datagrams;
+    m_recorder = [&](std::span<const std::uint8_t> d) { datagrams.emplace_back(d.begin(), d.end()); };
+    auto result = dumpLive(family, localPorts);
+    m_recorder = nullptr;
+    std::vector<std::uint8_t> rec;
+    appendU32(rec, kRecordMagic);
+    appendU32(rec, static_cast<std::uint32_t>(family));
+    appendU32(rec, static_cast<std::uint32_t>(localPorts.size()));
+    for (std::uint16_t port : localPorts)
+        appendU32(rec, port);
+    appendU32(rec, static_cast<std::uint32_t>(datagrams.size()));
+    for (const auto& d : datagrams) {
+        appendU32(rec, static_cast<std::uint32_t>(d.size()));
+        rec.insert(rec.end(), d.begin(), d.end());
+    }
+    m_recording(rec);
+    return result;
+}
+
+Result<std::vector<DiagSocket>> SockDiag::dumpLive(int family, std::span<const std::uint16_t> localPorts)
+{
     if (family != AF_INET && family != AF_INET6)
         return Error { "SockDiag::dump", EAFNOSUPPORT, "family must be AF_INET or AF_INET6" };
     if (localPorts.empty())
@@ -376,7 +461,7 @@ Result<std::vector<DiagSocket>> SockDiag::dump(int family, std::span<const std::
 
     std::vector<std::uint8_t> request = buildRequest(family, localPorts);
     for (int attempt = 0; attempt < kMaxDumpAttempts; ++attempt) {
-        auto pass = dumpOnce(m_fd.get(), ++m_seq, request);
+        auto pass = dumpOnce(m_fd.get(), ++m_seq, request, m_recorder);
         if (!pass)
             return pass.error();
         if (!pass->interrupted)
@@ -384,6 +469,75 @@ Result<std::vector<DiagSocket>> SockDiag::dump(int family, std::span<const std::
     }
     return Error { "SOCK_DIAG_BY_FAMILY dump", EINTR,
         "interrupted by concurrent changes " + std::to_string(kMaxDumpAttempts) + " times in a row" };
+}
+
+Result<RecordedDiag> RecordedDiag::fromBytes(std::vector<std::uint8_t> bytes)
+{
+    RecordedDiag r;
+    const std::span<const std::uint8_t> all(bytes);
+    std::size_t at = 0;
+    auto need = [&](std::size_t n) { return all.size() - at >= n; };
+    auto bad = [&](const std::string& what) {
+        return Error { "recorded sock_diag replies", EBADMSG, what + " at byte " + std::to_string(at) };
+    };
+    while (at < all.size()) {
+        if (!need(12) || readU32(all, at) != kRecordMagic)
+            return bad("not a dump record");
+        Dump d;
+        d.family = static_cast<int>(readU32(all, at + 4));
+        const std::uint32_t ports = readU32(all, at + 8);
+        at += 12;
+        if (ports > SockDiag::kMaxPorts || !need(4 * std::size_t(ports) + 4))
+            return bad("bad port list");
+        for (std::uint32_t i = 0; i < ports; ++i, at += 4)
+            d.ports.push_back(static_cast<std::uint16_t>(readU32(all, at)));
+        const std::uint32_t count = readU32(all, at);
+        at += 4;
+        for (std::uint32_t i = 0; i < count; ++i) {
+            if (!need(4))
+                return bad("truncated datagram length");
+            const std::uint32_t len = readU32(all, at);
+            at += 4;
+            if (!need(len))
+                return bad("truncated datagram");
+            d.datagrams.emplace_back(all.begin() + static_cast<std::ptrdiff_t>(at),
+                all.begin() + static_cast<std::ptrdiff_t>(at + len));
+            at += len;
+        }
+        r.m_dumps.push_back(std::move(d));
+    }
+    return r;
+}
+
+Result<std::vector<DiagSocket>> RecordedDiag::dump(int family, std::span<const std::uint16_t> localPorts)
+{
+    if (m_next >= m_dumps.size())
+        return Error { "recorded sock_diag replies", ENODATA,
+            "no recorded dump left (" + std::to_string(m_dumps.size()) + " were recorded)" };
+    const Dump& d = m_dumps[m_next++];
+    if (d.family != family)
+        return Error { "recorded sock_diag replies", EINVAL,
+            "dump " + std::to_string(m_next) + " was recorded for family " + std::to_string(d.family) };
+    DumpReader reader(0, 0, true);
+    for (const auto& datagram : d.datagrams) {
+        // Aligned copy, as the live reader's buffer is.
+        std::vector<std::uint64_t> storage((datagram.size() + 7) / 8);
+        std::memcpy(storage.data(), datagram.data(), datagram.size());
+        DumpReader::Outcome out = reader.feed(reinterpret_cast<const std::uint8_t*>(storage.data()), datagram.size());
+        if (!out.done)
+            continue;
+        if (!*out.result)
+            return out.result->error();
+        // The kernel filtered by the ports it was asked for; ask again with others and the
+        // replay filters the same way (by local port only, as the bytecode does).
+        std::vector<DiagSocket> kept;
+        for (DiagSocket& s : (*out.result)->sockets)
+            if (std::find(localPorts.begin(), localPorts.end(), s.local.port) != localPorts.end()
+                || (s.local.port == 0 && std::find(d.ports.begin(), d.ports.end(), 0) == d.ports.end()))
+                kept.push_back(std::move(s));
+        return kept;
+    }
+    return Error { "recorded sock_diag replies", EBADMSG, "dump " + std::to_string(m_next) + " has no NLMSG_DONE" };
 }
 
 } // namespace synack

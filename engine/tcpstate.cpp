@@ -44,6 +44,13 @@ std::optional<TcpState> stateFromName(std::string_view name)
         upper.erase(0, 4);
     if (upper == "CLOSED")
         return TcpState::Close;
+    // RFC 9293's spellings (SYN-RECEIVED, FIN-WAIT-1) and the BSD abbreviation SYN-RCVD.
+    if (upper == "SYN_RECEIVED" || upper == "SYN_RCVD")
+        return TcpState::SynRecv;
+    if (upper == "FIN_WAIT_1")
+        return TcpState::FinWait1;
+    if (upper == "FIN_WAIT_2")
+        return TcpState::FinWait2;
     for (std::size_t i = 1; i < kNames.size(); ++i) {
         if (kNames[i] == upper)
             return i == static_cast<std::size_t>(TcpState::NewSynRecv) ? TcpState::SynRecv : static_cast<TcpState>(i);
@@ -89,6 +96,46 @@ bool isDirectTransition(TcpState from, TcpState to)
         return to == S::LastAck;
     default:
         return false;
+    }
+}
+
+namespace {
+    constexpr std::array<std::string_view, 7> kTimerKinds = {
+        "none", "retransmit", "keepalive", "time-wait", "probe", "fin-wait2", "unknown",
+    };
+}
+
+std::string_view timerKindName(TimerKind kind)
+{
+    const auto i = static_cast<std::size_t>(kind);
+    return i < kTimerKinds.size() ? kTimerKinds[i] : kTimerKinds.back();
+}
+
+std::optional<TimerKind> timerKindFromName(std::string_view name)
+{
+    for (std::size_t i = 0; i + 1 < kTimerKinds.size(); ++i)
+        if (kTimerKinds[i] == name)
+            return static_cast<TimerKind>(i);
+    return std::nullopt;
+}
+
+TimerKind timerKindOf(unsigned raw, TcpState state, bool orphan)
+{
+    // idiag_timer (net/ipv4/inet_diag.c): 0 none, 1 retransmit (and the loss probe and reorder
+    // timers), 2 sk_timer (keepalive, SYN-ACK, FIN_WAIT2), 3 timewait socket, 4 zero-window probe.
+    switch (raw) {
+    case 0:
+        return TimerKind::None;
+    case 1:
+        return TimerKind::Retransmit;
+    case 2:
+        return state == TcpState::FinWait2 && orphan ? TimerKind::FinWait2 : TimerKind::Keepalive;
+    case 3:
+        return state == TcpState::FinWait2 ? TimerKind::FinWait2 : TimerKind::TimeWait;
+    case 4:
+        return TimerKind::Probe;
+    default:
+        return TimerKind::Unknown;
     }
 }
 

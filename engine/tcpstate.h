@@ -40,4 +40,27 @@ inline constexpr TcpState kRfcStates[] = {
 /// True when RFC 9293 (plus Linux's abort to CLOSE from any state) has a direct edge from `from` to `to`.
 bool isDirectTransition(TcpState from, TcpState to);
 
+/// A kernel timer as a learner should call it. The kernel reports five kinds in idiag_timer
+/// (inet_diag.c); two of them also serve an orphan in FIN_WAIT2: its timewait socket's timer, or
+/// the keepalive timer when tcp_fin_timeout is longer than TIME_WAIT (tcp_set_keepalive's
+/// neighbour in tcp_rcv_state_process). That one is the FIN_WAIT2 timer (tcp_fin_timeout), not
+/// TIME_WAIT's, and is named so.
+enum class TimerKind : std::uint8_t {
+    None,
+    Retransmit,
+    Keepalive,
+    TimeWait,
+    Probe, ///< the zero-window probe timer
+    FinWait2, ///< an orphan's FIN_WAIT2 timeout (tcp_fin_timeout)
+    Unknown, ///< a value this program does not know (a newer kernel's); shown with its number
+};
+
+/// "none", "retransmit", "keepalive", "time-wait", "probe", "fin-wait2", "unknown".
+std::string_view timerKindName(TimerKind kind);
+/// Inverse of timerKindName for the kinds a scenario may expect ("unknown" is not one of them).
+std::optional<TimerKind> timerKindFromName(std::string_view name);
+/// The kind of the kernel's idiag_timer `raw` on a socket in `state`; `orphan` when no
+/// application holds it any more.
+TimerKind timerKindOf(unsigned raw, TcpState state, bool orphan);
+
 } // namespace synack

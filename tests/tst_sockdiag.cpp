@@ -219,6 +219,11 @@ class TestSockDiag : public QObject {
 
 private Q_SLOTS:
     void timerNames();
+    void timerKinds_data();
+    void timerKinds();
+    void replayedDumpHoldsTheDyingSocket();
+    void replayFiltersByPortAsTheKernelDid();
+    void replayRefusesBrokenRecordings();
     void listenerAndEstablished();
     void timeWait();
     void orphanFinWait2();
@@ -243,6 +248,122 @@ void TestSockDiag::timerNames()
     QCOMPARE(qs(timerName(DiagTimer::None)), QString());
     QVERIFY(timerFromName("none") == DiagTimer::None);
     QVERIFY(!timerFromName("bogus").has_value());
+}
+
+void TestSockDiag::timerKinds_data()
+{
+    QTest::addColumn<unsigned>("raw");
+    QTest::addColumn<int>("state");
+    QTest::addColumn<bool>("orphan");
+    QTest::addColumn<QString>("kind");
+    const auto st = [](TcpState s) { return static_cast<int>(s); };
+    QTest::addRow("none") << 0u << st(TcpState::Established) << false << QStringLiteral("none");
+    QTest::addRow("retransmit") << 1u << st(TcpState::FinWait1) << true << QStringLiteral("retransmit");
+    QTest::addRow("keepalive") << 2u << st(TcpState::Established) << false << QStringLiteral("keepalive");
+    QTest::addRow("keepalive on a half-closed socket") << 2u << st(TcpState::FinWait2) << false
+                                                       << QStringLiteral("keepalive");
+    QTest::addRow("orphan FIN_WAIT2 on sk_timer") << 2u << st(TcpState::FinWait2) << true
+                                                  << QStringLiteral("fin-wait2");
+    QTest::addRow("timewait socket in FIN_WAIT2") << 3u << st(TcpState::FinWait2) << true
+                                                  << QStringLiteral("fin-wait2");
+    QTest::addRow("TIME_WAIT") << 3u << st(TcpState::TimeWait) << true << QStringLiteral("time-wait");
+    QTest::addRow("zero-window probe") << 4u << st(TcpState::Established) << false << QStringLiteral("probe");
+    QTest::addRow("a newer kernel's kind") << 5u << st(TcpState::Established) << false << QStringLiteral("unknown");
+}
+
+void TestSockDiag::timerKinds()
+{
+    QFETCH(unsigned, raw);
+    QFETCH(int, state);
+    QFETCH(bool, orphan);
+    QFETCH(QString, kind);
+    QCOMPARE(qs(timerKindName(timerKindOf(raw, static_cast<TcpState>(state), orphan))), kind);
+    // An unknown value is shown with its number, never as no timer.
+    if (raw > 4)
+        QCOMPARE(qs(timerName(static_cast<DiagTimer>(raw))), QStringLiteral("unknown(%1)").arg(raw));
+    if (kind != QStringLiteral("unknown"))
+        QVERIFY(timerKindFromName(kind.toStdString()) == timerKindOf(raw, static_cast<TcpState>(state), orphan));
+}
+
+namespace {
+RecordedDiag loadRecording(const char* name)
+{
+    QFile f(QStringLiteral(SYNACK_SOURCE_DIR "/tests/data/sockdiag/") + QLatin1String(name));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot open %s", qPrintable(f.fileName()));
+    const QByteArray bytes = f.readAll();
+    auto r = RecordedDiag::fromBytes(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
+    if (!r)
+        qFatal("%s", r.error().message().c_str());
+    return std::move(*r);
+}
+// The recording: a listener on 56321, a client on 45492 that closed, its peer not accepted
+// yet. Made with SYNACK_DIAG_RECORD during the orphaned FIN_WAIT2 scenario of the issue that
+// found the race; dumps 144-150 of that run.
+constexpr std::uint16_t kListener = 56321, kClient = 45492;
+}
+
+void TestSockDiag::replayedDumpHoldsTheDyingSocket()
+{
+    RecordedDiag rec = loadRecording("orphan-finwait1-dying.sdr");
+    QCOMPARE(rec.dumpCount(), std::size_t(7));
+    const std::uint16_t ports[] = { kListener, kClient };
+    std::vector<std::vector<DiagSocket>> dumps;
+    for (std::size_t i = 0; i < rec.dumpCount(); ++i) {
+        auto d = rec.dump(AF_INET, ports);
+        QVERIFY2(d, d ? "" : d.error().message().c_str());
+        dumps.push_back(*d);
+    }
+    auto client = [&](std::size_t i) -> const DiagSocket* {
+        for (const DiagSocket& s : dumps[i])
+            if (s.remote.port == kListener)
+                return &s;
+        return nullptr;
+    };
+    // Before: the client, full socket, ESTABLISHED. After: its timewait socket in FIN_WAIT2.
+    QVERIFY(client(2) && client(2)->state == TcpState::Established && !isTeardownRecord(*client(2)));
+    QVERIFY(client(4) && client(4)->state == TcpState::FinWait2 && !isTeardownRecord(*client(4)));
+    QCOMPARE(client(4)->local.port, kClient);
+    // Between: the full socket caught dying, CLOSE and port 0, with the same cookie: the record
+    // the sampler must not read as the connection's state.
+    const DiagSocket* dying = client(3);
+    QVERIFY(dying);
+    QCOMPARE(dying->state, TcpState::Close);
+    QCOMPARE(dying->local.port, std::uint16_t(0));
+    QVERIFY(isTeardownRecord(*dying));
+    QCOMPARE(dying->cookie, client(2)->cookie);
+    QCOMPARE(client(4)->cookie, client(2)->cookie);
+    for (std::size_t i : { 0, 1, 2, 4, 5, 6 })
+        for (const DiagSocket& s : dumps[i])
+            QVERIFY(!isTeardownRecord(s));
+    QVERIFY(!rec.dump(AF_INET, ports)); // no eighth dump
+}
+
+void TestSockDiag::replayFiltersByPortAsTheKernelDid()
+{
+    RecordedDiag rec = loadRecording("orphan-finwait1-dying.sdr");
+    const std::uint16_t listenerOnly[] = { kListener };
+    auto d = rec.dump(AF_INET, listenerOnly);
+    QVERIFY(d);
+    QCOMPARE(d->size(), std::size_t(2)); // the listener and the not-accepted connection
+    for (const DiagSocket& s : *d)
+        QCOMPARE(s.local.port, kListener);
+    QVERIFY(!rec.dump(AF_INET6, listenerOnly)); // recorded for AF_INET
+}
+
+void TestSockDiag::replayRefusesBrokenRecordings()
+{
+    QVERIFY(!RecordedDiag::fromBytes({ 1, 2, 3 }));
+    const QByteArray good = [] {
+        QFile f(QStringLiteral(SYNACK_SOURCE_DIR "/tests/data/sockdiag/orphan-finwait1-dying.sdr"));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }();
+    QVERIFY(!good.isEmpty());
+    for (qsizetype cut : { qsizetype(5), qsizetype(13), qsizetype(40), good.size() - 1 }) {
+        auto r = RecordedDiag::fromBytes(std::vector<std::uint8_t>(good.begin(), good.begin() + cut));
+        QVERIFY2(!r, qPrintable(QString::number(cut)));
+        QVERIFY(r.error().message().find("byte") != std::string::npos);
+    }
 }
 
 void TestSockDiag::listenerAndEstablished()
