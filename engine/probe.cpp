@@ -123,6 +123,12 @@ Sample sampleFromDiag(const DiagSocket& d)
 
 void mergeDiag(Sample& s, const DiagSocket& d)
 {
+    // SIOCOUTQ answers 0 in SYN_SENT (tcp_ioctl() special-cases the handshake states), while
+    // sock_diag, like ss, counts the unacknowledged SYN as the one sequence number it holds; after
+    // a refused connect SIOCOUTQ counts it too (1 in CLOSE). One rule for all: sequence space
+    // sent and not acknowledged, so a SYN_SENT socket shows sock_diag's figure.
+    if (s.fromDescriptor && s.state == TcpState::SynSent && d.state == TcpState::SynSent)
+        s.sendq = d.wqueue;
     s.timer = d.timer;
     s.timerMs = d.expiresMs;
     s.timerRetrans = d.retrans;

@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <deque>
 #include <fcntl.h>
 #include <linux/netlink.h>
+#include <limits>
 #include <map>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -73,6 +75,12 @@ namespace {
         std::string peerOf; ///< Peer: the client endpoint whose connection this is
         std::int64_t lastBytesSent = -1;
         bool adopted = false; ///< accept() gave a name to a socket shown before as "<client>/peer"
+        bool synSentShown = false; ///< a change to SYN_SENT was reported (read or inferred)
+        /// When the kernel stopped reporting a socket that has no descriptor: the step (index, -1
+        /// while it is there), that step's line, and the state it was last seen in.
+        int goneStep = -1;
+        int goneLine = 0;
+        std::string goneFrom;
 
         Sample last;
         std::string lastState; ///< last reported state name, "" before the first
@@ -217,6 +225,10 @@ struct Runner::Impl {
     RunSummary summary;
     Clock::time_point t0 = Clock::now();
     std::optional<SockDiag> diag;
+    struct FileCloser {
+        void operator()(std::FILE* f) const { std::fclose(f); }
+    };
+    std::unique_ptr<std::FILE, FileCloser> diagRecording; ///< SYNACK_DIAG_RECORD
     std::vector<std::unique_ptr<Endpoint>> endpoints;
     std::vector<std::size_t> actionIndex; ///< scenario step index of each action step
     int next = 0; ///< next action step
@@ -225,7 +237,9 @@ struct Runner::Impl {
     bool begun = false;
     /// Inferred segments sent and not yet matched to the state change they cause, by (from, to).
     std::map<std::pair<std::string, std::string>, std::vector<std::string>> m_inFlight;
-    Endpoint* m_refusedAfterStep = nullptr; ///< a non-blocking connect() refused at once
+    /// The step's call returned what the wire answered (a connect() completed or refused before
+    /// it returned): its consequences are emitted before the step event that reports the result.
+    bool m_resultFromWire = false;
     std::vector<char> sendBuffer = std::vector<char>(kChunk, 'x');
     std::vector<char> recvBuffer = std::vector<char>(kChunk);
     // The lab (tier 1): where sockets are made, and the capture on its lo. Both empty on host loopback.
@@ -283,26 +297,46 @@ struct Runner::Impl {
 
     // --- sampling ------------------------------------------------------------------------------
 
+    /// A state change of one endpoint, about to be emitted.
+    struct Transition {
+        Endpoint* ep = nullptr;
+        StateEvent event;
+        bool finQueued = false; ///< entered FIN_WAIT1/LAST_ACK with data still unsent: the FIN waits behind it
+        bool heldOnce = false; ///< held back by one batch already (see holdUnseen, holdUnpaired)
+    };
+
+    struct SegmentRole {
+        std::string sends; ///< flags of a segment this transition sends ("" none)
+        std::string receives; ///< flags of the segment that caused it ("" none)
+    };
+
+
     /// Reads every endpoint from the kernel, emits what changed, and returns whether anything did.
     bool sampleAll()
     {
         std::map<Endpoint*, Sample> samples;
+        // When each endpoint's state was read: taken just before the read, so that whatever
+        // crossed the wire before that time is surely reflected in what was read.
+        std::map<const Endpoint*, std::int64_t> readAt;
         for (auto& ep : endpoints) {
             if (!ep->fd)
                 continue;
+            const std::int64_t before = nowNs();
             auto s = probeDescriptor(ep->fd.get());
             if (s) {
+                readAt[ep.get()] = before;
                 samples[ep.get()] = *s;
                 if (s->cookie)
                     ep->cookie = s->cookie;
-                if (s->local.valid())
-                    ep->local = s->local;
+                if (s->local.valid() && (s->local.port != 0 || ep->local.port == 0))
+                    ep->local = s->local; // a known port is never replaced by 0 (see isTeardownRecord)
                 if (s->peer.valid())
                     ep->peer = s->peer;
             }
         }
 
         std::set<Endpoint*> seenInDiag;
+        std::set<Endpoint*> unsure; // a dump caught them mid-teardown: no reading this time
         std::set<int> failedFamilies;
         if (diag) {
             for (int family : { AF_INET, AF_INET6 }) {
@@ -315,6 +349,7 @@ struct Runner::Impl {
                     continue;
                 if (ports.size() > SockDiag::kMaxPorts)
                     ports.resize(SockDiag::kMaxPorts);
+                const std::int64_t dumpedAt = nowNs();
                 auto dump = diag->dump(family, ports);
                 if (!dump) {
                     failedFamilies.insert(family);
@@ -324,14 +359,12 @@ struct Runner::Impl {
                     continue;
                 }
                 for (const DiagSocket& d : *dump)
-                    matchDiag(d, samples, seenInDiag);
+                    matchDiag(d, samples, seenInDiag, unsure);
+                for (auto& ep : endpoints)
+                    if (!ep->fd && ep->family == family && !unsure.count(ep.get()))
+                        readAt[ep.get()] = dumpedAt; // read, or read as gone
             }
         }
-
-        // Read the wire after the kernel's state (and after sock_diag named the not-yet-accepted
-        // sockets): a segment that arrives between the two is shown now, before the state change
-        // it causes, never after it.
-        const bool wire = drainCapture();
 
         std::vector<std::pair<Endpoint*, Sample>> batch;
         for (auto& ep : endpoints) {
@@ -340,33 +373,200 @@ struct Runner::Impl {
                 s = it->second;
             else if (failedFamilies.count(ep->family))
                 continue; // not seen because the dump failed, not because the socket is gone
+            else if (unsure.count(ep.get()))
+                continue; // being replaced or destroyed: the next dump says which
             // Without a descriptor and without a sock_diag entry the kernel no longer has the
             // socket (or sock_diag is unavailable, which the run has already said).
             batch.emplace_back(ep.get(), s);
         }
-        return report(batch) || wire;
+        // Read the wire after the kernel's state (and after sock_diag named the not-yet-accepted
+        // sockets), so every segment that changed a state read above is in hand.
+        return report(batch, readCapture(), &readAt);
     }
 
     /// Emits what changed for a batch of samples taken together: data segments first (the
     /// bytes left before any FIN behind them), then state changes with their segments in causal
-    /// order, then queues and timers.
-    bool report(const std::vector<std::pair<Endpoint*, Sample>>& batch)
+    /// order (the captured ones, `wire`, or else inferred ones), then queues and timers.
+    /// `readAt` says when each endpoint was read, so that captured segments whose effect the
+    /// batch could not have seen yet wait for the next one.
+    bool report(const std::vector<std::pair<Endpoint*, Sample>>& batch, std::vector<SegmentEvent> wire = {},
+        const std::map<const Endpoint*, std::int64_t>* readAt = nullptr)
     {
-        bool changed = false;
+        bool changed = !wire.empty();
         for (const auto& [ep, s] : batch)
             changed |= reportData(*ep, s);
         std::vector<Transition> transitions;
         for (const auto& [ep, s] : batch)
             appendTransitions(*ep, s, transitions);
         changed |= !transitions.empty();
-        emitCausally(transitions);
+        if (!heldTransitions.empty()) {
+            for (Transition& t : heldTransitions)
+                t.heldOnce = true;
+            transitions.insert(transitions.begin(), std::make_move_iterator(heldTransitions.begin()),
+                std::make_move_iterator(heldTransitions.end()));
+            heldTransitions.clear();
+        }
+        if (capture) {
+            holdUnseen(wire, transitions, readAt);
+            emitAlongWire(transitions, wire);
+        } else {
+            holdUnpaired(transitions, readAt);
+            emitCausally(transitions);
+        }
         for (const auto& [ep, s] : batch)
             changed |= reportQueues(*ep, s);
         return changed;
     }
 
-    void matchDiag(const DiagSocket& d, std::map<Endpoint*, Sample>& samples, std::set<Endpoint*>& seen)
+    /// Captured segments read but not emitted yet, and the state changes they caused (see holdUnseen).
+    std::vector<SegmentEvent> heldWire;
+    std::size_t heldCount = 0; ///< how many of the segments readCapture() returns were held before
+    std::vector<Transition> heldTransitions;
+
+    /// Host loopback: holds back (once) a change that receives a segment nobody was seen to send
+    /// when its sender was read before it in this batch: the sender may have moved on, and sent
+    /// it, between the two reads (a client read in SYN_SENT just before its peer, read through
+    /// sock_diag, is found ESTABLISHED). The next batch reads the sender after, and pairs them.
+    void holdUnpaired(std::vector<Transition>& transitions, const std::map<const Endpoint*, std::int64_t>* readAt)
     {
+        if (!readAt)
+            return;
+        auto readTime = [&](const Endpoint* ep) {
+            auto it = readAt->find(ep);
+            return it == readAt->end() ? std::int64_t(-1) : it->second;
+        };
+        std::set<const Endpoint*> holding;
+        std::vector<bool> held(transitions.size(), false);
+        for (std::size_t i = 0; i < transitions.size(); ++i) {
+            const Transition& t = transitions[i];
+            bool hold = holding.count(t.ep) > 0;
+            if (!hold && !t.heldOnce) {
+                Endpoint* peer = peerEndpoint(*t.ep);
+                const SegmentRole role = segmentRole(t, peer);
+                // (A sender with no reading in this batch, -1, was caught mid-teardown: see isTeardownRecord.)
+                if (!role.receives.empty() && peer && readTime(peer) < readTime(t.ep)) {
+                    const auto& inFlight = m_inFlight[{ peer->name, t.ep->name }];
+                    const bool sent = std::find(inFlight.begin(), inFlight.end(), role.receives) != inFlight.end();
+                    const bool willBeSent = std::any_of(transitions.begin(), transitions.end(), [&](const Transition& o) {
+                        return o.ep == peer && segmentRole(o, peerEndpoint(*peer)).sends == role.receives;
+                    });
+                    hold = !sent && !willBeSent;
+                }
+            }
+            if (hold)
+                holding.insert(t.ep);
+            held[i] = hold;
+        }
+        // A change that receives what a held change sends waits with it (and so on).
+        for (bool grew = !holding.empty(); grew;) {
+            grew = false;
+            for (std::size_t i = 0; i < transitions.size(); ++i) {
+                const Transition& t = transitions[i];
+                if (held[i])
+                    continue;
+                Endpoint* peer = peerEndpoint(*t.ep);
+                const SegmentRole role = segmentRole(t, peer);
+                bool hold = false;
+                for (std::size_t j = 0; !hold && j < transitions.size(); ++j)
+                    hold = held[j] && transitions[j].ep == peer && !role.receives.empty()
+                        && segmentRole(transitions[j], peerEndpoint(*peer)).sends == role.receives;
+                if (hold) {
+                    held[i] = true;
+                    grew = true;
+                    // The endpoint's later changes wait too.
+                    for (std::size_t k = i + 1; k < transitions.size(); ++k)
+                        if (transitions[k].ep == t.ep)
+                            held[k] = true;
+                    holding.insert(t.ep);
+                }
+            }
+        }
+        std::vector<Transition> keep;
+        for (std::size_t i = 0; i < transitions.size(); ++i)
+            (held[i] ? heldTransitions : keep).push_back(std::move(transitions[i]));
+        transitions = std::move(keep);
+    }
+
+    /// Moves to heldWire the first segment of `wire` (and all after it, keeping wire order)
+    /// whose effect this batch may not have read: one that crossed after its receiver, or its
+    /// sender, was read, unless a change read in this batch is what it causes or what sent it.
+    /// Such a segment is emitted with the next batch, which reads both ends after it crossed,
+    /// so the change it caused is not drawn after the reply that change sent. A segment is held
+    /// once at most. A change this batch read that a held segment caused is held with it (and
+    /// the endpoint's changes after it), so that it still follows its cause.
+    void holdUnseen(std::vector<SegmentEvent>& wire, std::vector<Transition>& transitions,
+        const std::map<const Endpoint*, std::int64_t>* readAt)
+    {
+        const std::size_t wasHeld = std::exchange(heldCount, 0);
+        if (!readAt)
+            return;
+        auto readTime = [&](const Endpoint* ep) {
+            if (!ep)
+                return std::numeric_limits<std::int64_t>::max(); // not ours: no state to wait for
+            auto it = readAt->find(ep);
+            return it == readAt->end() ? std::int64_t(-1) : it->second;
+        };
+        auto changes = [&](const Endpoint* ep, const std::string& kind, bool sends) {
+            for (const Transition& t : transitions) {
+                if (t.ep != ep)
+                    continue;
+                const SegmentRole role = segmentRole(t, peerEndpoint(*t.ep));
+                if (sends ? role.receives.empty() && role.sends == kind : role.receives == kind)
+                    return true;
+            }
+            return false;
+        };
+        std::size_t i = std::min(wasHeld, wire.size());
+        for (; i < wire.size(); ++i) {
+            const SegmentEvent& e = wire[i];
+            const std::int64_t w = *e.wireNs;
+            const Endpoint* from = find(e.from);
+            const Endpoint* to = find(e.to);
+            const std::string kind = roleFlags(e.flags);
+            const bool bothReadAfter = w <= readTime(from) && w <= readTime(to);
+            const bool causesReadChange = to && w <= readTime(to) && changes(to, kind, false);
+            const bool sentByReadChange = from && changes(from, kind, true);
+            if (!bothReadAfter && !causesReadChange && !sentByReadChange)
+                break;
+        }
+        heldWire.assign(std::make_move_iterator(wire.begin() + static_cast<std::ptrdiff_t>(i)),
+            std::make_move_iterator(wire.end()));
+        heldCount = heldWire.size();
+        wire.erase(wire.begin() + static_cast<std::ptrdiff_t>(i), wire.end());
+        if (heldWire.empty())
+            return;
+        std::set<const Endpoint*> holding;
+        std::vector<Transition> keep;
+        for (Transition& t : transitions) {
+            const SegmentRole role = segmentRole(t, peerEndpoint(*t.ep));
+            const bool causedByHeld = !role.receives.empty()
+                && std::any_of(heldWire.begin(), heldWire.end(), [&](const SegmentEvent& e) {
+                       return e.to == t.ep->name && roleFlags(e.flags) == role.receives;
+                   })
+                && std::none_of(wire.begin(), wire.end(), [&](const SegmentEvent& e) {
+                       return e.to == t.ep->name && roleFlags(e.flags) == role.receives;
+                   });
+            if (causedByHeld || holding.count(t.ep)) {
+                holding.insert(t.ep);
+                heldTransitions.push_back(std::move(t));
+            } else {
+                keep.push_back(std::move(t));
+            }
+        }
+        transitions = std::move(keep);
+    }
+
+    void matchDiag(const DiagSocket& d, std::map<Endpoint*, Sample>& samples, std::set<Endpoint*>& seen,
+        std::set<Endpoint*>& unsure)
+    {
+        if (isTeardownRecord(d)) {
+            // A descriptor still reads the socket itself; an endpoint known only through
+            // sock_diag gets no reading from this dump (and keeps its port and cookie).
+            for (auto& ep : endpoints)
+                if (d.cookie && ep->cookie == d.cookie && !samples.count(ep.get()))
+                    unsure.insert(ep.get());
+            return;
+        }
         Endpoint* owner = nullptr;
         if (d.cookie) {
             for (auto& ep : endpoints)
@@ -417,6 +617,21 @@ struct Runner::Impl {
         }
     }
 
+    /// The timer kind of an endpoint's sample, as the trace names it ("" for none).
+    static TimerKind timerKind(const Endpoint& ep, const Sample& s)
+    {
+        return s.present ? timerKindOf(static_cast<unsigned>(s.timer), s.state, orphan(ep)) : TimerKind::None;
+    }
+    static std::string timerLabel(const Endpoint& ep, const Sample& s)
+    {
+        const TimerKind kind = timerKind(ep, s);
+        if (kind == TimerKind::None)
+            return {};
+        if (kind == TimerKind::Unknown)
+            return timerName(s.timer); // "unknown(N)"
+        return std::string(timerKindName(kind));
+    }
+
     /// Emits buffer and timer events for what changed on one endpoint.
     bool reportQueues(Endpoint& ep, const Sample& s)
     {
@@ -446,7 +661,7 @@ struct Runner::Impl {
 
         TimerEvent t;
         t.endpoint = ep.name;
-        t.timer = s.present ? std::string(timerName(s.timer)) : std::string();
+        t.timer = s.present ? timerLabel(ep, s) : std::string();
         t.remainingMs = s.present ? s.timerMs : 0;
         t.retrans = s.timerRetrans;
         const std::int64_t now = nowNs();
@@ -462,17 +677,11 @@ struct Runner::Impl {
         }
 
         ep.last = s;
-        if (s.present && s.local.valid())
+        if (s.present && s.local.valid() && (s.local.port != 0 || ep.local.port == 0))
             ep.local = s.local;
         return changed;
     }
 
-    /// A state change of one endpoint, about to be emitted.
-    struct Transition {
-        Endpoint* ep = nullptr;
-        StateEvent event;
-        bool finQueued = false; ///< entered FIN_WAIT1/LAST_ACK with data still unsent: the FIN waits behind it
-    };
 
     /// The state changes an endpoint went through since its last sample, with the states the
     /// sampler could not see filled in from the RFC diagram (and marked inferred).
@@ -513,6 +722,16 @@ struct Runner::Impl {
             StateEvent { ep.name, from, stateNow, Source::Kernel, local, peer,
                 s.present ? std::string() : std::string("the kernel no longer has this socket") },
             s.notsent > 0 });
+        for (const Transition& t : out)
+            if (t.ep == &ep && t.event.to == "SYN_SENT")
+                ep.synSentShown = true;
+        if (!s.present && !ep.fd) {
+            ep.goneStep = current;
+            ep.goneLine = current >= 0 ? scenario.steps[actionIndex[static_cast<std::size_t>(current)]].pos.line : 0;
+            ep.goneFrom = ep.lastState;
+        } else if (s.present) {
+            ep.goneStep = -1;
+        }
         ep.lastState = stateNow;
     }
 
@@ -522,10 +741,6 @@ struct Runner::Impl {
     // Emitting every endpoint's transitions in causal order (a receive after the matching send)
     // also puts the handshake's SYN, SYN-ACK and ACK in the order they happened.
 
-    struct SegmentRole {
-        std::string sends; ///< flags of a segment this transition sends ("" none)
-        std::string receives; ///< flags of the segment that caused it ("" none)
-    };
 
     /// The other half of an endpoint's connection; failing that, the endpoint it connected to.
     Endpoint* peerEndpoint(const Endpoint& ep)
@@ -544,16 +759,12 @@ struct Runner::Impl {
         return target;
     }
 
-    /// Whether `ep` started an abort (RST) rather than received one.
-    bool abortedBy(const Endpoint& ep, const Endpoint* peer) const
-    {
-        if (ep.appClosed && !ep.gracefulClose)
-            return true; // SO_LINGER 0 or unread data
-        if (peer && peer->appClosed && !peer->gracefulClose)
-            return false;
-        // A closed socket (no application) answers data with RST; the side with an application receives it.
-        return ep.appClosed && !ep.fd && !(peer && peer->appClosed && !peer->fd);
-    }
+    /// Whether `ep`'s own close() aborted the connection with RST (SO_LINGER 0 or unread data:
+    /// tcp_close()'s rule).
+    static bool abortedAtClose(const Endpoint& ep) { return ep.appClosed && !ep.gracefulClose; }
+
+    /// Whether `ep` is an orphan: closed by its application, kept by the kernel alone.
+    static bool orphan(const Endpoint& ep) { return ep.appClosed && !ep.fd; }
 
     SegmentRole segmentRole(const Transition& t, const Endpoint* peer) const
     {
@@ -590,11 +801,16 @@ struct Runner::Impl {
                 return {}; // a timer, or a listener closing: nothing on the wire
             if (from == S::SynSent)
                 return { "", "RST" }; // refused
-            if (abortedBy(*t.ep, peer))
+            if (abortedAtClose(*t.ep))
                 return { "RST", "" };
-            if (peer && abortedBy(*peer, t.ep))
+            if (peer && abortedAtClose(*peer))
                 return { "", "RST" };
-            return {}; // a timeout with no one to blame: do not invent a segment
+            // An orphan answers data with RST (it has no application to read it): the side that
+            // still has its application is reset. The orphan's own end is only seen as its socket
+            // disappearing, which is no evidence of a segment; it may as well have timed out.
+            if (!orphan(*t.ep) && peer && orphan(*peer))
+                return { "", "RST" };
+            return {}; // a timeout, or an orphan's end: do not invent a segment
         default:
             return {};
         }
@@ -686,6 +902,102 @@ struct Runner::Impl {
                     }
             }
         }
+    }
+
+    /// What a segment is to the state machine: "SYN", "SYN,ACK", "RST", "FIN,ACK" or "ACK" (any
+    /// other segment that acknowledges), in the words segmentRole() uses.
+    static std::string roleFlags(const std::string& flags)
+    {
+        auto has = [&](std::string_view f) {
+            for (std::size_t at = 0; at < flags.size();) {
+                const std::size_t comma = std::min(flags.find(',', at), flags.size());
+                if (std::string_view(flags).substr(at, comma - at) == f)
+                    return true;
+                at = comma + 1;
+            }
+            return false;
+        };
+        if (has("SYN"))
+            return has("ACK") ? "SYN,ACK" : "SYN";
+        if (has("RST"))
+            return "RST";
+        if (has("FIN"))
+            return "FIN,ACK";
+        return has("ACK") ? "ACK" : "";
+    }
+
+    /// The lab's order: every captured segment in wire order, and each state change placed at the
+    /// segment it receives (just after it) or, when it receives none, sends (just before it),
+    /// timed by that segment's wire time. A change whose segment is not in this batch (its cause
+    /// was shown before, or a timer made it) comes first; an endpoint's own changes keep their
+    /// order. What is left follows in causal order.
+    void emitAlongWire(std::vector<Transition>& transitions, std::vector<SegmentEvent>& wire)
+    {
+        std::map<Endpoint*, std::deque<Transition>> pending;
+        std::vector<Endpoint*> order;
+        for (Transition& t : transitions) {
+            if (!pending.count(t.ep))
+                order.push_back(t.ep);
+            pending[t.ep].push_back(std::move(t));
+        }
+        auto byName = [&](const std::string& name) -> Endpoint* {
+            for (Endpoint* ep : order)
+                if (ep->name == name)
+                    return ep;
+            return nullptr;
+        };
+        // The segment a change is placed at: what it receives, else what it sends; "" for none.
+        auto anchor = [&](const Transition& t, bool& sends) {
+            const SegmentRole role = segmentRole(t, peerEndpoint(*t.ep));
+            sends = role.receives.empty();
+            return sends ? role.sends : role.receives;
+        };
+        auto inWire = [&](const Transition& t) {
+            bool sends = false;
+            const std::string kind = anchor(t, sends);
+            if (kind.empty())
+                return false;
+            return std::any_of(wire.begin(), wire.end(), [&](const SegmentEvent& seg) {
+                return (sends ? seg.from : seg.to) == t.ep->name && roleFlags(seg.flags) == kind;
+            });
+        };
+        for (Endpoint* ep : order) {
+            auto& queue = pending[ep];
+            while (!queue.empty() && !inWire(queue.front())) {
+                emit(std::move(queue.front().event));
+                queue.pop_front();
+            }
+        }
+        // Emits `ep`'s changes up to and including the first one placed at a `kind` segment.
+        auto emitUpTo = [&](Endpoint* ep, const std::string& kind, bool sent, std::int64_t at) {
+            if (!ep)
+                return;
+            auto& queue = pending[ep];
+            auto hit = std::find_if(queue.begin(), queue.end(), [&](const Transition& t) {
+                bool sends = false;
+                return anchor(t, sends) == kind && sends == sent;
+            });
+            if (hit == queue.end())
+                return;
+            const auto n = std::distance(queue.begin(), hit) + 1;
+            for (std::ptrdiff_t i = 0; i < n; ++i) {
+                emitAt(at, std::move(queue.front().event));
+                queue.pop_front();
+            }
+        };
+        for (SegmentEvent& seg : wire) {
+            const std::string kind = roleFlags(seg.flags);
+            const std::int64_t at = *seg.wireNs;
+            emitUpTo(byName(seg.from), kind, true, at);
+            Endpoint* receiver = byName(seg.to);
+            emitWire(std::move(seg));
+            emitUpTo(receiver, kind, false, at);
+        }
+        std::vector<Transition> rest;
+        for (Endpoint* ep : order)
+            for (Transition& t : pending[ep])
+                rest.push_back(std::move(t));
+        emitCausally(rest);
     }
 
     /// Payload the kernel counted as sent (tcpi_bytes_sent) since the last sample, as one inferred
@@ -890,7 +1202,7 @@ struct Runner::Impl {
         return s.window && s.synSeen && r.synSeen ? "window update or duplicate ACK" : "ACK";
     }
 
-    void emitCaptured(const DecodedSegment& seg, std::int64_t wireNs, std::int64_t frame)
+    SegmentEvent classifyCaptured(const DecodedSegment& seg, std::int64_t wireNs, std::int64_t frame)
     {
         const std::string a = seg.src.toString(), b = seg.dst.toString();
         const bool srcFirst = a < b;
@@ -956,14 +1268,34 @@ struct Runner::Impl {
         e.options = seg.options;
         e.wireNs = wireNs;
         e.frame = frame;
-        emitAt(wireNs, std::move(e));
+        return e;
     }
 
-    /// Emits what the capture saw since the last call. Returns whether it saw anything.
+    void emitWire(SegmentEvent e)
+    {
+        const std::int64_t t = *e.wireNs;
+        emitAt(t, std::move(e));
+    }
+
+    /// Emits every captured segment, held ones included. Returns whether there was any.
     bool drainCapture()
     {
+        std::vector<SegmentEvent> wire = readCapture();
+        heldCount = 0;
+        const bool any = !wire.empty() || !heldTransitions.empty();
+        std::vector<Transition> transitions = std::exchange(heldTransitions, {});
+        emitAlongWire(transitions, wire);
+        return any;
+    }
+
+    /// What the capture saw since the last call, after the segments held back before (see
+    /// holdUnseen), named and classified but not emitted.
+    std::vector<SegmentEvent> readCapture()
+    {
+        std::vector<SegmentEvent> out = std::exchange(heldWire, {});
+        heldCount = out.size();
         if (!capture)
-            return false;
+            return out;
         std::vector<CapturedPacket> got = capture->drain();
         const std::uint64_t drops = capture->dropped();
         if (drops > dropsReported) {
@@ -974,13 +1306,13 @@ struct Runner::Impl {
             dropsReported = drops;
         }
         const std::int64_t t0Mono = std::chrono::duration_cast<std::chrono::nanoseconds>(t0.time_since_epoch()).count();
-        const bool any = !got.empty();
         for (CapturedPacket& p : got) {
             packets.push_back(std::move(p));
             if (auto seg = decodeSegment(packets.back()))
-                emitCaptured(*seg, packets.back().monoNs - t0Mono, static_cast<std::int64_t>(packets.size()));
+                out.push_back(
+                    classifyCaptured(*seg, packets.back().monoNs - t0Mono, static_cast<std::int64_t>(packets.size())));
         }
-        return any;
+        return out;
     }
 
     // --- calls ---------------------------------------------------------------------------------
@@ -1164,8 +1496,12 @@ struct Runner::Impl {
             if (fill && p.done + static_cast<std::int64_t>(n) > ScenarioLimits::kMaxBytes)
                 return true;
             ssize_t rc = ::send(ep.fd.get(), sendBuffer.data(), n, MSG_NOSIGNAL);
+            err = rc < 0 ? errno : 0;
+            // An EAGAIN that only means "a blocking send() would still be waiting" is how the
+            // runner waits, not a call the application made; one that ends the call is.
+            if (err != EAGAIN || fill || ep.nonblock)
+                appendCall(p.calls, callRecord("send", std::to_string(n) + " bytes", rc, err));
             if (rc < 0) {
-                err = errno;
                 if (err == EINTR)
                     continue;
                 if (err == EAGAIN)
@@ -1187,8 +1523,10 @@ struct Runner::Impl {
             if (!p.untilEof && !available)
                 n = static_cast<std::size_t>(std::min<std::int64_t>(kChunk, p.want - p.done));
             ssize_t rc = ::recv(ep.fd.get(), recvBuffer.data(), n, 0);
+            err = rc < 0 ? errno : 0;
+            if (err != EAGAIN || available || ep.nonblock) // see pushSend
+                appendCall(p.calls, callRecord("recv", std::to_string(n) + " bytes", rc, err));
             if (rc < 0) {
-                err = errno;
                 if (err == EINTR)
                     continue;
                 if (err == EAGAIN)
@@ -1258,7 +1596,7 @@ struct Runner::Impl {
                 over = pushSend(ep, p, false, err);
                 if (over) {
                     result = (p.done > 0 || err == 0) ? p.done : -1;
-                    ev.calls.push_back(callRecord("send", std::to_string(p.want) + " bytes", result, err));
+                    ev.calls = std::exchange(p.calls, {});
                 }
                 break;
             case StepKind::Recv: {
@@ -1266,8 +1604,7 @@ struct Runner::Impl {
                 over = pullRecv(ep, p, false, err, eof);
                 if (over) {
                     result = (p.done > 0 || err == 0) ? p.done : -1;
-                    ev.calls.push_back(callRecord("recv", p.untilEof ? "until end of stream" : std::to_string(p.want),
-                        result, err));
+                    ev.calls = std::exchange(p.calls, {});
                 }
                 break;
             }
@@ -1289,9 +1626,9 @@ struct Runner::Impl {
             finishCall(ep, ev, result, err);
             ep.pending.reset(); // `p` is gone from here on
             stampAddresses(ev, ep);
-            emit(std::move(ev));
             if (refused)
-                showRefusal(ep);
+                showRefusal(ep); // what the errno tells, before the call returns with it
+            emit(std::move(ev));
             any = true;
         }
         return any;
@@ -1510,6 +1847,13 @@ struct Runner::Impl {
             // Nothing was called (e.g. socket() failed is recorded above); keep the record honest.
             ev.errnoName = errnoName(ep.lastErr);
         }
+        if (std::exchange(m_resultFromWire, false)) {
+            // The segments and state changes that decided the result come before it.
+            if (ev.errnoName == "ECONNREFUSED")
+                showRefusal(ep);
+            else
+                sampleAll();
+        }
         emit(ev);
     }
 
@@ -1557,12 +1901,26 @@ struct Runner::Impl {
         if (::getsockname(ep.fd.get(), reinterpret_cast<sockaddr*>(&got), &gl) == 0)
             ep.local = SockAddr::fromSockaddr(reinterpret_cast<sockaddr*>(&got), gl);
         if (rc < 0 && err == EINPROGRESS && !ep.nonblock) {
-            block(ep, st, ev, pending(StepKind::Connect));
+            // On loopback the kernel has usually finished (or been refused) before connect()
+            // returns: the SYN's answer is processed as the call leaves. A blocking connect() would
+            // then not have waited at all, so it is not shown as blocked.
+            pollfd pfd { ep.fd.get(), POLLOUT, 0 };
+            const int ready = ::poll(&pfd, 1, 0);
+            ev.calls.push_back(callRecord("poll", "POLLOUT, 0 ms", ready, errno));
+            if (ready != 1) {
+                block(ep, st, ev, pending(StepKind::Connect));
+                return;
+            }
+            int soerr = 0;
+            socklen_t optlen = sizeof soerr;
+            ::getsockopt(ep.fd.get(), SOL_SOCKET, SO_ERROR, &soerr, &optlen);
+            ev.calls.push_back(callRecord("getsockopt", "SO_ERROR", soerr ? -1 : 0, soerr));
+            finishCall(ep, ev, soerr ? -1 : 0, soerr);
+            m_resultFromWire = true;
             return;
         }
         finishCall(ep, ev, rc, err);
-        if (rc < 0 && err == ECONNREFUSED)
-            m_refusedAfterStep = &ep;
+        m_resultFromWire = rc == 0 || err == ECONNREFUSED;
     }
 
     /// connect() failed with ECONNREFUSED and the socket is back in CLOSE, as it was before: the
@@ -1570,7 +1928,7 @@ struct Runner::Impl {
     /// happened. Shown as inferred.
     void showRefusal(Endpoint& ep)
     {
-        if (ep.lastState != "CLOSE")
+        if (ep.synSentShown)
             return; // the sampler saw SYN_SENT, so the ordinary path shows it
         const std::string local = ep.local.valid() ? ep.local.toString() : std::string();
         const std::string peer = ep.peer.valid() ? ep.peer.toString() : std::string();
@@ -1610,19 +1968,23 @@ struct Runner::Impl {
         int err = 0;
         const bool over = pushSend(ep, p, st.fill, err);
         ev.args = st.fill ? "until the send buffer is full" : std::to_string(st.bytes) + " bytes";
+        ev.calls = std::exchange(p.calls, {});
         if (!over && !ep.nonblock) {
-            ev.calls.push_back(callRecord("send", ev.args + ", " + std::to_string(p.done) + " so far", p.done, 0));
             ev.result = p.done;
             block(ep, st, ev, std::move(p));
             return;
         }
-        if (st.fill && err == EAGAIN)
-            err = 0; // fill stops at the first EAGAIN by design: that is its success (0 bytes if full already)
-        std::int64_t result = p.done;
-        if (p.done == 0 && err != 0)
-            result = -1;
-        ev.calls.push_back(callRecord("send", ev.args, result, err));
-        finishCall(ep, ev, result, err);
+        if (st.fill) {
+            // The loop's result is what the kernel took; its errno, the refusal that ended it
+            // (EAGAIN; 0 when it stopped at the 64M limit).
+            finishCall(ep, ev, p.done, 0);
+            if (err == EAGAIN) {
+                ev.errnoName = errnoName(err);
+                ep.lastErr = err;
+            }
+            return;
+        }
+        finishCall(ep, ev, p.done == 0 && err != 0 ? -1 : p.done, err);
     }
 
     void doRecv(Endpoint& ep, const Step& st, StepEvent& ev)
@@ -1633,17 +1995,13 @@ struct Runner::Impl {
         bool eof = false;
         const bool over = pullRecv(ep, p, st.available, err, eof);
         ev.args = st.all ? "until end of stream" : st.available ? "what is queued" : std::to_string(st.bytes) + " bytes";
+        ev.calls = std::exchange(p.calls, {});
         if (!over && !ep.nonblock) {
-            ev.calls.push_back(callRecord("recv", ev.args + ", " + std::to_string(p.done) + " so far", p.done, 0));
             ev.result = p.done;
             block(ep, st, ev, std::move(p));
             return;
         }
-        std::int64_t result = p.done;
-        if (p.done == 0 && err != 0)
-            result = -1;
-        ev.calls.push_back(callRecord("recv", ev.args, result, err));
-        finishCall(ep, ev, result, err);
+        finishCall(ep, ev, p.done == 0 && err != 0 ? -1 : p.done, err);
     }
 
     void doClose(Endpoint& ep, const Step& st, StepEvent& ev)
@@ -1689,22 +2047,50 @@ struct Runner::Impl {
         ev.args = std::string(stateName(st.state)) + " within " + std::to_string(st.durationMs) + " ms";
         emit(ev);
         const auto end = Clock::now() + std::chrono::milliseconds(st.durationMs);
-        Endpoint* ep = nullptr;
+        const Endpoint* ep = nullptr;
+        std::string observed;
         for (;;) {
             sampleAll();
             progressPending();
-            ep = find(st.endpoint);
+            ep = observedEndpoint(st.endpoint);
             if (ep && ep->lastState == stateName(st.state))
                 break;
+            if (ep && ep->goneStep >= 0 && !ep->fd) {
+                // It will not come back: say so now rather than at the end of the bound.
+                observed = gone(*ep);
+                break;
+            }
             if (Clock::now() >= end || cancelled())
                 break;
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
-        const std::string observed = ep ? ep->lastState : std::string("no such endpoint");
-        const bool ok = observed == stateName(st.state);
+        if (observed.empty())
+            observed = ep ? ep->lastState : std::string("no such endpoint");
+        const bool ok = ep && ep->lastState == stateName(st.state);
         ExpectEvent e { st.pos.line, st.text, st.endpoint, "state", std::string(stateName(st.state)),
             observed.empty() ? std::string("unknown") : observed, ok };
         recordExpectation(e);
+    }
+
+    /// "gone: the kernel removed it at step 5 (line 31), from LAST_ACK".
+    std::string gone(const Endpoint& ep) const
+    {
+        return "gone: the kernel removed it at step " + std::to_string(ep.goneStep + 1) + " (line "
+            + std::to_string(ep.goneLine) + ")" + (ep.goneFrom.empty() ? std::string() : ", from " + ep.goneFrom);
+    }
+
+    /// The endpoint an expect or wait names: NAME, or NAME/peer (the kernel socket at the other
+    /// end of NAME's connection, whatever it is called now: "NAME/peer" before accept, the
+    /// accepted name after).
+    const Endpoint* observedEndpoint(const std::string& name)
+    {
+        constexpr std::string_view kPeer = "/peer";
+        if (name.size() > kPeer.size() && name.ends_with(kPeer)) {
+            if (const Endpoint* client = find(name.substr(0, name.size() - kPeer.size())))
+                return peerOf(*client);
+            return nullptr;
+        }
+        return find(name);
     }
 
     void recordExpectation(const ExpectEvent& e)
@@ -1727,7 +2113,7 @@ struct Runner::Impl {
         e.endpoint = st.endpoint;
         e.quantity = std::string(quantityName(st.quantity));
         e.expected = st.valueText;
-        Endpoint* ep = find(st.endpoint);
+        const Endpoint* ep = observedEndpoint(st.endpoint);
         if (!ep) {
             e.observed = "no such endpoint";
             e.ok = false;
@@ -1792,8 +2178,9 @@ struct Runner::Impl {
             numeric(s.present ? s.rcvbuf : -1);
             break;
         case Quantity::Timer: {
-            const std::string name = s.present && s.timer != DiagTimer::None ? std::string(timerName(s.timer)) : "none";
-            equality(name, static_cast<std::int64_t>(s.present ? s.timer : DiagTimer::None) == st.number);
+            const std::string label = timerLabel(*ep, s);
+            equality(label.empty() ? std::string("none") : label,
+                static_cast<std::int64_t>(timerKind(*ep, s)) == st.number);
             break;
         }
         case Quantity::TimerMs:
@@ -1872,6 +2259,18 @@ struct Runner::Impl {
                         + "): TIME_WAIT, orphaned and not-yet-accepted sockets cannot be shown",
                     "warning");
         }
+        if (const char* path = std::getenv("SYNACK_DIAG_RECORD"); path && *path && diag) {
+            // For developers: every sock_diag reply of the run, appended to a file that
+            // RecordedDiag replays (tests/data/sockdiag/ holds such recordings).
+            diagRecording.reset(std::fopen(path, "ab"));
+            if (!diagRecording)
+                note(std::string("SYNACK_DIAG_RECORD: cannot open ") + path + ": " + std::strerror(errno), "warning");
+            else
+                diag->setRecording([file = diagRecording.get()](const std::vector<std::uint8_t>& record) {
+                    std::fwrite(record.data(), 1, record.size(), file);
+                    std::fflush(file);
+                });
+        }
         if (lab) {
             note("run of " + scenario.name + " on Linux " + trace.kernel + ", lab: a private network namespace ("
                 + lab->namespaces() + ") with its own lo, where every segment is captured");
@@ -1901,8 +2300,6 @@ struct Runner::Impl {
         execute(scenario.steps[at]);
         if (stopped)
             return false;
-        if (m_refusedAfterStep)
-            showRefusal(*std::exchange(m_refusedAfterStep, nullptr));
         settle();
         const std::size_t end = current + 1 < static_cast<int>(actionIndex.size())
             ? actionIndex[static_cast<std::size_t>(current + 1)]

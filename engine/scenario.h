@@ -60,7 +60,7 @@ enum class Quantity {
     AcceptQ, ///< a listener's accept queue length
     SndBuf, ///< SO_SNDBUF as the kernel reports it
     RcvBuf, ///< SO_RCVBUF as the kernel reports it
-    Timer, ///< timer kind: none|retransmit|keepalive|time-wait|probe
+    Timer, ///< timer kind: none|retransmit|keepalive|time-wait|probe|fin-wait2
     TimerMs, ///< milliseconds left on the timer
     SegsOut, ///< tcpi_segs_out
     SegsIn, ///< tcpi_segs_in
@@ -137,7 +137,7 @@ struct Step {
     // expect
     Quantity quantity = Quantity::State;
     CompareOp op = CompareOp::Eq;
-    std::int64_t number = 0; ///< numeric expectations; errno value for Errno; DiagTimer for Timer;
+    std::int64_t number = 0; ///< numeric expectations; errno value for Errno; TimerKind for Timer;
                              ///< shutdown mask (1 rd, 2 wr) for Shutdown; 1/0 for Blocked
     std::string valueText; ///< the expected value as written ("ECONNRESET", "TIME_WAIT", ">= 1000")
 

@@ -9,6 +9,7 @@
 #include <array>
 #include <cctype>
 #include <initializer_list>
+#include <map>
 #include <utility>
 
 #include <sys/socket.h>
@@ -474,6 +475,9 @@ private:
     bool checkName(const Token& t);
     Endpoint* create(const Token& name);
     Endpoint* actOn(const Token& name, bool mayCreate, bool observeOnly);
+    /// The endpoint an expect or wait observes: NAME, or NAME/peer, the kernel's socket at the
+    /// other end of NAME's connection (NAME must have connected).
+    bool observe(const Token& name);
     Endpoint* referToBound(const Token& name, const std::string& purpose);
     void noteFamily(Endpoint* ep, const std::string& name, int family, const Token& where, const std::string& what);
     void notYet(const Token& name);
@@ -865,7 +869,20 @@ bool Parser::tooManyWords(const Args& args, std::size_t max, StepKind kind)
 {
     if (args.words.size() <= max)
         return false;
-    error(args.words[max], "unexpected '" + args.words[max].text + "'; usage: " + usage(kind));
+    const Token& extra = args.words[max];
+    // `listen srv backlog 3`: an option written as two words.
+    static const std::map<StepKind, std::vector<std::string_view>> kOptions = {
+        { StepKind::Bind, { "port", "addr" } },
+        { StepKind::Listen, { "backlog", "port", "addr" } },
+        { StepKind::Connect, { "port", "addr" } },
+    };
+    const std::string key = lower(extra.text);
+    if (auto it = kOptions.find(kind); it != kOptions.end() && contains(it->second, key)) {
+        const std::string value = max + 1 < args.words.size() ? args.words[max + 1].text : std::string("N");
+        error(extra, "'" + extra.text + "' is an option: write " + key + "=" + value + "; usage: " + usage(kind));
+        return true;
+    }
+    error(extra, "unexpected '" + extra.text + "'; usage: " + usage(kind));
     return true;
 }
 
@@ -926,6 +943,30 @@ Endpoint* Parser::actOn(const Token& name, bool mayCreate, bool observeOnly)
         return nullptr;
     }
     return &ep;
+}
+
+bool Parser::observe(const Token& name)
+{
+    constexpr std::string_view kPeer = "/peer";
+    if (!name.text.ends_with(kPeer) || name.text.size() == kPeer.size()) {
+        if (!checkName(name))
+            return false;
+        return actOn(name, false, true) != nullptr;
+    }
+    const Token base { name.text.substr(0, name.text.size() - kPeer.size()), name.col };
+    if (!checkName(base))
+        return false;
+    const Endpoint* ep = actOn(base, false, true);
+    if (ep == nullptr)
+        return false;
+    if (ep->connectLine == 0 || ep->accepted) {
+        error(name,
+            "'" + name.text + "' is the server half of " + base.text + "'s connection, but " + base.text
+                + (ep->accepted ? " was accepted, not connected: name the client instead"
+                                : " has not connected yet (connect it first)"));
+        return false;
+    }
+    return true;
 }
 
 Endpoint* Parser::referToBound(const Token& name, const std::string& purpose)
@@ -1547,10 +1588,8 @@ bool Parser::readWait(Step& step, const Args& args)
     }
 
     step.kind = StepKind::WaitState;
-    if (!checkName(first))
-        return false;
     step.endpoint = first.text;
-    if (actOn(first, false, true) == nullptr)
+    if (!observe(first))
         ok = false;
     if (args.words.size() < 2) {
         error(step.pos.column,
@@ -1600,10 +1639,8 @@ bool Parser::readExpect(Step& step, const std::vector<Token>& tokens)
         return false;
     }
     const Token& name = tokens[1];
-    if (!checkName(name))
-        return false;
     step.endpoint = name.text;
-    bool ok = actOn(name, false, true) != nullptr;
+    bool ok = observe(name);
 
     // Comparison operators may touch their neighbours: "recvq>=4k" reads as "recvq >= 4k".
     std::vector<Token> pieces;
@@ -1764,14 +1801,11 @@ bool Parser::readExpectValue(Step& step, const Token& value)
     case Quantity::TimerMs:
         return numeric(parseDuration(value.text, true));
     case Quantity::Timer: {
-        std::optional<DiagTimer> timer;
-        if (word == "none")
-            timer = DiagTimer::None;
-        else
-            timer = timerFromName(word);
+        const std::optional<TimerKind> timer = timerKindFromName(word);
         if (!timer) {
             error(value,
-                "unknown timer '" + value.text + "'; expected one of: none, retransmit, keepalive, time-wait, probe");
+                "unknown timer '" + value.text
+                    + "'; expected one of: none, retransmit, keepalive, time-wait, probe, fin-wait2");
             return false;
         }
         step.number = static_cast<std::int64_t>(*timer);

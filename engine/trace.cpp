@@ -33,4 +33,17 @@ std::string_view eventKindName(EventKind k)
     return kNames[static_cast<std::size_t>(k)];
 }
 
+void appendCall(std::vector<CallRecord>& calls, CallRecord call)
+{
+    if (!calls.empty()) {
+        CallRecord& last = calls.back();
+        if (last.call == call.call && last.args == call.args && last.result == call.result
+            && last.errnoName == call.errnoName) {
+            last.count += call.count;
+            return;
+        }
+    }
+    calls.push_back(std::move(call));
+}
+
 } // namespace synack

@@ -29,8 +29,13 @@ struct CallRecord {
     std::string args; ///< "127.0.0.1:0"
     std::int64_t result = 0;
     std::string errnoName = "0";
+    int count = 1; ///< the same call made this many times in a row, with the same result
     friend bool operator==(const CallRecord&, const CallRecord&) = default;
 };
+
+/// Appends a call to a step's record; a repeat of the last one (same call, arguments and
+/// result, as `send fill` makes) counts up instead of adding a line.
+void appendCall(std::vector<CallRecord>& calls, CallRecord call);
 
 /// A scenario step's call: when it was made, and again when a blocked call finished.
 struct StepEvent {

@@ -48,8 +48,12 @@ namespace {
         j["errno"] = e.errnoName;
         j["phase"] = e.phase;
         json calls = json::array();
-        for (const auto& c : e.calls)
-            calls.push_back({ { "call", c.call }, { "args", c.args }, { "result", c.result }, { "errno", c.errnoName } });
+        for (const auto& c : e.calls) {
+            json one { { "call", c.call }, { "args", c.args }, { "result", c.result }, { "errno", c.errnoName } };
+            if (c.count != 1)
+                one["count"] = c.count;
+            calls.push_back(std::move(one));
+        }
         j["calls"] = std::move(calls);
         if (!e.local.empty())
             j["local"] = e.local;
@@ -75,7 +79,7 @@ namespace {
         if (auto it = j.find("calls"); it != j.end())
             for (const auto& c : *it)
                 e.calls.push_back({ c.at("call").get<std::string>(), getString(c, "args"),
-                    c.at("result").get<std::int64_t>(), c.at("errno").get<std::string>() });
+                    c.at("result").get<std::int64_t>(), c.at("errno").get<std::string>(), c.value("count", 1) });
         e.local = getString(j, "local");
         e.peer = getString(j, "peer");
         e.creates = getString(j, "creates");

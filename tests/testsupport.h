@@ -3,9 +3,13 @@
 #pragma once
 
 #include <QString>
+#include <QTest>
 
+#include <cstdlib>
 #include <dirent.h>
+#include <optional>
 
+#include "lab.h"
 #include "runner.h"
 
 namespace synack::test {
@@ -36,4 +40,34 @@ inline QString failuresText(const RunSummary& s)
     return out;
 }
 
+/// Whether this test run must have the lab: scripts/test.sh sets SYNACK_EXPECT_LAB=1 where the
+/// machine offers it (as CI's does), so that a lab test that cannot run fails instead of
+/// passing as skipped.
+inline bool labExpected()
+{
+    const char* e = std::getenv("SYNACK_EXPECT_LAB");
+    return e && e[0] == '1';
+}
+
+/// Why the lab (tier 1) cannot be had here, or nothing when it can.
+inline std::optional<QString> labMissing()
+{
+    const TierReport r = Lab::probe();
+    if (r.tier >= 1)
+        return std::nullopt;
+    return QString::fromStdString(r.why);
+}
+
 } // namespace synack::test
+
+/// In a test function that needs the lab: skips it with the reason where the lab is not
+/// available, and fails it where it was expected (SYNACK_EXPECT_LAB=1).
+#define SYNACK_REQUIRE_LAB()                                                                                      \
+    do {                                                                                                          \
+        if (const auto missing_ = synack::test::labMissing()) {                                                   \
+            if (synack::test::labExpected())                                                                      \
+                QFAIL(qPrintable(QStringLiteral("the lab was expected (SYNACK_EXPECT_LAB=1) but is missing: ")   \
+                    + *missing_));                                                                                \
+            QSKIP(qPrintable(QStringLiteral("the lab (tier 1) is not available here: ") + *missing_));            \
+        }                                                                                                         \
+    } while (false)

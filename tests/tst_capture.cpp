@@ -12,6 +12,7 @@
 #include "lab.h"
 #include "library.h"
 #include "runner.h"
+#include "ordering.h"
 #include "testsupport.h"
 
 using namespace synack;
@@ -79,10 +80,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        const TierReport r = Lab::probe();
-        if (r.tier < 1)
-            QSKIP(qPrintable(QStringLiteral("the lab (tier 1) is not available here, so nothing can be captured: ")
-                + QString::fromStdString(r.why)));
+        SYNACK_REQUIRE_LAB();
     }
 
     void decodesFlagsAndOptions()
@@ -280,6 +278,8 @@ private Q_SLOTS:
         QVERIFY2(s.passed(), qPrintable(name + failuresText(s)));
         const Trace& t = runner.trace();
         QCOMPARE(t.tier, std::string("lab"));
+        const QStringList order = synack::test::orderingViolations(t);
+        QVERIFY2(order.isEmpty(), qPrintable(name + QStringLiteral(":\n  ") + order.join(QStringLiteral("\n  "))));
         std::set<std::string> names;
         for (const Event& e : t.events) {
             if (const auto* st = e.as<StateEvent>())

@@ -110,7 +110,7 @@ private Q_SLOTS:
             t.join();
         m_report = Lab::probe();
         if (m_report.tier < 1)
-            QSKIP(qPrintable(QStringLiteral("the lab is not available here: ") + QString::fromStdString(m_report.why)));
+            SYNACK_REQUIRE_LAB();
         QVERIFY2(!failure, failure ? failure->message().c_str() : "");
         QVERIFY(gotSocket);
         // The thread that forked the helper has ended; the helper must not have gone with it
@@ -135,7 +135,7 @@ private Q_SLOTS:
     void descriptorsPassAndWork()
     {
         if (m_report.tier < 1)
-            QSKIP("the lab is not available here");
+            SYNACK_REQUIRE_LAB();
         auto lab = Lab::start();
         QVERIFY(lab.ok());
         std::uint16_t port = 0;
@@ -165,7 +165,7 @@ private Q_SLOTS:
     void isolatedFromTheHostAndFromOtherLabs()
     {
         if (m_report.tier < 1)
-            QSKIP("the lab is not available here");
+            SYNACK_REQUIRE_LAB();
         auto lab = Lab::start();
         QVERIFY(lab.ok());
         auto netlink = lab->socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG);
@@ -195,7 +195,7 @@ private Q_SLOTS:
     void aRunLeavesNothingOnTheHost()
     {
         if (m_report.tier < 1)
-            QSKIP("the lab is not available here");
+            SYNACK_REQUIRE_LAB();
         auto parsed = Library::load("active-close");
         QVERIFY(parsed.ok());
         RunOptions options;
@@ -228,7 +228,7 @@ private Q_SLOTS:
     void noDescriptorLeaks()
     {
         if (m_report.tier < 1)
-            QSKIP("the lab is not available here");
+            SYNACK_REQUIRE_LAB();
         { // the helper's own socket is opened once per process; open it before counting
             auto warm = Lab::start();
             QVERIFY(warm.ok());

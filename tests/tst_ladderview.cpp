@@ -490,7 +490,7 @@ private Q_SLOTS:
         const Trace& t = realTrace("refused");
         LadderView view;
         view.setFrame(fullFrame(t));
-        const int done = findStep(t, "connect client closed", "completed");
+        const int done = findStep(t, "connect client closed", "done");
         QVERIFY(done > 0);
         const auto box = find(view.items(), Item::Call, done);
         QVERIFY(box);

@@ -332,6 +332,24 @@ void TestParser::steps_data()
         << QByteArray("expect c quantity=timer op=== number=3 valueText='time-wait'");
     QTest::addRow("expect timer != probe") << cli << QByteArray("expect c timer != probe") << 1
                                            << QByteArray("expect c quantity=timer op=!= number=4 valueText='!= probe'");
+    QTest::addRow("expect timer fin-wait2")
+        << cli << QByteArray("expect c timer fin-wait2") << 1
+        << QByteArray("expect c quantity=timer op=== number=5 valueText='fin-wait2'");
+    QTest::addRow("expect a connection's server half")
+        << QByteArray("listen srv\nconnect c srv\n") << QByteArray("expect c/peer ESTABLISHED") << 1
+        << QByteArray("expect c/peer state=ESTABLISHED quantity=state op=== number=0 valueText='ESTABLISHED'");
+    QTest::addRow("wait for a connection's server half")
+        << QByteArray("listen srv\nconnect c srv\n") << QByteArray("wait c/peer CLOSE_WAIT within 1s") << 1
+        << QByteArray("wait-state c/peer ms=1000 state=CLOSE_WAIT valueText='CLOSE_WAIT'");
+    QTest::addRow("RFC 9293 spelling SYN-RECEIVED")
+        << cli << QByteArray("expect c SYN-RECEIVED") << 1
+        << QByteArray("expect c state=SYN_RECV quantity=state op=== number=0 valueText='SYN-RECEIVED'");
+    QTest::addRow("RFC 9293 spelling FIN-WAIT-1")
+        << cli << QByteArray("wait c FIN-WAIT-1") << 1
+        << QByteArray("wait-state c ms=10000 state=FIN_WAIT1 valueText='FIN-WAIT-1'");
+    QTest::addRow("BSD spelling SYN-RCVD")
+        << cli << QByteArray("expect c syn-rcvd") << 1
+        << QByteArray("expect c state=SYN_RECV quantity=state op=== number=0 valueText='syn-rcvd'");
     QTest::addRow("expect timer-ms bare") << cli << QByteArray("expect c timer-ms 200") << 1
                                           << QByteArray("expect c quantity=timer-ms op=== number=200 valueText='200'");
     QTest::addRow("expect timer-ms seconds")
@@ -459,6 +477,14 @@ void TestParser::errors_data()
     row("empty key=", "bind c port= addr=127.0.0.1", 1, 8, "port= needs a value");
     row("stray =", "bind c port=5000 =6000", 1, 18, "'=' without a name");
     row("unknown quantity", "listen s\nexpect s recvqq 5", 2, 10, "unknown quantity or state 'recvqq'");
+    row("option written as two words", "listen srv backlog 3", 1, 12, "'backlog' is an option: write backlog=3");
+    row("option key without its value", "bind c port", 1, 8, "'port' is an option: write port=N");
+    row("peer of a listener", "listen s\nexpect s/peer ESTABLISHED", 2, 8,
+        "'s/peer' is the server half of s's connection, but s has not connected yet");
+    row("peer of an accepted endpoint", "listen s\nconnect c s\naccept s a\nwait a/peer CLOSE", 4, 6,
+        "a was accepted, not connected");
+    row("peer of an unknown endpoint", "expect x/peer ESTABLISHED", 1, 8, "'x' is not an endpoint yet");
+    row("unknown timer", "listen s\nexpect s timer fin-wait", 2, 16, "fin-wait2");
     row("unknown state shorthand", "listen s\nexpect s ESTABLISHD", 2, 10,
         "unknown quantity or state 'ESTABLISHD' (did you mean 'ESTABLISHED'?)");
     row("unknown state", "listen s\nexpect s state LISTENING", 2, 16, "unknown state 'LISTENING'");

@@ -19,6 +19,7 @@
 #include "library.h"
 #include "pcap.h"
 #include "runner.h"
+#include "testsupport.h"
 
 using namespace synack;
 
@@ -155,10 +156,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        const TierReport r = Lab::probe();
-        if (r.tier < 1)
-            QSKIP(qPrintable(QStringLiteral("the lab (tier 1) is not available here, so there is no capture to write: ")
-                + QString::fromStdString(r.why)));
+        SYNACK_REQUIRE_LAB();
     }
 
     void tcpdumpReadsWhatTheTraceSays_data()

@@ -165,6 +165,79 @@ private Q_SLOTS:
         QVERIFY(timer.elapsed() < 5000);
         QVERIFY(runner.summary().cancelled);
     }
+
+    void fillRecordsEveryCallAndTheRefusal_data()
+    {
+        QTest::addColumn<bool>("nonblocking");
+        QTest::addRow("blocking application") << false;
+        QTest::addRow("non-blocking application") << true;
+    }
+    void fillRecordsEveryCallAndTheRefusal()
+    {
+        QFETCH(bool, nonblocking);
+        const std::string text = std::string("title: fill\nlisten s\nconnect c s\naccept s a\n")
+            + (nonblocking ? "set c nonblock on\n" : "") + "send c fill\nexpect c errno EAGAIN\nexpect c result > 64k\n";
+        Runner runner(parse(text.c_str()));
+        const RunSummary& sum = runner.runAll();
+        QVERIFY2(sum.passed(), qPrintable(synack::test::failuresText(sum)));
+        const StepEvent* fill = nullptr;
+        for (const Event& e : runner.trace().events)
+            if (const auto* st = e.as<StepEvent>(); st && st->text == "send c fill")
+                fill = st;
+        QVERIFY(fill);
+        QCOMPARE(fill->errnoName, std::string("EAGAIN"));
+        // Every send() the kernel saw: full chunks (counted), then the refusal that ended it.
+        QVERIFY(fill->calls.size() >= 2);
+        QCOMPARE(fill->calls.back().call, std::string("send"));
+        QCOMPARE(fill->calls.back().result, std::int64_t(-1));
+        QCOMPARE(fill->calls.back().errnoName, std::string("EAGAIN"));
+        std::int64_t sent = 0;
+        for (const CallRecord& c : fill->calls)
+            if (c.result > 0)
+                sent += c.result * c.count;
+        QCOMPARE(sent, fill->result);
+        QVERIFY(fill->calls.front().count > 1);
+    }
+
+    void waitingForAGoneEndpointFailsAtOnce()
+    {
+        // close() with unread data resets the connection: `a` is gone, it will never be in TIME_WAIT.
+        Runner runner(parse("title: gone\nlisten s\nconnect c s\naccept s a\nsend c 10\nwait 50ms\n"
+                            "close a\nwait a TIME_WAIT within 60s\n"));
+        const RunSummary& sum = runner.runAll();
+        QCOMPARE(sum.failed, 1);
+        const ExpectEvent& f = sum.failures.front();
+        // Not the end of the 60 s bound: the wait saw the socket go and said how.
+        QVERIFY2(f.observed.find("gone: the kernel removed it at step 6 (line 7)") == 0, f.observed.c_str());
+        QVERIFY2(f.observed.find("from ESTABLISHED") != std::string::npos, f.observed.c_str());
+    }
+
+    void peerHalfIsNameable()
+    {
+        Runner runner(parse("title: peer\nlisten s\nconnect c s\nexpect c/peer ESTABLISHED\nsend c 100\n"
+                            "expect c/peer recvq 100\naccept s a\nexpect c/peer recvq 100\nclose c\n"
+                            "wait c/peer CLOSE_WAIT within 2s\nexpect a CLOSE_WAIT\n"));
+        const RunSummary& sum = runner.runAll();
+        QVERIFY2(sum.passed(), qPrintable(synack::test::failuresText(sum)));
+        QCOMPARE(sum.expectations, 5);
+    }
+
+    void connectAnsweredAtOnceIsNotBlocked()
+    {
+        Runner runner(parse("title: refused\nbind b\nconnect c b\nexpect c errno ECONNREFUSED\n"
+                            "listen s\nconnect d s\nexpect d ESTABLISHED\n"));
+        const RunSummary& sum = runner.runAll();
+        QVERIFY2(sum.passed(), qPrintable(synack::test::failuresText(sum)));
+        for (const Event& e : runner.trace().events) {
+            const auto* st = e.as<StepEvent>();
+            if (!st || st->call != "connect")
+                continue;
+            // On loopback the answer is there before connect() returns: a blocking application
+            // would not have waited, so the step is not drawn as blocked.
+            QCOMPARE(st->phase, std::string("done"));
+            QVERIFY(std::any_of(st->calls.begin(), st->calls.end(), [](const CallRecord& c) { return c.call == "connect"; }));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRunner)

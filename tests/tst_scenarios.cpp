@@ -9,6 +9,7 @@
 
 #include "library.h"
 #include "runner.h"
+#include "ordering.h"
 #include "testsupport.h"
 
 using namespace synack;
@@ -68,6 +69,8 @@ private Q_SLOTS:
         const RunSummary& s = runner.runAll();
         QVERIFY2(s.passed(), qPrintable(name + failuresText(s)));
         QVERIFY(s.expectations > 0);
+        const QStringList order = synack::test::orderingViolations(runner.trace());
+        QVERIFY2(order.isEmpty(), qPrintable(name + QStringLiteral(":\n  ") + order.join(QStringLiteral("\n  "))));
         m_traces[name.toStdString()] = runner.trace();
     }
 

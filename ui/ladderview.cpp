@@ -28,6 +28,22 @@ QString qs(const std::string& s)
     return QString::fromStdString(s);
 }
 
+/// Timers the ladder shows as a chip with a countdown: TIME_WAIT's and an orphan's FIN_WAIT2.
+bool isCountdown(const std::string& timer)
+{
+    return timer == "time-wait" || timer == "fin-wait2";
+}
+
+QString countdownText(const std::string& timer, double seconds, bool left)
+{
+    const int decimals = left && seconds < 10 ? 1 : 0;
+    if (timer == "fin-wait2")
+        return left ? LadderView::tr("fin-wait2 %1 s left").arg(seconds, 0, 'f', decimals)
+                    : LadderView::tr("fin-wait2 %1 s").arg(seconds, 0, 'f', 0);
+    return left ? LadderView::tr("time-wait %1 s left").arg(seconds, 0, 'f', decimals)
+                : LadderView::tr("time-wait %1 s").arg(seconds, 0, 'f', 0);
+}
+
 // The kernel's order (include/net/tcp_states.h), then "gone". Okabe-Ito and Paul Tol colours:
 // told apart with the common colour-vision deficiencies; the name is always written as well.
 struct StateColour {
@@ -176,7 +192,8 @@ struct LadderView::Data {
     std::size_t visible = 0;
     double progress = 1.0;
     /// TIME_WAIT countdowns from the frame's picture, by endpoint name (changes every tick).
-    std::map<QString, std::int64_t> timeWaitLeftMs;
+    /// Endpoint -> (timer kind, ms left) of a countdown timer (time-wait, fin-wait2) at paint time.
+    std::map<QString, std::pair<std::string, std::int64_t>> countdownLeftMs;
 
     // Per trace.
     Fonts fonts;
@@ -324,7 +341,9 @@ void LadderView::Data::prepare(const Trace& t)
             p.line = s->line;
             p.blocked = s->phase == "blocked";
             p.completed = s->phase == "completed";
-            p.warning = s->errnoName != "0" && !s->errnoName.empty();
+            const bool hasErrno = s->errnoName != "0" && !s->errnoName.empty();
+            // A failed call is marked; `send fill` ends on EAGAIN after sending: not a failure.
+            p.warning = hasErrno && s->result < 0;
             const QString call = qs(s->call);
             const bool waitState = s->call == "wait-state";
             if (waitState) // args: "ESTABLISHED within 5000 ms"; made when the wait begins, no result
@@ -336,7 +355,7 @@ void LadderView::Data::prepare(const Trace& t)
             p.label = elide(p.label, bold);
             QString result = s->call == "accept" && !p.warning && !s->creates.empty() ? qs(s->creates)
                                                                                       : QString::number(s->result);
-            if (p.warning)
+            if (hasErrno)
                 result += QLatin1String("  ") + qs(s->errnoName);
             if (waitState)
                 p.detail = qs(s->args).section(QLatin1Char(' '), 1);
@@ -356,6 +375,8 @@ void LadderView::Data::prepare(const Trace& t)
                 QString one = QStringLiteral("  %1(%2) = %3").arg(qs(c.call), qs(c.args)).arg(c.result);
                 if (c.errnoName != "0" && !c.errnoName.empty())
                     one += QLatin1Char(' ') + qs(c.errnoName);
+                if (c.count > 1)
+                    one += QStringLiteral(" ×%1").arg(c.count);
                 tip << one;
             }
             if (waitState)
@@ -446,15 +467,22 @@ void LadderView::Data::prepare(const Trace& t)
                 tip << LadderView::tr("Reported by the kernel.");
             p.toolTip = tip.join(QLatin1Char('\n'));
         } else if (const auto* tm = e.as<TimerEvent>();
-                   tm && tm->timer == "time-wait" && columnIndex(tm->endpoint) >= 0) {
+                   tm && isCountdown(tm->timer) && columnIndex(tm->endpoint) >= 0) {
             p.draw = Prepared::Timer;
             p.column = columnIndex(tm->endpoint);
-            p.label = LadderView::tr("time-wait %1 s").arg(static_cast<double>(tm->remainingMs) / 1000.0, 0, 'f', 0);
-            p.toolTip = LadderView::tr("%1: the kernel's time-wait timer had %2 ms left when read.\n"
-                                       "The socket stays in TIME_WAIT until it expires (60 s on Linux).")
-                            .arg(qs(tm->endpoint))
-                            .arg(tm->remainingMs);
-            widen(p.column, small.horizontalAdvance(LadderView::tr("time-wait %1 s left").arg(59.9)) + 3 * unit);
+            p.label = countdownText(tm->timer, static_cast<double>(tm->remainingMs) / 1000.0, false);
+            if (tm->timer == "fin-wait2")
+                p.toolTip = LadderView::tr("%1: the kernel's FIN_WAIT2 timer had %2 ms left when read.\n"
+                                           "An orphan (closed by its application) waits this long for the peer's "
+                                           "FIN (tcp_fin_timeout); then the kernel drops it. This is not TIME_WAIT.")
+                                .arg(qs(tm->endpoint))
+                                .arg(tm->remainingMs);
+            else
+                p.toolTip = LadderView::tr("%1: the kernel's time-wait timer had %2 ms left when read.\n"
+                                           "The socket stays in TIME_WAIT until it expires (60 s on Linux).")
+                                .arg(qs(tm->endpoint))
+                                .arg(tm->remainingMs);
+            widen(p.column, small.horizontalAdvance(countdownText("fin-wait2", 59.9, true)) + 3 * unit);
         }
     }
 
@@ -937,10 +965,9 @@ Item LadderView::Data::current(const Item& it) const
         for (const auto& [idx, name] : liveTimers) {
             if (&items[idx] != &it)
                 continue;
-            if (auto left = timeWaitLeftMs.find(name); left != timeWaitLeftMs.end()) {
+            if (auto left = countdownLeftMs.find(name); left != countdownLeftMs.end()) {
                 Item a = it;
-                a.label = LadderView::tr("time-wait %1 s left")
-                              .arg(static_cast<double>(left->second) / 1000.0, 0, 'f', left->second < 10000 ? 1 : 0);
+                a.label = countdownText(left->second.first, static_cast<double>(left->second.second) / 1000.0, true);
                 return a;
             }
         }
@@ -1317,10 +1344,10 @@ void LadderView::setFrame(const Frame& frame)
     const bool traceChanged = d->trace != &t || d->eventsData != t.events.data() || d->eventsSize != t.events.size();
     const std::size_t visible = std::min(frame.visible, t.events.size());
     d->progress = std::clamp(frame.progress, 0.0, 1.0);
-    d->timeWaitLeftMs.clear();
+    d->countdownLeftMs.clear();
     for (const EndpointView& v : frame.picture.endpoints)
-        if (v.timer.timer == "time-wait" && !v.gone)
-            d->timeWaitLeftMs[qs(v.name)] = v.timerLeftMs(frame.nowNs);
+        if (isCountdown(v.timer.timer) && !v.gone)
+            d->countdownLeftMs[qs(v.name)] = { v.timer.timer, v.timerLeftMs(frame.nowNs) };
     if (traceChanged) {
         d->trace = &t;
         d->eventsData = t.events.data();

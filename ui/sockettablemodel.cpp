@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sockettablemodel.h"
 
+#include <set>
+
 #include <QFont>
 #include <QGuiApplication>
 #include <QPainter>
@@ -122,6 +124,11 @@ SocketTableModel::Row SocketTableModel::makeRow(const EndpointView& v, std::int6
         QString sendTip = tr("bytes in the send queue, not yet acknowledged by the peer: %1").arg(b.sendq);
         if (b.notsent >= 0)
             sendTip += u'\n' + tr("of them not yet sent: %1").arg(b.notsent);
+        static const std::set<std::string> kSynOrFin = { "SYN_SENT", "CLOSE", "FIN_WAIT1", "CLOSING", "LAST_ACK" };
+        if (b.sendq > 0 && kSynOrFin.count(v.state))
+            sendTip += u'\n'
+                + tr("Send-Q counts sequence numbers sent and not acknowledged (write_seq - snd_una): a SYN or a "
+                     "FIN takes one, so an unanswered SYN or FIN counts as 1 here.");
         number(sendq, b.sendq, sendTip);
     }
 

@@ -296,7 +296,7 @@
 <context>
     <name>synack::LadderView</name>
     <message>
-        <location filename="../../ui/ladderview.cpp" line="+310"/>
+        <location filename="../../ui/ladderview.cpp" line="+327"/>
         <source>wait %1</source>
         <translation>等待 %1</translation>
     </message>
@@ -308,19 +308,19 @@ Time passes; the kernel runs its timers meanwhile.</source>
 时间流逝；其间内核照常运行它的定时器。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>wait for %1</source>
         <translation>等待进入 %1</translation>
     </message>
     <message>
         <location line="+13"/>
-        <location line="+350"/>
+        <location line="+359"/>
         <location line="+152"/>
         <source>blocked</source>
         <translation>阻塞中</translation>
     </message>
     <message>
-        <location line="-500"/>
+        <location line="-509"/>
         <source>returned %1</source>
         <translation>返回 %1</translation>
     </message>
@@ -330,7 +330,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>The run waits until the kernel reports this state.</source>
         <translation>运行会一直等待，直到内核报告这个状态。</translation>
     </message>
@@ -361,12 +361,12 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="+12"/>
-        <location line="+324"/>
+        <location line="+331"/>
         <source>accepted as %1</source>
         <translation>accept() 后为 %1</translation>
     </message>
     <message>
-        <location line="-315"/>
+        <location line="-322"/>
         <source>gone</source>
         <translation>已消失</translation>
     </message>
@@ -382,12 +382,12 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+492"/>
+        <location line="+499"/>
         <source>local %1</source>
         <translation>本地 %1</translation>
     </message>
     <message>
-        <location line="-491"/>
+        <location line="-498"/>
         <source>, peer %1</source>
         <translation>，对端 %1</translation>
     </message>
@@ -466,26 +466,42 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>由内核报告。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-423"/>
         <source>time-wait %1 s</source>
         <translation>time-wait %1 秒</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+437"/>
         <source>%1: the kernel&apos;s time-wait timer had %2 ms left when read.
 The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>%1：读取时内核的 time-wait 定时器还剩 %2 ms。
 套接字一直处于 TIME_WAIT，直到定时器到期（Linux 上为 60 秒）。</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+363"/>
-        <location line="+122"/>
+        <location line="-438"/>
+        <location line="+805"/>
         <source>time-wait %1 s left</source>
         <translation>time-wait 剩余 %1 秒</translation>
     </message>
     <message>
-        <location line="-479"/>
+        <location line="-807"/>
+        <source>fin-wait2 %1 s left</source>
+        <translation>fin-wait2 剩余 %1 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fin-wait2 %1 s</source>
+        <translation>fin-wait2 %1 秒</translation>
+    </message>
+    <message>
+        <location line="+433"/>
+        <source>%1: the kernel&apos;s FIN_WAIT2 timer had %2 ms left when read.
+An orphan (closed by its application) waits this long for the peer&apos;s FIN (tcp_fin_timeout); then the kernel drops it. This is not TIME_WAIT.</source>
+        <translation>%1：读取时内核的 FIN_WAIT2 定时器还剩 %2 毫秒。
+孤儿连接（应用已关闭它）最多等这么久来等对端的 FIN（tcp_fin_timeout）；之后内核丢弃它。这不是 TIME_WAIT。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <location line="+156"/>
         <source>Step %1</source>
         <translation>第 %1 步</translation>
@@ -546,7 +562,7 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>accept() 之前显示为 %1</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+85"/>
         <source>inferred</source>
         <translation>推断</translation>
     </message>
@@ -554,7 +570,7 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
 <context>
     <name>synack::LiveSession</name>
     <message>
-        <location filename="../../ui/livesession.cpp" line="+48"/>
+        <location filename="../../ui/livesession.cpp" line="+50"/>
         <source>There is no run to save.</source>
         <translation>没有可保存的运行。</translation>
     </message>
@@ -562,7 +578,7 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
 <context>
     <name>synack::LiveWorker</name>
     <message>
-        <location line="+55"/>
+        <location line="+61"/>
         <source>Nothing was captured: segments are captured only in the lab tier (see synack doctor).</source>
         <translation>没有抓到任何报文段：只有在实验层级中才会抓包（参见 synack doctor）。</translation>
     </message>
@@ -769,12 +785,12 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+374"/>
+        <location line="+379"/>
         <source>&amp;Play</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location line="-372"/>
+        <location line="-377"/>
         <source>Res&amp;tart</source>
         <translation>重新开始(&amp;T)</translation>
     </message>
@@ -951,13 +967,13 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
     <message>
         <location line="+9"/>
         <location line="+5"/>
-        <location line="+226"/>
+        <location line="+231"/>
         <location line="+5"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="-228"/>
+        <location line="-233"/>
         <source>Trace saved to %1</source>
         <translation>跟踪记录已保存到 %1</translation>
     </message>
@@ -972,7 +988,7 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>状态图已导出到 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+55"/>
+        <location line="+60"/>
         <source> Ready · %n step(s) </source>
         <translation>
             <numerusform> 就绪 · 共 %n 步 </numerusform>
@@ -1080,7 +1096,7 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
 <context>
     <name>synack::SocketTableModel</name>
     <message>
-        <location filename="../../ui/sockettablemodel.cpp" line="+79"/>
+        <location filename="../../ui/sockettablemodel.cpp" line="+81"/>
         <source>shown as %1 until accept() gave it this name</source>
         <translation>在 accept() 给它这个名字之前显示为 %1</translation>
     </message>
@@ -1130,7 +1146,12 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>其中尚未发送：%1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+4"/>
+        <source>Send-Q counts sequence numbers sent and not acknowledged (write_seq - snd_una): a SYN or a FIN takes one, so an unanswered SYN or FIN counts as 1 here.</source>
+        <translation>Send-Q 计算的是已发送但尚未被确认的序号（write_seq - snd_una）：SYN 或 FIN 各占一个序号，所以没有得到应答的 SYN 或 FIN 在这里记为 1。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>%1 timer: the kernel reported %2 ms left; counting down from that reading</source>
         <translation>%1 定时器：内核报告剩余 %2 ms；从这次读数开始倒计时</translation>
     </message>

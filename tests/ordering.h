@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The order a student reads a ladder in, checked on a trace: a state change that a segment
+// causes comes after that segment and before the endpoint's next segment; a state change that
+// sends a segment comes before it. Written from RFC 9293 3.5-3.6 on its own, not from the
+// runner's tables, so that a mistake in one is not repeated in the other.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <map>
+#include <string>
+
+#include "trace.h"
+
+namespace synack::test {
+
+/// The segment kind a state change receives (is caused by) or sends, "" for none.
+struct SegmentRoleOf {
+    const char* receives = "";
+    const char* sends = "";
+};
+
+inline SegmentRoleOf rfcRole(const std::string& from, const std::string& to)
+{
+    static const std::map<std::pair<std::string, std::string>, SegmentRoleOf> kTable = {
+        { { "CLOSE", "SYN_SENT" }, { "", "SYN" } },
+        { { "", "SYN_RECV" }, { "SYN", "SYN,ACK" } },
+        { { "LISTEN", "SYN_RECV" }, { "SYN", "SYN,ACK" } },
+        { { "SYN_SENT", "ESTABLISHED" }, { "SYN,ACK", "ACK" } },
+        { { "SYN_RECV", "ESTABLISHED" }, { "ACK", "" } },
+        { { "ESTABLISHED", "FIN_WAIT1" }, { "", "FIN" } },
+        { { "ESTABLISHED", "CLOSE_WAIT" }, { "FIN", "" } },
+        { { "FIN_WAIT1", "FIN_WAIT2" }, { "ACK", "" } },
+        { { "FIN_WAIT1", "CLOSING" }, { "FIN", "" } },
+        { { "FIN_WAIT1", "TIME_WAIT" }, { "FIN", "" } },
+        { { "FIN_WAIT2", "TIME_WAIT" }, { "FIN", "" } },
+        { { "CLOSING", "TIME_WAIT" }, { "ACK", "" } },
+        { { "CLOSE_WAIT", "LAST_ACK" }, { "", "FIN" } },
+        { { "LAST_ACK", "CLOSE" }, { "ACK", "" } },
+        { { "SYN_SENT", "CLOSE" }, { "RST", "" } },
+    };
+    auto it = kTable.find({ from, to });
+    return it == kTable.end() ? SegmentRoleOf {} : it->second;
+}
+
+/// Whether a segment's flags make it of `kind`: "SYN" (without ACK), "SYN,ACK", "FIN", "RST",
+/// or "ACK" (any acknowledging segment that is not a SYN).
+inline bool segmentIs(const SegmentEvent& s, const std::string& kind)
+{
+    auto has = [&](const char* f) { return (QStringLiteral(",") + QString::fromStdString(s.flags) + QStringLiteral(","))
+                                        .contains(QStringLiteral(",%1,").arg(QLatin1String(f))); };
+    if (kind == "SYN")
+        return has("SYN") && !has("ACK");
+    if (kind == "SYN,ACK")
+        return has("SYN") && has("ACK");
+    if (kind == "FIN")
+        return has("FIN");
+    if (kind == "RST")
+        return has("RST");
+    if (kind == "ACK")
+        return has("ACK") && !has("SYN");
+    return false;
+}
+
+/// Every place where `trace` draws a state change out of order with its segments, one line each.
+inline QStringList orderingViolations(const Trace& trace)
+{
+    QStringList out;
+    const auto& ev = trace.events;
+    std::map<std::string, std::size_t> previousChange; // endpoint -> index of its last state change
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+        const auto* st = ev[i].as<StateEvent>();
+        if (!st)
+            continue;
+        const std::size_t since = previousChange.count(st->endpoint) ? previousChange[st->endpoint] : 0;
+        previousChange[st->endpoint] = i;
+        const SegmentRoleOf role = rfcRole(st->from, st->to);
+        const QString what = QStringLiteral("event %1: %2 %3 -> %4")
+                                 .arg(i)
+                                 .arg(QString::fromStdString(st->endpoint), QString::fromStdString(st->from),
+                                     QString::fromStdString(st->to));
+        if (*role.receives) {
+            // The cause: the last such segment to this endpoint since its previous change.
+            std::size_t cause = 0;
+            bool found = false;
+            for (std::size_t j = since; j < i; ++j)
+                if (const auto* s = ev[j].as<SegmentEvent>(); s && s->to == st->endpoint && segmentIs(*s, role.receives))
+                    cause = j, found = true;
+            if (!found) {
+                out << what + QStringLiteral(" comes before the %1 that causes it").arg(QLatin1String(role.receives));
+            } else {
+                for (std::size_t j = cause + 1; j < i; ++j)
+                    if (const auto* s = ev[j].as<SegmentEvent>(); s && s->from == st->endpoint)
+                        out << what
+                                + QStringLiteral(" comes after %1's own %2 (event %3), sent after the change")
+                                      .arg(QString::fromStdString(st->endpoint), QString::fromStdString(s->flags))
+                                      .arg(j);
+            }
+        }
+        if (*role.sends) {
+            for (std::size_t j = since; j < i; ++j)
+                if (const auto* s = ev[j].as<SegmentEvent>(); s && s->from == st->endpoint && segmentIs(*s, role.sends))
+                    out << what
+                            + QStringLiteral(" comes after the %1 it sends (event %2)")
+                                  .arg(QLatin1String(role.sends))
+                                  .arg(j);
+        }
+    }
+    return out;
+}
+
+} // namespace synack::test
