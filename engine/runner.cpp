@@ -384,6 +384,16 @@ struct Runner::Impl {
         return report(batch, readCapture(), &readAt);
     }
 
+    /// Samples, and again if that sample held anything back (see holdUnseen, holdUnpaired), so
+    /// that everything that happened before now has been emitted: for a call's result, which
+    /// must follow what caused it.
+    void sampleSettled()
+    {
+        sampleAll();
+        if (!heldTransitions.empty() || !heldWire.empty())
+            sampleAll();
+    }
+
     /// Emits what changed for a batch of samples taken together: data segments first (the
     /// bytes left before any FIN behind them), then state changes with their segments in causal
     /// order (the captured ones, `wire`, or else inferred ones), then queues and timers.
@@ -407,6 +417,7 @@ struct Runner::Impl {
             heldTransitions.clear();
         }
         if (capture) {
+            renameWire(wire);
             holdUnseen(wire, transitions, readAt);
             emitAlongWire(transitions, wire);
         } else {
@@ -1202,8 +1213,22 @@ struct Runner::Impl {
         return s.window && s.synSeen && r.synSeen ? "window update or duplicate ACK" : "ACK";
     }
 
+    /// The addresses of captured segments not emitted yet, by frame: they are named when emitted
+    /// (see renameWire), after the sample that may have named a new endpoint (a "/peer").
+    std::map<std::int64_t, std::pair<SockAddr, SockAddr>> wireAddrs;
+
+    void renameWire(std::vector<SegmentEvent>& wire) const
+    {
+        for (SegmentEvent& e : wire)
+            if (auto it = wireAddrs.find(e.frame); it != wireAddrs.end()) {
+                e.from = wireName(it->second.first, it->second.second);
+                e.to = wireName(it->second.second, it->second.first);
+            }
+    }
+
     SegmentEvent classifyCaptured(const DecodedSegment& seg, std::int64_t wireNs, std::int64_t frame)
     {
+        wireAddrs[frame] = { seg.src, seg.dst };
         const std::string a = seg.src.toString(), b = seg.dst.toString();
         const bool srcFirst = a < b;
         WireConn& conn = wireConns[srcFirst ? std::make_pair(a, b) : std::make_pair(b, a)];
@@ -1273,6 +1298,7 @@ struct Runner::Impl {
 
     void emitWire(SegmentEvent e)
     {
+        wireAddrs.erase(e.frame);
         const std::int64_t t = *e.wireNs;
         emitAt(t, std::move(e));
     }
@@ -1281,6 +1307,7 @@ struct Runner::Impl {
     bool drainCapture()
     {
         std::vector<SegmentEvent> wire = readCapture();
+        renameWire(wire);
         heldCount = 0;
         const bool any = !wire.empty() || !heldTransitions.empty();
         std::vector<Transition> transitions = std::exchange(heldTransitions, {});
@@ -1626,8 +1653,11 @@ struct Runner::Impl {
             finishCall(ep, ev, result, err);
             ep.pending.reset(); // `p` is gone from here on
             stampAddresses(ev, ep);
+            // What made the call return (the handshake, the data, the connection) comes first.
             if (refused)
                 showRefusal(ep); // what the errno tells, before the call returns with it
+            else
+                sampleSettled();
             emit(std::move(ev));
             any = true;
         }
@@ -1852,7 +1882,7 @@ struct Runner::Impl {
             if (ev.errnoName == "ECONNREFUSED")
                 showRefusal(ep);
             else
-                sampleAll();
+                sampleSettled();
         }
         emit(ev);
     }
