@@ -12,6 +12,7 @@
 #include "lab.h"
 #include "library.h"
 #include "runner.h"
+#include "golden.h"
 #include "ordering.h"
 #include "testsupport.h"
 
@@ -280,6 +281,8 @@ private Q_SLOTS:
         QCOMPARE(t.tier, std::string("lab"));
         const QStringList order = synack::test::orderingViolations(t);
         QVERIFY2(order.isEmpty(), qPrintable(name + QStringLiteral(":\n  ") + order.join(QStringLiteral("\n  "))));
+        const auto golden = synack::test::compareWithGolden(t, name, QStringLiteral("lab"));
+        QVERIFY2(!golden, qPrintable(golden.value_or(QString())));
         std::set<std::string> names;
         for (const Event& e : t.events) {
             if (const auto* st = e.as<StateEvent>())

@@ -9,6 +9,7 @@
 
 #include "library.h"
 #include "runner.h"
+#include "golden.h"
 #include "ordering.h"
 #include "testsupport.h"
 
@@ -71,6 +72,8 @@ private Q_SLOTS:
         QVERIFY(s.expectations > 0);
         const QStringList order = synack::test::orderingViolations(runner.trace());
         QVERIFY2(order.isEmpty(), qPrintable(name + QStringLiteral(":\n  ") + order.join(QStringLiteral("\n  "))));
+        const auto golden = synack::test::compareWithGolden(runner.trace(), name, QStringLiteral("host-loopback"));
+        QVERIFY2(!golden, qPrintable(golden.value_or(QString())));
         m_traces[name.toStdString()] = runner.trace();
     }
 
