@@ -17,8 +17,8 @@
 #include <sys/resource.h>
 #include <vector>
 
-#include "library.h"
-#include "mainwindow.h"
+#include "scenario/library.h"
+#include "window/mainwindow.h"
 
 namespace synack {
 

@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "lab.h"
-#include "library.h"
-#include "pcap.h"
-#include "picture.h"
-#include "runner.h"
+#include "lab/lab.h"
+#include "scenario/library.h"
+#include "lab/pcap.h"
+#include "trace/picture.h"
+#include "run/runner.h"
 
 namespace synack::cli {
 

@@ -17,8 +17,8 @@
 
 #include "bench.h"
 #include "cli.h"
-#include "lab.h"
-#include "mainwindow.h"
+#include "lab/lab.h"
+#include "window/mainwindow.h"
 
 namespace {
 

@@ -15,10 +15,10 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
-#include "fd.h"
-#include "sockaddr.h"
-#include "sockdiag.h"
-#include "tcpinfo.h"
+#include "base/fd.h"
+#include "tcp/sockaddr.h"
+#include "kernel/sockdiag.h"
+#include "kernel/tcpinfo.h"
 
 namespace {
 

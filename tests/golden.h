@@ -13,7 +13,7 @@
 #include <optional>
 #include <set>
 
-#include "trace.h"
+#include "trace/trace.h"
 
 namespace synack::test {
 

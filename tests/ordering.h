@@ -11,7 +11,7 @@
 #include <map>
 #include <string>
 
-#include "trace.h"
+#include "trace/trace.h"
 
 namespace synack::test {
 

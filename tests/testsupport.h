@@ -9,8 +9,8 @@
 #include <dirent.h>
 #include <optional>
 
-#include "lab.h"
-#include "runner.h"
+#include "lab/lab.h"
+#include "run/runner.h"
 
 namespace synack::test {
 

@@ -9,11 +9,11 @@
 
 #include <map>
 
-#include "buffersview.h"
-#include "frame.h"
-#include "library.h"
-#include "picture.h"
-#include "runner.h"
+#include "panels/buffersview.h"
+#include "playback/frame.h"
+#include "scenario/library.h"
+#include "trace/picture.h"
+#include "run/runner.h"
 
 using namespace synack;
 

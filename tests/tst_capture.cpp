@@ -8,10 +8,10 @@
 #include <map>
 #include <set>
 
-#include "capture.h"
-#include "lab.h"
-#include "library.h"
-#include "runner.h"
+#include "lab/capture.h"
+#include "lab/lab.h"
+#include "scenario/library.h"
+#include "run/runner.h"
 #include "golden.h"
 #include "ordering.h"
 #include "testsupport.h"

@@ -16,12 +16,12 @@
 #include <thread>
 #include <vector>
 
-#include "capture.h"
-#include "lab.h"
-#include "library.h"
-#include "runner.h"
+#include "lab/capture.h"
+#include "lab/lab.h"
+#include "scenario/library.h"
+#include "run/runner.h"
 #include "testsupport.h"
-#include "sockdiag.h"
+#include "kernel/sockdiag.h"
 
 #ifndef SO_COOKIE
 #define SO_COOKIE 57

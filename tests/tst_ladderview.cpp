@@ -12,11 +12,11 @@
 #include <map>
 #include <optional>
 
-#include "frame.h"
-#include "ladderview.h"
-#include "library.h"
-#include "picture.h"
-#include "runner.h"
+#include "playback/frame.h"
+#include "ladder/ladderview.h"
+#include "scenario/library.h"
+#include "trace/picture.h"
+#include "run/runner.h"
 
 using namespace synack;
 using Item = LadderView::Item;

@@ -8,10 +8,10 @@
 #include <QTest>
 #include <QTimer>
 
-#include "ladderview.h"
-#include "mainwindow.h"
-#include "sockettablemodel.h"
-#include "statediagramview.h"
+#include "ladder/ladderview.h"
+#include "window/mainwindow.h"
+#include "models/sockettablemodel.h"
+#include "diagram/statediagramview.h"
 
 using namespace synack;
 

@@ -8,7 +8,7 @@
 
 #include <sys/socket.h>
 
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 using namespace synack;
 

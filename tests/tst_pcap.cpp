@@ -15,10 +15,10 @@
 #include <map>
 #include <set>
 
-#include "lab.h"
-#include "library.h"
-#include "pcap.h"
-#include "runner.h"
+#include "lab/lab.h"
+#include "scenario/library.h"
+#include "lab/pcap.h"
+#include "run/runner.h"
 #include "testsupport.h"
 
 using namespace synack;

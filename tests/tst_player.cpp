@@ -3,7 +3,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
-#include "player.h"
+#include "playback/player.h"
 
 using namespace synack;
 

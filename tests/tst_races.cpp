@@ -11,10 +11,10 @@
 #include <chrono>
 #include <cstdlib>
 
-#include "lab.h"
-#include "library.h"
+#include "lab/lab.h"
+#include "scenario/library.h"
 #include "ordering.h"
-#include "runner.h"
+#include "run/runner.h"
 #include "testsupport.h"
 
 using namespace synack;

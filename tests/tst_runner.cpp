@@ -6,8 +6,8 @@
 #include <dirent.h>
 #include <thread>
 
-#include "library.h"
-#include "runner.h"
+#include "scenario/library.h"
+#include "run/runner.h"
 #include "testsupport.h"
 
 using namespace synack;

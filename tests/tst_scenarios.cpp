@@ -7,8 +7,8 @@
 #include <map>
 #include <set>
 
-#include "library.h"
-#include "runner.h"
+#include "scenario/library.h"
+#include "run/runner.h"
 #include "golden.h"
 #include "ordering.h"
 #include "testsupport.h"

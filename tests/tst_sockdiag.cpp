@@ -20,10 +20,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fd.h"
-#include "sockaddr.h"
-#include "sockdiag.h"
-#include "tcpstate.h"
+#include "base/fd.h"
+#include "tcp/sockaddr.h"
+#include "kernel/sockdiag.h"
+#include "tcp/tcpstate.h"
 
 #ifndef SO_COOKIE
 #define SO_COOKIE 57

@@ -8,10 +8,10 @@
 #include <map>
 #include <memory>
 
-#include "library.h"
-#include "picture.h"
-#include "runner.h"
-#include "sockettablemodel.h"
+#include "scenario/library.h"
+#include "trace/picture.h"
+#include "run/runner.h"
+#include "models/sockettablemodel.h"
 
 using namespace synack;
 

@@ -12,10 +12,10 @@
 #include <memory>
 #include <set>
 
-#include "frame.h"
-#include "library.h"
-#include "runner.h"
-#include "statediagramview.h"
+#include "playback/frame.h"
+#include "scenario/library.h"
+#include "run/runner.h"
+#include "diagram/statediagramview.h"
 
 using namespace synack;
 

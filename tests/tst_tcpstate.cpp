@@ -4,9 +4,9 @@
 #include <cerrno>
 #include <linux/tcp.h>
 
-#include "result.h"
-#include "tcpinfo.h"
-#include "tcpstate.h"
+#include "base/result.h"
+#include "kernel/tcpinfo.h"
+#include "tcp/tcpstate.h"
 
 using namespace synack;
 

@@ -3,10 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "library.h"
-#include "picture.h"
-#include "runner.h"
-#include "trace.h"
+#include "scenario/library.h"
+#include "trace/picture.h"
+#include "run/runner.h"
+#include "trace/trace.h"
 
 using namespace synack;
 

@@ -14,7 +14,7 @@
 #include <QToolBar>
 #include <QTranslator>
 
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 
 using namespace synack;
 

@@ -1,0 +1,1843 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The scenario language, read line by line. A line is a header (`title: ...`), narration
+// (`en: ...`), or a step (`keyword NAME args key=value`). The checks that need the story so far
+// (which endpoints exist, what they did, the limits) run as each step is read, so problems come out
+// in line order and every one points at the token it is about.
+#include "scenario/scenario.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <initializer_list>
+#include <map>
+#include <utility>
+
+#include <sys/socket.h>
+
+#include "tcp/sockaddr.h"
+
+namespace synack {
+
+namespace {
+
+constexpr std::array<std::string_view, 12> kKeywords
+    = { "socket", "set", "bind", "listen", "connect", "accept", "send", "recv", "shutdown", "close", "wait", "expect" };
+
+// Same order as kKeywords, so one index finds both.
+constexpr std::array<StepKind, 12> kKeywordKinds
+    = { StepKind::Socket, StepKind::Set, StepKind::Bind, StepKind::Listen, StepKind::Connect, StepKind::Accept,
+          StepKind::Send, StepKind::Recv, StepKind::Shutdown, StepKind::Close, StepKind::Wait, StepKind::Expect };
+
+// Words with a fixed meaning where a name could also stand; an endpoint called `all` would make
+// `recv all all` unreadable.
+constexpr std::array<std::string_view, 14> kReservedWords = { "title", "about", "topic", "en", "zh", "within", "fill",
+    "all", "available", "ipv4", "ipv6", "port", "addr", "backlog" };
+
+// The names as the user may write them, from the one table in scenario.cpp.
+std::vector<std::string> optionNames()
+{
+    std::vector<std::string> out;
+    for (int i = 0; i <= static_cast<int>(SockOption::NonBlock); ++i)
+        out.emplace_back(optionName(static_cast<SockOption>(i)));
+    return out;
+}
+
+std::vector<std::string> quantityNames()
+{
+    std::vector<std::string> out;
+    for (int i = 0; i <= static_cast<int>(Quantity::PeerState); ++i)
+        out.emplace_back(quantityName(static_cast<Quantity>(i)));
+    return out;
+}
+
+std::vector<std::string> stateNames()
+{
+    std::vector<std::string> out;
+    for (const TcpState state : kRfcStates)
+        out.emplace_back(stateName(state));
+    return out;
+}
+
+// Offered as spelling suggestions; any name glibc knows is accepted.
+constexpr std::array<std::string_view, 12> kCommonErrnos = { "ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "EPIPE",
+    "ETIMEDOUT", "EAGAIN", "EWOULDBLOCK", "EINPROGRESS", "EALREADY", "EISCONN", "ENOTCONN", "EADDRINUSE" };
+
+std::string usage(StepKind kind)
+{
+    switch (kind) {
+    case StepKind::Socket:
+        return "socket NAME [ipv6]";
+    case StepKind::Set:
+        return "set NAME OPTION [VALUE]";
+    case StepKind::Bind:
+        return "bind NAME [port=N|@OTHER] [addr=ADDR]";
+    case StepKind::Listen:
+        return "listen NAME [backlog=N] [port=N|@OTHER] [addr=ADDR]";
+    case StepKind::Connect:
+        return "connect NAME TARGET, or connect NAME port=N [addr=ADDR]";
+    case StepKind::Accept:
+        return "accept LISTENER NEWNAME";
+    case StepKind::Send:
+        return "send NAME BYTES|fill";
+    case StepKind::Recv:
+        return "recv NAME BYTES|all|available";
+    case StepKind::Shutdown:
+        return "shutdown NAME rd|wr|rdwr";
+    case StepKind::Close:
+        return "close NAME";
+    case StepKind::Wait:
+    case StepKind::WaitState:
+        return "wait DURATION, or wait NAME STATE [within DURATION]";
+    case StepKind::Expect:
+        return "expect NAME STATE, or expect NAME QUANTITY [OP] VALUE";
+    }
+    return {};
+}
+
+// ---- text helpers -------------------------------------------------------------------------
+
+std::string lower(std::string_view s)
+{
+    std::string out(s);
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string upper(std::string_view s)
+{
+    std::string out(s);
+    for (char& c : out)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
+template <class Range> std::string joinList(const Range& items, std::string_view suffix = {})
+{
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty())
+            out += ", ";
+        out += item;
+        out += suffix;
+    }
+    return out;
+}
+
+template <class Range> bool contains(const Range& items, std::string_view word)
+{
+    return std::find(std::begin(items), std::end(items), word) != std::end(items);
+}
+
+/// Byte length of the whitespace character at `i`, or 0. Besides ASCII blanks, the no-break space
+/// (pasted from web pages) and the ideographic space (typed by Chinese input methods) separate words.
+std::size_t spaceLength(std::string_view s, std::size_t i)
+{
+    const char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\v' || c == '\f')
+        return 1;
+    if (s.substr(i, 2) == "\xC2\xA0")
+        return 2;
+    if (s.substr(i, 3) == "\xE3\x80\x80")
+        return 3;
+    return 0;
+}
+
+/// Byte length of the UTF-8 sequence starting with `lead` (1 for anything unexpected).
+std::size_t charLength(unsigned char lead)
+{
+    if (lead >= 0xF0)
+        return 4;
+    if (lead >= 0xE0)
+        return 3;
+    if (lead >= 0xC0)
+        return 2;
+    return 1;
+}
+
+std::string_view trim(std::string_view s)
+{
+    std::size_t begin = 0;
+    while (begin < s.size()) {
+        const std::size_t n = spaceLength(s, begin);
+        if (n == 0)
+            break;
+        begin += n;
+    }
+    std::size_t end = begin;
+    for (std::size_t i = begin; i < s.size();) {
+        const std::size_t n = spaceLength(s, i);
+        if (n == 0) {
+            i += charLength(static_cast<unsigned char>(s[i]));
+            end = std::min(i, s.size());
+        } else {
+            i += n;
+        }
+    }
+    return s.substr(begin, end - begin);
+}
+
+/// Columns are counted in code points, so a line of Chinese narration does not shift the
+/// columns an editor shows.
+int codePoints(std::string_view s)
+{
+    int n = 0;
+    for (const char c : s) {
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
+            ++n;
+    }
+    return n;
+}
+
+/// Byte offset of the first byte that is not valid UTF-8, or npos.
+std::size_t invalidUtf8At(std::string_view s)
+{
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = 0;
+        unsigned minimum = 0;
+        unsigned cp = 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            n = 2;
+            minimum = 0x80;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 3;
+            minimum = 0x800;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 4;
+            minimum = 0x10000;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (i + n > s.size())
+            return i;
+        for (std::size_t k = 1; k < n; ++k) {
+            const auto cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        if (cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += n;
+    }
+    return std::string_view::npos;
+}
+
+std::size_t editDistance(std::string_view a, std::string_view b)
+{
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({ row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1) });
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+/// " (did you mean 'connect'?)" for a near miss, else "". Typos are the commonest mistake.
+template <class Range> std::string suggestion(std::string_view word, const Range& candidates)
+{
+    std::string best;
+    std::size_t bestDistance = 3;
+    for (const auto& c : candidates) {
+        const std::size_t d = editDistance(word, c);
+        if (d < bestDistance && d < std::string_view(c).size()) {
+            bestDistance = d;
+            best = c;
+        }
+    }
+    return best.empty() ? std::string {} : " (did you mean '" + best + "'?)";
+}
+
+bool isValidName(std::string_view s)
+{
+    if (s.empty() || s.size() > 32 || s[0] < 'a' || s[0] > 'z')
+        return false;
+    return std::all_of(s.begin(), s.end(),
+        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; });
+}
+
+bool isReserved(std::string_view s)
+{
+    return contains(kKeywords, s) || contains(kReservedWords, s);
+}
+
+std::string bytesText(std::int64_t n)
+{
+    if (n > 0 && n % (1 << 20) == 0)
+        return std::to_string(n >> 20) + "M";
+    if (n > 0 && n % 1024 == 0)
+        return std::to_string(n >> 10) + "k";
+    return std::to_string(n) + " bytes";
+}
+
+std::string msText(std::int64_t ms)
+{
+    if (ms % 1000 == 0)
+        return std::to_string(ms / 1000) + "s";
+    return std::to_string(ms) + "ms";
+}
+
+std::string familyName(int family)
+{
+    return family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+// ---- numbers ------------------------------------------------------------------------------
+
+/// A number read from the text, or why it could not be read (a complete message).
+struct Number {
+    std::int64_t value = 0;
+    std::string error;
+    bool ok() const { return error.empty(); }
+};
+
+Number fail(std::string message)
+{
+    return Number { 0, std::move(message) };
+}
+
+/// "DIGITS" or "DIGITS.DIGITS" times `factor`; `whole` names the unit the result must be whole in.
+/// Returns nullopt-like errors through Number.
+Number scaledDecimal(std::string_view digits, std::int64_t factor, std::string_view original, std::string_view whole,
+    const std::string& syntaxError)
+{
+    const auto dot = digits.find('.');
+    const std::string_view intPart = digits.substr(0, dot);
+    const std::string_view fracPart = dot == std::string_view::npos ? std::string_view {} : digits.substr(dot + 1);
+    auto allDigits = [](std::string_view s) {
+        return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (!allDigits(intPart) || (dot != std::string_view::npos && !allDigits(fracPart)))
+        return fail(syntaxError);
+    if (intPart.size() + fracPart.size() > 18)
+        return fail("'" + std::string(original) + "' is too large");
+    std::int64_t mantissa = 0;
+    std::int64_t scale = 1;
+    for (const char c : intPart)
+        mantissa = mantissa * 10 + (c - '0');
+    for (const char c : fracPart) {
+        mantissa = mantissa * 10 + (c - '0');
+        scale *= 10;
+    }
+    std::int64_t scaled = 0;
+    if (__builtin_mul_overflow(mantissa, factor, &scaled))
+        return fail("'" + std::string(original) + "' is too large");
+    if (scaled % scale != 0)
+        return fail("'" + std::string(original) + "' is not a whole number of " + std::string(whole));
+    return Number { scaled / scale, {} };
+}
+
+/// Bytes: 1500, 4k, 4K, 1M, 1.5M (k = 1024, M = 1048576).
+Number parseSize(std::string_view text, bool allowNegative = false)
+{
+    const std::string syntax = "bad size '" + std::string(text)
+        + "': write a number of bytes, optionally with k (x1024) or M (x1048576), e.g. 1000 or 4k";
+    std::string s = lower(text);
+    bool negative = false;
+    if (allowNegative && !s.empty() && s[0] == '-') {
+        negative = true;
+        s.erase(0, 1);
+    }
+    std::int64_t factor = 1;
+    if (!s.empty() && s.back() == 'k') {
+        factor = 1024;
+        s.pop_back();
+    } else if (!s.empty() && s.back() == 'm') {
+        factor = 1 << 20;
+        s.pop_back();
+    }
+    if (factor == 1 && s.find('.') != std::string::npos)
+        return fail("'" + std::string(text) + "' is not a whole number of bytes");
+    Number n = scaledDecimal(s, factor, text, "bytes", syntax);
+    if (n.ok() && negative)
+        n.value = -n.value;
+    return n;
+}
+
+/// Milliseconds: 500ms, 2s, 1.5s; a bare number only where it can only mean milliseconds.
+Number parseDuration(std::string_view text, bool bareIsMs = false)
+{
+    const std::string syntax
+        = "bad duration '" + std::string(text) + "': write a number with ms or s, e.g. 500ms, 2s or 1.5s";
+    const std::string s = lower(text);
+    std::string_view digits = s;
+    std::int64_t factor = 1;
+    if (s.size() > 2 && s.ends_with("ms")) {
+        digits.remove_suffix(2);
+    } else if (s.size() > 1 && s.back() == 's') {
+        digits.remove_suffix(1);
+        factor = 1000;
+    } else if (!bareIsMs) {
+        const bool numeric
+            = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+        if (numeric)
+            return fail("'" + std::string(text) + "' needs a unit: write " + std::string(text) + "ms or "
+                + std::string(text) + "s");
+        return fail(syntax);
+    }
+    return scaledDecimal(digits, factor, text, "milliseconds", syntax);
+}
+
+/// Whole seconds for socket options: 30 or 30s.
+Number parseSeconds(std::string_view text)
+{
+    std::string s = lower(text);
+    if (s.size() > 1 && s.back() == 's')
+        s.pop_back();
+    return scaledDecimal(s, 1, text, "seconds",
+        "bad number of seconds '" + std::string(text) + "': write whole seconds, e.g. 30 or 30s");
+}
+
+/// A plain count: digits only.
+Number parseCount(std::string_view text)
+{
+    const std::string syntax = "bad number '" + std::string(text) + "': expected a whole number such as 3";
+    if (text.find('.') != std::string_view::npos)
+        return fail(syntax);
+    return scaledDecimal(text, 1, text, "", syntax);
+}
+
+// ---- tokens -------------------------------------------------------------------------------
+
+struct Token {
+    std::string text;
+    int col = 0; ///< 1-based, in code points
+};
+
+struct Option {
+    std::string key; ///< lower case
+    Token keyToken;
+    Token value;
+};
+
+/// A step's words after the keyword, with `key=value` options taken apart.
+struct Args {
+    std::vector<Token> words;
+    std::vector<Option> options;
+};
+
+struct Endpoint {
+    int createdLine = 0;
+    bool uncertain = false; ///< named by a line we could not read: it may have bound or listened, so do not
+                            ///< report that it did not (what valid lines did, e.g. close, still counts)
+    int boundLine = 0; ///< bind or listen
+    int listenLine = 0;
+    int connectLine = 0; ///< connect, or the accept that made it
+    bool accepted = false;
+    int closedLine = 0;
+    int family = 0; ///< what the scenario said so far: 0 (nothing), AF_INET or AF_INET6
+    int familyLine = 0;
+};
+
+class Parser {
+public:
+    explicit Parser(std::string file)
+        : m_file(std::move(file))
+    {
+    }
+
+    ParseOutcome run(std::string_view text, std::string name);
+
+private:
+    bool full() const { return m_errors.size() >= static_cast<std::size_t>(ScenarioLimits::kMaxErrors); }
+    void error(int col, std::string message) { errorAt(SourcePos { m_line, col }, std::move(message)); }
+    void error(const Token& t, std::string message) { error(t.col, std::move(message)); }
+    void errorAt(SourcePos pos, std::string message)
+    {
+        if (!full())
+            m_errors.push_back(Diagnostic { m_file, pos, std::move(message) });
+    }
+
+    void readLine(std::string_view raw);
+    void readHeader(std::string_view key, int keyCol, std::string_view text);
+    void readStep(std::string_view content, const std::vector<Token>& tokens);
+
+    Args splitArgs(const std::vector<Token>& tokens);
+    bool checkOptions(const Args& args, StepKind kind, std::initializer_list<std::string_view> allowed);
+    const Option* option(const Args& args, std::string_view key) const;
+    bool tooManyWords(const Args& args, std::size_t max, StepKind kind);
+
+    bool checkName(const Token& t);
+    Endpoint* create(const Token& name);
+    Endpoint* actOn(const Token& name, bool mayCreate, bool observeOnly);
+    /// The endpoint an expect or wait observes: NAME, or NAME/peer, the kernel's socket at the
+    /// other end of NAME's connection (NAME must have connected).
+    bool observe(const Token& name);
+    Endpoint* referToBound(const Token& name, const std::string& purpose);
+    void noteFamily(Endpoint* ep, const std::string& name, int family, const Token& where, const std::string& what);
+    void notYet(const Token& name);
+    bool readPort(Step& step, const Option& o, bool forConnect);
+    int readAddr(Step& step, const Option& o);
+    void addWait(std::int64_t ms, SourcePos pos);
+
+    bool readSocket(Step& step, const Args& args);
+    bool readSet(Step& step, const Args& args);
+    bool readBindOrListen(Step& step, const Args& args);
+    bool readConnect(Step& step, const Args& args);
+    bool readAccept(Step& step, const Args& args);
+    bool readSend(Step& step, const Args& args);
+    bool readRecv(Step& step, const Args& args);
+    bool readShutdown(Step& step, const Args& args);
+    bool readClose(Step& step, const Args& args);
+    bool readWait(Step& step, const Args& args);
+    bool readExpect(Step& step, const std::vector<Token>& tokens);
+    bool readExpectValue(Step& step, const Token& value);
+
+    std::string m_file;
+    int m_line = 0;
+    Scenario m_scenario;
+    std::vector<Diagnostic> m_errors;
+    std::map<std::string, Endpoint, std::less<>> m_endpoints;
+    int m_endpointCount = 0;
+    std::map<std::string, int> m_headerLines; ///< "title.en" -> line, for duplicates
+    bool m_sawStep = false;
+    int m_stepCount = 0;
+    std::int64_t m_totalWaitMs = 0;
+    bool m_reportedSteps = false;
+    bool m_reportedEndpoints = false;
+    bool m_reportedTotalWait = false;
+};
+
+ParseOutcome Parser::run(std::string_view text, std::string name)
+{
+    m_scenario.name = std::move(name);
+    m_scenario.file = m_file;
+
+    // Editors on Windows like to start UTF-8 files with a byte order mark.
+    if (text.starts_with("\xEF\xBB\xBF"))
+        text.remove_prefix(3);
+
+    std::size_t start = 0;
+    while (start <= text.size() && !full()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos)
+            end = text.size();
+        std::string_view raw = text.substr(start, end - start);
+        if (raw.ends_with('\r'))
+            raw.remove_suffix(1);
+        ++m_line;
+        readLine(raw);
+        start = end + 1;
+    }
+
+    if (!m_scenario.title.contains("en"))
+        errorAt(SourcePos { 1, 1 }, "the scenario has no title; add a line such as 'title: The three-way handshake'");
+    if (m_stepCount == 0)
+        errorAt(SourcePos { 1, 1 }, "the scenario has no steps; add at least one, e.g. 'listen srv'");
+
+    ParseOutcome out;
+    if (!m_errors.empty()) {
+        // Checks that need the whole file (the title) add errors last; readers want them in order.
+        std::stable_sort(m_errors.begin(), m_errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
+            return std::pair(a.pos.line, a.pos.column) < std::pair(b.pos.line, b.pos.column);
+        });
+        out.errors = std::move(m_errors);
+        return out;
+    }
+
+    // The step that creates a socket implicitly (a `set` before the `bind ... addr=::1`) must
+    // already know the family, so it is resolved over the whole scenario and stamped on every step.
+    for (Step& step : m_scenario.steps) {
+        switch (step.kind) {
+        case StepKind::Socket:
+        case StepKind::Set:
+        case StepKind::Bind:
+        case StepKind::Listen:
+        case StepKind::Connect:
+        case StepKind::Accept:
+            if (auto it = m_endpoints.find(step.endpoint); it != m_endpoints.end() && it->second.family == AF_INET6)
+                step.family = AF_INET6;
+            else
+                step.family = 0;
+            break;
+        default:
+            break;
+        }
+    }
+    out.scenario = std::move(m_scenario);
+    return out;
+}
+
+void Parser::readLine(std::string_view raw)
+{
+    if (const auto bad = invalidUtf8At(raw); bad != std::string_view::npos) {
+        error(codePoints(raw.substr(0, bad)) + 1, "this line is not valid UTF-8; save the file as UTF-8");
+        return;
+    }
+
+    // A '#' starts a comment unless it is inside "double quotes".
+    std::size_t commentAt = raw.size();
+    std::size_t quoteAt = std::string_view::npos;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] == '"') {
+            quoteAt = quoteAt == std::string_view::npos ? i : std::string_view::npos;
+        } else if (raw[i] == '#' && quoteAt == std::string_view::npos) {
+            commentAt = i;
+            break;
+        }
+    }
+    if (quoteAt != std::string_view::npos) {
+        error(codePoints(raw.substr(0, quoteAt)) + 1, "unterminated string: this \" has no closing \"");
+        return;
+    }
+    const std::string_view content = raw.substr(0, commentAt);
+
+    // Words with their columns.
+    std::vector<Token> tokens;
+    int col = 1;
+    for (std::size_t i = 0; i < content.size();) {
+        if (const std::size_t n = spaceLength(content, i)) {
+            i += n;
+            ++col;
+            continue;
+        }
+        Token t;
+        t.col = col;
+        while (i < content.size() && spaceLength(content, i) == 0) {
+            const std::size_t n = std::min(charLength(static_cast<unsigned char>(content[i])), content.size() - i);
+            t.text.append(content.substr(i, n));
+            i += n;
+            ++col;
+        }
+        tokens.push_back(std::move(t));
+    }
+    if (tokens.empty())
+        return;
+
+    // `key: text` (also with the full-width colon Chinese input methods type) is a header or
+    // narration; the key is letters and dots only, so `bind a addr=::1` is never mistaken for one.
+    const std::string& first = tokens[0].text;
+    std::size_t colon = first.find(':');
+    std::size_t colonLength = 1;
+    if (const std::size_t wide = first.find("\xEF\xBC\x9A"); wide < colon) {
+        colon = wide;
+        colonLength = 3;
+    }
+    if (colon != std::string::npos && colon > 0) {
+        const std::string_view key = std::string_view(first).substr(0, colon);
+        const bool keyLike = std::all_of(
+            key.begin(), key.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '.'; });
+        if (keyLike) {
+            // The text is the rest of the line after the colon, all its words.
+            const std::size_t keyByte = content.find(first);
+            readHeader(key, tokens[0].col, trim(content.substr(keyByte + colon + colonLength)));
+            return;
+        }
+    }
+    readStep(trim(content), tokens);
+}
+
+void Parser::readHeader(std::string_view rawKey, int keyCol, std::string_view text)
+{
+    const std::string key = lower(rawKey);
+    // A text that is one quoted string loses its quotes: quoting is how a text keeps a '#'.
+    std::string value(text);
+    if (value.size() >= 2 && value.front() == '"' && value.find('"', 1) == value.size() - 1)
+        value = value.substr(1, value.size() - 2);
+
+    if (key == "en" || key == "zh") {
+        if (!m_sawStep) {
+            error(keyCol, "narration before the first step; use about: for the scenario's description");
+            return;
+        }
+        if (value.empty()) {
+            error(keyCol, "'" + key + ":' needs text after the colon");
+            return;
+        }
+        if (m_scenario.steps.empty())
+            return; // the step it belongs to had errors, which are already reported
+        std::string& narration = m_scenario.steps.back().narration[key];
+        narration += (narration.empty() ? "" : " ") + value;
+        return;
+    }
+
+    const auto dot = key.find('.');
+    const std::string base = key.substr(0, dot);
+    const std::string lang = dot == std::string::npos ? "en" : key.substr(dot + 1);
+    if (base != "title" && base != "about" && base != "topic") {
+        if (contains(kKeywords, base)) {
+            error(keyCol,
+                "'" + std::string(rawKey) + ":' is not a header; steps are written without ':', e.g. '" + base
+                    + " client'");
+        } else {
+            error(keyCol,
+                "unknown header '" + std::string(rawKey) + ":'"
+                    + suggestion(base, std::array<std::string_view, 5> { "title", "about", "topic", "en", "zh" })
+                    + "; expected one of: title:, about:, topic: (add .zh for Chinese), en:, zh:");
+        }
+        return;
+    }
+    if (lang != "en" && lang != "zh") {
+        error(keyCol,
+            "unknown language '" + lang + "' in '" + std::string(rawKey) + ":'; use " + base + ": or " + base + ".zh:");
+        return;
+    }
+    if (value.empty()) {
+        error(keyCol, "'" + std::string(rawKey) + ":' needs text after the colon");
+        return;
+    }
+
+    auto& field = base == "title" ? m_scenario.title : base == "about" ? m_scenario.about : m_scenario.topic;
+    const std::string where = base + "." + lang;
+    if (base == "about") {
+        // Several about: lines make one paragraph, so long descriptions stay readable in the file.
+        std::string& about = field[lang];
+        about += (about.empty() ? "" : " ") + value;
+        return;
+    }
+    if (auto it = m_headerLines.find(where); it != m_headerLines.end()) {
+        error(keyCol,
+            "duplicate '" + std::string(rawKey) + ":'; the " + (lang == "zh" ? "Chinese " : "English ") + base
+                + " was already given at line " + std::to_string(it->second));
+        return;
+    }
+    m_headerLines[where] = m_line;
+    field[lang] = value;
+}
+
+void Parser::readStep(std::string_view content, const std::vector<Token>& tokens)
+{
+    const Token& keyword = tokens[0];
+    m_sawStep = true;
+    ++m_stepCount;
+    if (m_stepCount > ScenarioLimits::kMaxSteps && !m_reportedSteps) {
+        m_reportedSteps = true;
+        error(keyword, "too many steps: a scenario may have at most " + std::to_string(ScenarioLimits::kMaxSteps));
+    }
+
+    const std::string word = lower(keyword.text);
+    const auto* found = std::find(kKeywords.begin(), kKeywords.end(), word);
+    if (found == kKeywords.end()) {
+        error(keyword,
+            "unknown step '" + keyword.text + "'" + suggestion(word, kKeywords)
+                + "; expected one of: " + joinList(kKeywords));
+        // Remember the name the broken line was about, so its later uses do not pile on errors.
+        if (tokens.size() > 1 && isValidName(tokens[1].text) && !isReserved(tokens[1].text)
+            && !m_endpoints.contains(tokens[1].text)) {
+            Endpoint ep;
+            ep.createdLine = m_line;
+            ep.uncertain = true;
+            m_endpoints.emplace(tokens[1].text, ep);
+        }
+        return;
+    }
+
+    Step step;
+    step.kind = kKeywordKinds[static_cast<std::size_t>(found - kKeywords.begin())];
+    step.pos = SourcePos { m_line, keyword.col };
+    step.text = std::string(content);
+
+    bool ok = false;
+    if (step.kind == StepKind::Expect) {
+        ok = readExpect(step, tokens);
+    } else {
+        const Args args = splitArgs(tokens);
+        switch (step.kind) {
+        case StepKind::Socket:
+            ok = readSocket(step, args);
+            break;
+        case StepKind::Set:
+            ok = readSet(step, args);
+            break;
+        case StepKind::Bind:
+        case StepKind::Listen:
+            ok = readBindOrListen(step, args);
+            break;
+        case StepKind::Connect:
+            ok = readConnect(step, args);
+            break;
+        case StepKind::Accept:
+            ok = readAccept(step, args);
+            break;
+        case StepKind::Send:
+            ok = readSend(step, args);
+            break;
+        case StepKind::Recv:
+            ok = readRecv(step, args);
+            break;
+        case StepKind::Shutdown:
+            ok = readShutdown(step, args);
+            break;
+        case StepKind::Close:
+            ok = readClose(step, args);
+            break;
+        case StepKind::Wait:
+            ok = readWait(step, args);
+            break;
+        default:
+            break;
+        }
+    }
+    if (ok)
+        m_scenario.steps.push_back(std::move(step));
+}
+
+Args Parser::splitArgs(const std::vector<Token>& tokens)
+{
+    // key=value, also written with spaces around '=' (key = value, key= value, key =value).
+    Args args;
+    for (std::size_t i = 1; i < tokens.size(); ++i) {
+        const Token& t = tokens[i];
+        const auto eq = t.text.find('=');
+        if (eq == std::string::npos) {
+            if (i + 1 < tokens.size() && tokens[i + 1].text.front() == '=') {
+                Option o { lower(t.text), t, {} };
+                const Token& next = tokens[i + 1];
+                if (next.text.size() > 1) {
+                    o.value = Token { next.text.substr(1), next.col + 1 };
+                    i += 1;
+                } else if (i + 2 < tokens.size() && tokens[i + 2].text.find('=') == std::string::npos) {
+                    o.value = tokens[i + 2];
+                    i += 2;
+                } else {
+                    o.value = Token { {}, next.col + 1 };
+                    i += 1;
+                }
+                args.options.push_back(std::move(o));
+            } else {
+                args.words.push_back(t);
+            }
+            continue;
+        }
+        Option o { lower(t.text.substr(0, eq)), Token { t.text.substr(0, eq), t.col }, {} };
+        const std::string rest = t.text.substr(eq + 1);
+        if (rest.empty() && eq > 0 && i + 1 < tokens.size() && tokens[i + 1].text.find('=') == std::string::npos) {
+            o.value = tokens[i + 1];
+            ++i;
+        } else {
+            o.value = Token { rest, t.col + codePoints(std::string_view(t.text).substr(0, eq + 1)) };
+        }
+        args.options.push_back(std::move(o));
+    }
+    return args;
+}
+
+bool Parser::checkOptions(const Args& args, StepKind kind, std::initializer_list<std::string_view> allowed)
+{
+    bool ok = true;
+    for (std::size_t i = 0; i < args.options.size(); ++i) {
+        const Option& o = args.options[i];
+        if (o.key.empty()) {
+            error(o.keyToken, "'=' without a name before it; usage: " + usage(kind));
+            ok = false;
+        } else if (!contains(allowed, o.key)) {
+            const std::string kindName(stepKindName(kind));
+            if (allowed.size() == 0)
+                error(o.keyToken, kindName + " takes no key=value options; usage: " + usage(kind));
+            else
+                error(o.keyToken,
+                    "unknown option '" + o.keyToken.text + "=' for " + kindName + suggestion(o.key, allowed)
+                        + "; expected: " + joinList(allowed, "="));
+            ok = false;
+        } else if (std::any_of(args.options.begin(), args.options.begin() + static_cast<std::ptrdiff_t>(i),
+                       [&](const Option& earlier) { return earlier.key == o.key; })) {
+            error(o.keyToken, o.key + "= is given twice");
+            ok = false;
+        } else if (o.value.text.empty()) {
+            error(o.keyToken, o.key + "= needs a value; usage: " + usage(kind));
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+const Option* Parser::option(const Args& args, std::string_view key) const
+{
+    for (const Option& o : args.options) {
+        if (o.key == key)
+            return &o;
+    }
+    return nullptr;
+}
+
+bool Parser::tooManyWords(const Args& args, std::size_t max, StepKind kind)
+{
+    if (args.words.size() <= max)
+        return false;
+    const Token& extra = args.words[max];
+    // `listen srv backlog 3`: an option written as two words.
+    static const std::map<StepKind, std::vector<std::string_view>> kOptions = {
+        { StepKind::Bind, { "port", "addr" } },
+        { StepKind::Listen, { "backlog", "port", "addr" } },
+        { StepKind::Connect, { "port", "addr" } },
+    };
+    const std::string key = lower(extra.text);
+    if (auto it = kOptions.find(kind); it != kOptions.end() && contains(it->second, key)) {
+        const std::string value = max + 1 < args.words.size() ? args.words[max + 1].text : std::string("N");
+        error(extra, "'" + extra.text + "' is an option: write " + key + "=" + value + "; usage: " + usage(kind));
+        return true;
+    }
+    error(extra, "unexpected '" + extra.text + "'; usage: " + usage(kind));
+    return true;
+}
+
+bool Parser::checkName(const Token& t)
+{
+    if (isValidName(t.text) && !isReserved(t.text))
+        return true;
+    if (isReserved(t.text))
+        error(t, "'" + t.text + "' is a word of the language and cannot name an endpoint; try e.g. 'srv' or 'client'");
+    else if (t.text.empty())
+        error(t, "an endpoint name is missing here");
+    else
+        error(t,
+            "bad endpoint name '" + t.text
+                + "': names start with a lowercase letter and continue with a-z, 0-9, _ or - (at most 32 "
+                  "characters)");
+    return false;
+}
+
+void Parser::notYet(const Token& name)
+{
+    std::vector<std::string> known;
+    for (const auto& [n, ep] : m_endpoints)
+        known.push_back(n);
+    std::string hint = suggestion(name.text, known);
+    if (!hint.empty()) // " (did you mean 'srv'?)" reads badly after the parenthesis
+        hint = "; " + hint.substr(2, hint.size() - 3);
+    error(name, "'" + name.text + "' is not an endpoint yet (create it with listen, connect, socket or accept)" + hint);
+}
+
+Endpoint* Parser::create(const Token& name)
+{
+    ++m_endpointCount;
+    if (m_endpointCount > ScenarioLimits::kMaxEndpoints && !m_reportedEndpoints) {
+        m_reportedEndpoints = true;
+        error(name, "too many endpoints: a scenario may have at most " + std::to_string(ScenarioLimits::kMaxEndpoints));
+    }
+    Endpoint& ep = m_endpoints[name.text];
+    ep = Endpoint {};
+    ep.createdLine = m_line;
+    return &ep;
+}
+
+Endpoint* Parser::actOn(const Token& name, bool mayCreate, bool observeOnly)
+{
+    auto it = m_endpoints.find(name.text);
+    if (it == m_endpoints.end()) {
+        if (mayCreate)
+            return create(name);
+        notYet(name);
+        return nullptr;
+    }
+    Endpoint& ep = it->second;
+    if (ep.closedLine != 0 && !observeOnly) {
+        error(name,
+            "'" + name.text + "' was closed at line " + std::to_string(ep.closedLine)
+                + "; after close only expect and wait may name it");
+        return nullptr;
+    }
+    return &ep;
+}
+
+bool Parser::observe(const Token& name)
+{
+    constexpr std::string_view kPeer = "/peer";
+    if (!name.text.ends_with(kPeer) || name.text.size() == kPeer.size()) {
+        if (!checkName(name))
+            return false;
+        return actOn(name, false, true) != nullptr;
+    }
+    const Token base { name.text.substr(0, name.text.size() - kPeer.size()), name.col };
+    if (!checkName(base))
+        return false;
+    const Endpoint* ep = actOn(base, false, true);
+    if (ep == nullptr)
+        return false;
+    if (ep->connectLine == 0 || ep->accepted) {
+        error(name,
+            "'" + name.text + "' is the server half of " + base.text + "'s connection, but " + base.text
+                + (ep->accepted ? " was accepted, not connected: name the client instead"
+                                : " has not connected yet (connect it first)"));
+        return false;
+    }
+    return true;
+}
+
+Endpoint* Parser::referToBound(const Token& name, const std::string& purpose)
+{
+    auto it = m_endpoints.find(name.text);
+    if (it == m_endpoints.end()) {
+        notYet(name);
+        return nullptr;
+    }
+    Endpoint& ep = it->second;
+    if (ep.boundLine == 0 && !ep.uncertain) {
+        error(name, "'" + name.text + "' has no address yet; bind or listen it before " + purpose);
+        return nullptr;
+    }
+    return &ep;
+}
+
+void Parser::noteFamily(Endpoint* ep, const std::string& name, int family, const Token& where, const std::string& what)
+{
+    if (ep == nullptr || ep->uncertain || family == 0)
+        return;
+    if (ep->family == 0) {
+        ep->family = family;
+        ep->familyLine = m_line;
+    } else if (ep->family != family) {
+        error(where,
+            "'" + name + "' is " + familyName(ep->family) + " (since line " + std::to_string(ep->familyLine)
+                + ") and cannot use " + what);
+    }
+}
+
+bool Parser::readPort(Step& step, const Option& o, bool forConnect)
+{
+    const std::string& text = o.value.text;
+    if (text.front() == '@') {
+        const Token name { text.substr(1), o.value.col + 1 };
+        if (name.text.empty()) {
+            error(o.value, "port=@ needs an endpoint name, e.g. port=@srv");
+            return false;
+        }
+        if (!checkName(name))
+            return false;
+        if (!referToBound(name, forConnect ? "connecting to it" : "using port=@" + name.text))
+            return false;
+        step.other = name.text;
+        return true;
+    }
+    const Number n = parseCount(text);
+    const std::int64_t low = forConnect ? 1024 : 0;
+    if (!n.ok() || n.value > 65535 || (n.value != 0 && n.value < 1024) || n.value < low) {
+        error(o.value,
+            "port '" + text + "' is not allowed: use "
+                + (forConnect ? std::string("1024-65535") : "0 (any free port) or 1024-65535")
+                + " (lower ports need privileges)");
+        return false;
+    }
+    step.port = static_cast<int>(n.value);
+    return true;
+}
+
+int Parser::readAddr(Step& step, const Option& o)
+{
+    const auto addr = SockAddr::parse(o.value.text);
+    if (!addr || !addr->isLoopback()) {
+        error(o.value,
+            "'" + o.value.text + "': scenarios may only use loopback addresses (127.x.y.z or ::1)"
+                + (addr ? "" : ", written as numbers"));
+        return 0;
+    }
+    std::string host = o.value.text;
+    if (host.front() == '[')
+        host = host.substr(1, host.size() - 2);
+    step.address = host;
+    return addr->family;
+}
+
+void Parser::addWait(std::int64_t ms, SourcePos pos)
+{
+    m_totalWaitMs += ms;
+    if (m_totalWaitMs > ScenarioLimits::kMaxTotalWaitMs && !m_reportedTotalWait) {
+        m_reportedTotalWait = true;
+        errorAt(pos,
+            "the waits add up to " + msText(m_totalWaitMs) + ", more than the limit of "
+                + msText(ScenarioLimits::kMaxTotalWaitMs) + " for a scenario (a wait for a state counts its "
+                + "within bound, " + msText(ScenarioLimits::kDefaultWaitStateMs) + " by default)");
+    }
+}
+
+bool Parser::readSocket(Step& step, const Args& args)
+{
+    bool ok = checkOptions(args, step.kind, {});
+    if (args.words.empty()) {
+        error(step.pos.column, "socket needs an endpoint name; usage: " + usage(step.kind));
+        return false;
+    }
+    const Token& name = args.words[0];
+    if (!checkName(name))
+        return false;
+    step.endpoint = name.text;
+    int family = AF_INET;
+    if (args.words.size() > 1) {
+        const std::string f = lower(args.words[1].text);
+        if (f == "ipv6") {
+            family = AF_INET6;
+        } else if (f != "ipv4") {
+            error(args.words[1], "unexpected '" + args.words[1].text + "'; usage: " + usage(step.kind));
+            ok = false;
+        }
+    }
+    ok = !tooManyWords(args, 2, step.kind) && ok;
+
+    Endpoint* ep = nullptr;
+    if (auto it = m_endpoints.find(name.text); it != m_endpoints.end() && !it->second.uncertain) {
+        error(name,
+            "'" + name.text + "' already exists (created at line " + std::to_string(it->second.createdLine)
+                + "); an explicit socket must come before any other use of the name");
+        return false;
+    } else if (it != m_endpoints.end()) {
+        ep = &it->second;
+    } else {
+        ep = create(name);
+    }
+    noteFamily(
+        ep, name.text, family, args.words.size() > 1 ? args.words[1] : name, "an " + familyName(family) + " socket");
+    return ok;
+}
+
+bool Parser::readSet(Step& step, const Args& args)
+{
+    if (args.words.empty()) {
+        error(step.pos.column, "set needs an endpoint and an option; usage: " + usage(step.kind));
+        return false;
+    }
+    const Token& name = args.words[0];
+    if (!checkName(name))
+        return false;
+    step.endpoint = name.text;
+    Endpoint* ep = actOn(name, true, false);
+
+    // `set c linger 0` and `set c linger=0` both read naturally.
+    Token optionToken;
+    std::optional<Token> valueToken;
+    if (args.words.size() >= 2) {
+        if (!checkOptions(args, step.kind, {}))
+            return false;
+        optionToken = args.words[1];
+        if (args.words.size() >= 3)
+            valueToken = args.words[2];
+        if (tooManyWords(args, 3, step.kind))
+            return false;
+    } else if (args.options.size() == 1 && !args.options[0].key.empty()) {
+        optionToken = args.options[0].keyToken;
+        if (args.options[0].value.text.empty()) {
+            error(args.options[0].keyToken, args.options[0].key + "= needs a value; usage: " + usage(step.kind));
+            return false;
+        }
+        valueToken = args.options[0].value;
+    } else if (args.options.empty()) {
+        error(step.pos.column,
+            "set needs an option after the endpoint (" + joinList(optionNames()) + "); usage: " + usage(step.kind));
+        return false;
+    } else {
+        error(args.options.size() > 1 ? args.options[1].keyToken : args.options[0].keyToken,
+            "set takes one option per line; usage: " + usage(step.kind));
+        return false;
+    }
+
+    const std::string optionWord = lower(optionToken.text);
+    const auto option = optionFromName(optionWord);
+    if (!option) {
+        error(optionToken,
+            "unknown option '" + optionToken.text + "'" + suggestion(optionWord, optionNames())
+                + "; expected one of: " + joinList(optionNames()));
+        return false;
+    }
+    step.option = *option;
+    const std::string what = "set " + name.text + " " + optionWord;
+
+    switch (*option) {
+    case SockOption::ReuseAddr:
+    case SockOption::KeepAlive:
+    case SockOption::NoDelay:
+    case SockOption::NonBlock: {
+        if (!valueToken) {
+            step.value = 1; // `set c nodelay` says what it means
+            return ep != nullptr;
+        }
+        const std::string v = lower(valueToken->text);
+        if (v != "on" && v != "off") {
+            error(*valueToken, what + " takes on or off, not '" + valueToken->text + "'");
+            return false;
+        }
+        step.value = v == "on" ? 1 : 0;
+        return ep != nullptr;
+    }
+    default:
+        break;
+    }
+
+    if (!valueToken) {
+        const bool seconds = *option == SockOption::Linger || *option == SockOption::KeepIdle
+            || *option == SockOption::KeepIntvl || *option == SockOption::DeferAccept;
+        const bool bytes = *option == SockOption::SndBuf || *option == SockOption::RcvBuf;
+        error(optionToken,
+            what + " needs a value: "
+                + (*option == SockOption::Linger ? "off or a number of seconds, e.g. set " + name.text + " linger 0"
+                        : seconds                ? "a number of seconds, e.g. " + what + " 30"
+                        : bytes                  ? "a number of bytes, e.g. " + what + " 4k"
+                                                 : "a count, e.g. " + what + " 3"));
+        return false;
+    }
+    const Token& value = *valueToken;
+    auto inRange = [&](const Number& n, std::int64_t low, std::int64_t high, const std::string& unitText) {
+        if (!n.ok()) {
+            error(value, n.error);
+            return false;
+        }
+        if (n.value < low || n.value > high) {
+            error(value,
+                what + " must be between " + std::to_string(low) + " and " + unitText + "; '" + value.text
+                    + "' is out of range");
+            return false;
+        }
+        step.value = n.value;
+        return true;
+    };
+    const std::string maxSeconds = std::to_string(ScenarioLimits::kMaxSeconds) + " seconds";
+    bool ok = false;
+    switch (*option) {
+    case SockOption::Linger:
+        if (lower(value.text) == "off") {
+            step.value = -1;
+            ok = true;
+        } else if (lower(value.text) == "on") {
+            error(value, what + " takes off or a number of seconds (0 = reset the connection on close), not on");
+        } else {
+            ok = inRange(parseSeconds(value.text), 0, ScenarioLimits::kMaxSeconds, maxSeconds);
+        }
+        break;
+    case SockOption::KeepIdle:
+    case SockOption::KeepIntvl:
+        ok = inRange(parseSeconds(value.text), 1, ScenarioLimits::kMaxSeconds, maxSeconds);
+        break;
+    case SockOption::DeferAccept:
+        ok = inRange(parseSeconds(value.text), 0, ScenarioLimits::kMaxSeconds, maxSeconds);
+        break;
+    case SockOption::KeepCnt:
+        ok = inRange(parseCount(value.text), 1, ScenarioLimits::kMaxKeepCnt,
+            std::to_string(ScenarioLimits::kMaxKeepCnt) + " (the kernel's limit)");
+        break;
+    case SockOption::SndBuf:
+    case SockOption::RcvBuf:
+        ok = inRange(parseSize(value.text), 0, ScenarioLimits::kMaxBuf,
+            bytesText(ScenarioLimits::kMaxBuf) + " (" + std::to_string(ScenarioLimits::kMaxBuf) + " bytes)");
+        break;
+    default:
+        break;
+    }
+    return ok && ep != nullptr;
+}
+
+bool Parser::readBindOrListen(Step& step, const Args& args)
+{
+    const bool listen = step.kind == StepKind::Listen;
+    const bool optionsOk = listen ? checkOptions(args, step.kind, { "backlog", "port", "addr" })
+                                  : checkOptions(args, step.kind, { "port", "addr" });
+    bool ok = optionsOk;
+    if (args.words.empty()) {
+        error(step.pos.column,
+            std::string(stepKindName(step.kind)) + " needs an endpoint name; usage: " + usage(step.kind));
+        return false;
+    }
+    const Token& name = args.words[0];
+    if (!checkName(name))
+        return false;
+    step.endpoint = name.text;
+    if (tooManyWords(args, 1, step.kind))
+        ok = false;
+
+    Endpoint* ep = actOn(name, true, false);
+    if (ep == nullptr)
+        return false;
+    if (listen && ep->connectLine != 0) {
+        error(name,
+            "'" + name.text + "' " + (ep->accepted ? "was accepted" : "connected") + " at line "
+                + std::to_string(ep->connectLine) + "; a connected socket cannot listen");
+        ok = false;
+    }
+
+    if (optionsOk) {
+        int addrFamily = 0;
+        if (const Option* o = option(args, "addr")) {
+            addrFamily = readAddr(step, *o);
+            if (addrFamily == 0)
+                ok = false;
+            else
+                noteFamily(
+                    ep, name.text, addrFamily, o->value, "the " + familyName(addrFamily) + " address " + o->value.text);
+        }
+        if (const Option* o = option(args, "port")) {
+            if (!readPort(step, *o, false)) {
+                ok = false;
+            } else if (!step.other.empty() && addrFamily == 0) {
+                // Taking another endpoint's port means using its kind of address, too.
+                const Endpoint& other = m_endpoints.at(step.other);
+                noteFamily(ep, name.text, other.family, o->value,
+                    "the port of " + familyName(other.family) + " endpoint '" + step.other + "'");
+            }
+        }
+        if (const Option* o = option(args, "backlog")) {
+            const Number n = parseCount(o->value.text);
+            if (!n.ok()) {
+                error(o->value, n.error);
+                ok = false;
+            } else if (n.value > ScenarioLimits::kMaxBacklog) {
+                error(o->value,
+                    "backlog " + o->value.text + " is more than the limit of "
+                        + std::to_string(ScenarioLimits::kMaxBacklog));
+                ok = false;
+            } else {
+                step.backlog = static_cast<int>(n.value);
+            }
+        }
+    }
+    if (!listen && !step.port && step.other.empty())
+        step.port = 0;
+
+    // Even a line with errors gives the name an address, so later lines are not blamed for it.
+    if (ep->boundLine == 0)
+        ep->boundLine = m_line;
+    if (listen && ep->listenLine == 0)
+        ep->listenLine = m_line;
+    return ok;
+}
+
+bool Parser::readConnect(Step& step, const Args& args)
+{
+    const bool optionsOk = checkOptions(args, step.kind, { "port", "addr" });
+    bool ok = optionsOk;
+    if (args.words.empty()) {
+        error(step.pos.column, "connect needs an endpoint and a target; usage: " + usage(step.kind));
+        return false;
+    }
+    const Token& name = args.words[0];
+    if (!checkName(name))
+        return false;
+    step.endpoint = name.text;
+    if (tooManyWords(args, 2, step.kind))
+        ok = false;
+
+    Endpoint* ep = actOn(name, true, false);
+    if (ep == nullptr)
+        return false;
+    if (ep->listenLine != 0) {
+        error(name,
+            "'" + name.text + "' listens (since line " + std::to_string(ep->listenLine)
+                + "); a listening socket cannot connect");
+        ok = false;
+    }
+    if (ep->connectLine == 0)
+        ep->connectLine = m_line;
+    if (!optionsOk)
+        return false;
+
+    const Option* portOption = option(args, "port");
+    const Option* addrOption = option(args, "addr");
+    std::optional<Token> target;
+    if (args.words.size() > 1)
+        target = args.words[1];
+    if (target && portOption) {
+        error(portOption->keyToken, "connect takes a target endpoint or port=N, not both; usage: " + usage(step.kind));
+        return false;
+    }
+    if (portOption && portOption->value.text.front() == '@') // port=@srv is another way to say srv
+        target = Token { portOption->value.text.substr(1), portOption->value.col + 1 };
+    if (target && addrOption) {
+        error(addrOption->keyToken, "addr= goes with port=N; to connect to an endpoint, name it alone");
+        return false;
+    }
+    if (!target && !portOption) {
+        error(addrOption ? addrOption->keyToken.col : step.pos.column,
+            "connect needs a target: an endpoint name or port=N; usage: " + usage(step.kind));
+        return false;
+    }
+
+    if (target) {
+        if (!checkName(*target))
+            return false;
+        Endpoint* other = referToBound(*target, "connecting to it");
+        if (other == nullptr)
+            return false;
+        step.other = target->text;
+        noteFamily(
+            ep, name.text, other->family, *target, familyName(other->family) + " endpoint '" + target->text + "'");
+        return ok;
+    }
+    if (!readPort(step, *portOption, true))
+        return false;
+    if (addrOption) {
+        const int family = readAddr(step, *addrOption);
+        if (family == 0)
+            return false;
+        noteFamily(ep, name.text, family, addrOption->value,
+            "the " + familyName(family) + " address " + addrOption->value.text);
+    }
+    return ok;
+}
+
+bool Parser::readAccept(Step& step, const Args& args)
+{
+    bool ok = checkOptions(args, step.kind, {});
+    if (args.words.size() < 2) {
+        error(
+            step.pos.column, "accept needs the listener and a new name for the connection; usage: " + usage(step.kind));
+        return false;
+    }
+    const Token& listener = args.words[0];
+    const Token& newName = args.words[1];
+    if (tooManyWords(args, 2, step.kind))
+        ok = false;
+    const bool listenerNameOk = checkName(listener);
+    const bool newNameOk = checkName(newName);
+    if (!listenerNameOk || !newNameOk)
+        return false;
+    step.endpoint = listener.text;
+    step.other = newName.text;
+
+    Endpoint* lis = actOn(listener, false, false);
+    if (lis == nullptr) {
+        ok = false;
+    } else if (lis->listenLine == 0 && !lis->uncertain) {
+        error(listener,
+            "'" + listener.text + "' never listened; accept needs an endpoint that called listen (listen "
+                + listener.text + " first)");
+        ok = false;
+    }
+    int family = lis != nullptr ? lis->family : 0;
+
+    if (auto it = m_endpoints.find(newName.text); it != m_endpoints.end()) {
+        if (!it->second.uncertain) {
+            error(newName,
+                "'" + newName.text + "' already exists (created at line " + std::to_string(it->second.createdLine)
+                    + "); accept needs a new name for the connection");
+        }
+        return false;
+    }
+    Endpoint* conn = create(newName);
+    conn->accepted = true;
+    conn->connectLine = m_line;
+    conn->boundLine = m_line; // it has the listener's address
+    conn->family = family;
+    conn->familyLine = m_line;
+    return ok;
+}
+
+bool Parser::readSend(Step& step, const Args& args)
+{
+    bool ok = checkOptions(args, step.kind, {});
+    if (args.words.size() < 2) {
+        error(step.pos.column, "send needs an endpoint and a size (or fill); usage: " + usage(step.kind));
+        return false;
+    }
+    const Token& name = args.words[0];
+    if (!checkName(name))
+        return false;
+    step.endpoint = name.text;
+    if (tooManyWords(args, 2, step.kind))
+        ok = false;
+    if (actOn(name, false, false) == nullptr)
+        ok = false;
+
+    const Token& amount = args.words[1];
+    if (lower(amount.text) == "fill") {
+        step.fill = true;
+        return ok;
+    }
+    const Number n = parseSize(amount.text);
+    if (!n.ok()) {
+        error(amount, n.error + " (or fill)");
+        return false;
+    }
+    if (n.value > ScenarioLimits::kMaxBytes) {
+        error(amount,
+            "send of " + amount.text + " is more than the limit of " + bytesText(ScenarioLimits::kMaxBytes) + " ("
+                + std::to_string(ScenarioLimits::kMaxBytes) + " bytes)");
+        return false;
+    }
+    step.bytes = n.value;
+    return ok;
+}
+
+bool Parser::readRecv(Step& step, const Args& args)
+{
+    bool ok = checkOptions(args, step.kind, {});
+    if (args.words.size() < 2) {
+        error(step.pos.column, "recv needs an endpoint and a size (or all, available); usage: " + usage(step.kind));
+        return false;
+    }
+    const Token& name = args.words[0];
+    if (!checkName(name))
+        return false;
+    step.endpoint = name.text;
+    if (tooManyWords(args, 2, step.kind))
+        ok = false;
+    if (actOn(name, false, false) == nullptr)
+        ok = false;
+
+    const Token& amount = args.words[1];
+    const std::string word = lower(amount.text);
+    if (word == "all") {
+        step.all = true;
+        return ok;
+    }
+    if (word == "available") {
+        step.available = true;
+        return ok;
+    }
+    const Number n = parseSize(amount.text);
+    if (!n.ok()) {
+        error(amount, n.error + " (or all, available)");
+        return false;
+    }
+    if (n.value > ScenarioLimits::kMaxBytes) {
+        error(amount,
+            "recv of " + amount.text + " is more than the limit of " + bytesText(ScenarioLimits::kMaxBytes) + " ("
+                + std::to_string(ScenarioLimits::kMaxBytes) + " bytes)");
+        return false;
+    }
+    step.bytes = n.value;
+    return ok;
+}
+
+bool Parser::readShutdown(Step& step, const Args& args)
+{
+    bool ok = checkOptions(args, step.kind, {});
+    if (args.words.size() < 2) {
+        error(step.pos.column, "shutdown needs an endpoint and rd, wr or rdwr; usage: " + usage(step.kind));
+        return false;
+    }
+    const Token& name = args.words[0];
+    if (!checkName(name))
+        return false;
+    step.endpoint = name.text;
+    if (tooManyWords(args, 2, step.kind))
+        ok = false;
+    if (actOn(name, false, false) == nullptr)
+        ok = false;
+
+    const Token& how = args.words[1];
+    const std::string word = lower(how.text);
+    if (word == "rd")
+        step.how = ShutdownHow::Rd;
+    else if (word == "wr")
+        step.how = ShutdownHow::Wr;
+    else if (word == "rdwr")
+        step.how = ShutdownHow::RdWr;
+    else {
+        error(how, "unknown shutdown direction '" + how.text + "'; expected one of: rd, wr, rdwr");
+        return false;
+    }
+    return ok;
+}
+
+bool Parser::readClose(Step& step, const Args& args)
+{
+    bool ok = checkOptions(args, step.kind, {});
+    if (args.words.empty()) {
+        error(step.pos.column, "close needs an endpoint name; usage: " + usage(step.kind));
+        return false;
+    }
+    const Token& name = args.words[0];
+    if (!checkName(name))
+        return false;
+    step.endpoint = name.text;
+    if (tooManyWords(args, 1, step.kind))
+        ok = false;
+    Endpoint* ep = actOn(name, false, false);
+    if (ep == nullptr)
+        return false;
+    ep->closedLine = m_line;
+    return ok;
+}
+
+bool Parser::readWait(Step& step, const Args& args)
+{
+    bool ok = checkOptions(args, step.kind, {});
+    if (args.words.empty()) {
+        error(step.pos.column, "wait needs a duration or an endpoint and a state; usage: " + usage(step.kind));
+        return false;
+    }
+    auto checkDuration = [&](const Token& t) -> std::optional<std::int64_t> {
+        const Number n = parseDuration(t.text);
+        if (!n.ok()) {
+            error(t, n.error);
+            return std::nullopt;
+        }
+        if (n.value <= 0) {
+            error(t, "a wait must be longer than 0ms");
+            return std::nullopt;
+        }
+        if (n.value > ScenarioLimits::kMaxWaitMs) {
+            error(t, "a wait of " + t.text + " is longer than the limit of " + msText(ScenarioLimits::kMaxWaitMs));
+            return std::nullopt;
+        }
+        return n.value;
+    };
+
+    const Token& first = args.words[0];
+    const char lead = first.text.front();
+    if (std::isdigit(static_cast<unsigned char>(lead)) || lead == '.' || lead == '-') {
+        if (tooManyWords(args, 1, step.kind))
+            return false;
+        const auto ms = checkDuration(first);
+        if (!ms)
+            return false;
+        step.durationMs = *ms;
+        addWait(*ms, SourcePos { m_line, first.col });
+        return ok;
+    }
+
+    step.kind = StepKind::WaitState;
+    step.endpoint = first.text;
+    if (!observe(first))
+        ok = false;
+    if (args.words.size() < 2) {
+        error(step.pos.column,
+            "wait " + first.text + " needs a state, e.g. wait " + first.text
+                + " ESTABLISHED; usage: " + usage(step.kind));
+        return false;
+    }
+    const Token& stateToken = args.words[1];
+    const auto state = stateFromName(stateToken.text);
+    if (!state) {
+        const std::vector<std::string> names = stateNames();
+        error(stateToken,
+            "unknown state '" + stateToken.text + "'" + suggestion(upper(stateToken.text), names)
+                + "; expected one of: " + joinList(names));
+        return false;
+    }
+    step.state = *state;
+    step.valueText = stateToken.text;
+    step.durationMs = ScenarioLimits::kDefaultWaitStateMs;
+    SourcePos boundPos = step.pos;
+    if (args.words.size() > 2) {
+        const Token& within = args.words[2];
+        if (lower(within.text) != "within") {
+            error(within, "unexpected '" + within.text + "'; usage: " + usage(step.kind));
+            return false;
+        }
+        if (args.words.size() < 4) {
+            error(within, "within needs a duration, e.g. within 2s");
+            return false;
+        }
+        if (tooManyWords(args, 4, step.kind))
+            return false;
+        const auto ms = checkDuration(args.words[3]);
+        if (!ms)
+            return false;
+        step.durationMs = *ms;
+        boundPos = SourcePos { m_line, args.words[3].col };
+    }
+    addWait(step.durationMs, boundPos);
+    return ok;
+}
+
+bool Parser::readExpect(Step& step, const std::vector<Token>& tokens)
+{
+    if (tokens.size() < 2) {
+        error(step.pos.column, "expect needs an endpoint and what to check; usage: " + usage(step.kind));
+        return false;
+    }
+    const Token& name = tokens[1];
+    step.endpoint = name.text;
+    bool ok = observe(name);
+
+    // Comparison operators may touch their neighbours: "recvq>=4k" reads as "recvq >= 4k".
+    std::vector<Token> pieces;
+    for (std::size_t i = 2; i < tokens.size(); ++i) {
+        const std::string& text = tokens[i].text;
+        auto isOp = [](char c) { return c == '=' || c == '!' || c == '<' || c == '>'; };
+        std::size_t start = 0;
+        while (start < text.size()) {
+            std::size_t end = start;
+            const bool op = isOp(text[start]);
+            while (end < text.size() && isOp(text[end]) == op)
+                ++end;
+            pieces.push_back(Token {
+                text.substr(start, end - start), tokens[i].col + codePoints(std::string_view(text).substr(0, start)) });
+            start = end;
+        }
+    }
+    auto readOp = [&](const Token& t) -> std::optional<CompareOp> {
+        static const std::array<std::pair<std::string_view, CompareOp>, 7> kOps = { {
+            { "==", CompareOp::Eq },
+            { "=", CompareOp::Eq },
+            { "!=", CompareOp::Ne },
+            { "<", CompareOp::Lt },
+            { "<=", CompareOp::Le },
+            { ">", CompareOp::Gt },
+            { ">=", CompareOp::Ge },
+        } };
+        for (const auto& [text, op] : kOps) {
+            if (t.text == text)
+                return op;
+        }
+        return std::nullopt;
+    };
+    auto isOpToken = [](const Token& t) { return t.text.find_first_of("=!<>") == 0; };
+
+    if (pieces.empty()) {
+        error(step.pos.column,
+            "expect needs something to check, e.g. expect " + name.text + " ESTABLISHED or expect " + name.text
+                + " recvq 100; usage: " + usage(step.kind));
+        return false;
+    }
+
+    std::size_t next = 0;
+    const std::string firstWord = lower(pieces[0].text);
+    if (isOpToken(pieces[0])) {
+        step.quantity = Quantity::State; // `expect c != LISTEN`
+    } else if (const auto q = quantityFromName(firstWord)) {
+        step.quantity = *q;
+        next = 1;
+    } else if (stateFromName(pieces[0].text)) {
+        step.quantity = Quantity::State; // the shorthand `expect c ESTABLISHED`
+    } else {
+        const std::vector<std::string> names = stateNames();
+        std::string hint = suggestion(upper(pieces[0].text), names);
+        if (hint.empty())
+            hint = suggestion(firstWord, quantityNames());
+        error(pieces[0],
+            "unknown quantity or state '" + pieces[0].text + "'" + hint + "; expected a state (" + joinList(names)
+                + ") or one of: " + joinList(quantityNames()));
+        return false;
+    }
+
+    std::string opWritten;
+    if (next < pieces.size() && isOpToken(pieces[next])) {
+        const auto op = readOp(pieces[next]);
+        if (!op) {
+            error(
+                pieces[next], "unknown comparison '" + pieces[next].text + "'; expected one of: ==, !=, <, <=, >, >=");
+            return false;
+        }
+        step.op = *op;
+        const bool equalityOnly = step.quantity == Quantity::State || step.quantity == Quantity::PeerState
+            || step.quantity == Quantity::Errno
+            || step.quantity == Quantity::Timer || step.quantity == Quantity::Shutdown
+            || step.quantity == Quantity::Blocked;
+        if (equalityOnly && *op != CompareOp::Eq && *op != CompareOp::Ne) {
+            error(pieces[next],
+                "'" + pieces[next].text + "' cannot compare " + std::string(quantityName(step.quantity))
+                    + "; use == or !=");
+            return false;
+        }
+        ++next;
+    } else if (next == 1 && pieces.size() == 3) {
+        // `expect c recvq ~ 5`: the middle word can only have been meant as a comparison.
+        error(pieces[1], "unknown comparison '" + pieces[1].text + "'; expected one of: ==, !=, <, <=, >, >=");
+        return false;
+    }
+    if (next >= pieces.size()) {
+        error(pieces.back(),
+            "expect " + std::string(quantityName(step.quantity)) + " needs a value; usage: " + usage(step.kind));
+        return false;
+    }
+    const Token& value = pieces[next];
+    if (next + 1 < pieces.size()) {
+        error(pieces[next + 1], "unexpected '" + pieces[next + 1].text + "'; usage: " + usage(step.kind));
+        return false;
+    }
+    if (!readExpectValue(step, value))
+        return false;
+    step.valueText = step.op == CompareOp::Eq ? value.text : std::string(compareOpText(step.op)) + " " + value.text;
+    return ok;
+}
+
+bool Parser::readExpectValue(Step& step, const Token& value)
+{
+    const std::string word = lower(value.text);
+    auto numeric = [&](const Number& n) {
+        if (!n.ok()) {
+            error(value, n.error);
+            return false;
+        }
+        step.number = n.value;
+        return true;
+    };
+    switch (step.quantity) {
+    case Quantity::State:
+    case Quantity::PeerState: {
+        const auto state = stateFromName(value.text);
+        if (!state) {
+            const std::vector<std::string> names = stateNames();
+            error(value,
+                "unknown state '" + value.text + "'" + suggestion(upper(value.text), names)
+                    + "; expected one of: " + joinList(names));
+            return false;
+        }
+        step.state = *state;
+        return true;
+    }
+    case Quantity::Errno: {
+        if (word == "0" || word == "none") {
+            step.number = 0;
+            return true;
+        }
+        const auto err = errnoFromName(upper(value.text));
+        if (!err) {
+            const bool isNumber = std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+            error(value,
+                "unknown errno '" + value.text + "'" + (isNumber ? "" : suggestion(upper(value.text), kCommonErrnos))
+                    + "; write its name, e.g. ECONNRESET, ECONNREFUSED, EPIPE, or 0 (or none) for success");
+            return false;
+        }
+        step.number = *err;
+        return true;
+    }
+    case Quantity::Result:
+        return numeric(parseSize(value.text, true));
+    case Quantity::RecvQ:
+    case Quantity::SendQ:
+    case Quantity::NotSent:
+    case Quantity::SndBuf:
+    case Quantity::RcvBuf:
+        return numeric(parseSize(value.text));
+    case Quantity::AcceptQ:
+    case Quantity::SegsOut:
+    case Quantity::SegsIn:
+    case Quantity::Retrans:
+        return numeric(parseCount(value.text));
+    case Quantity::TimerMs:
+        return numeric(parseDuration(value.text, true));
+    case Quantity::Timer: {
+        const std::optional<TimerKind> timer = timerKindFromName(word);
+        if (!timer) {
+            error(value,
+                "unknown timer '" + value.text
+                    + "'; expected one of: none, retransmit, keepalive, time-wait, probe, fin-wait2");
+            return false;
+        }
+        step.number = static_cast<std::int64_t>(*timer);
+        return true;
+    }
+    case Quantity::Shutdown: {
+        static constexpr std::array<std::string_view, 4> kMasks = { "none", "rd", "wr", "rdwr" };
+        const auto* it = std::find(kMasks.begin(), kMasks.end(), word);
+        if (it == kMasks.end()) {
+            error(value, "unknown shutdown value '" + value.text + "'; expected one of: none, rd, wr, rdwr");
+            return false;
+        }
+        step.number = it - kMasks.begin();
+        return true;
+    }
+    case Quantity::Blocked:
+        if (word != "yes" && word != "no") {
+            error(value, "blocked is yes or no, not '" + value.text + "'");
+            return false;
+        }
+        step.number = word == "yes" ? 1 : 0;
+        return true;
+    }
+    return false;
+}
+
+} // namespace
+
+ParseOutcome parseScenario(std::string_view text, std::string name, std::string file)
+{
+    Parser parser(std::move(file));
+    return parser.run(text, std::move(name));
+}
+
+} // namespace synack

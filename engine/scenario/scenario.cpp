@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "scenario/scenario.h"
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/fd.h"
+
+namespace synack {
+
+namespace {
+// The tables are indexed by the enums' values, so their order must follow the declarations.
+constexpr std::array<std::string_view, 11> kOptionNames = { "reuseaddr", "linger", "keepalive", "keepidle", "keepintvl",
+    "keepcnt", "sndbuf", "rcvbuf", "defer-accept", "nodelay", "nonblock" };
+
+constexpr std::array<std::string_view, 17> kQuantityNames = { "state", "errno", "result", "recvq", "sendq", "notsent",
+    "acceptq", "sndbuf", "rcvbuf", "timer", "timer-ms", "segs-out", "segs-in", "retrans", "shutdown", "blocked",
+    "peer-state" };
+
+constexpr std::array<std::string_view, 6> kCompareOps = { "==", "!=", "<", "<=", ">", ">=" };
+
+constexpr std::array<std::string_view, 13> kStepKindNames = { "socket", "set", "bind", "listen", "connect", "accept",
+    "send", "recv", "shutdown", "close", "wait", "wait-state", "expect" };
+
+template <std::size_t N> std::string_view lookup(const std::array<std::string_view, N>& table, std::size_t i)
+{
+    return i < N ? table[i] : std::string_view {};
+}
+
+template <class E, std::size_t N>
+std::optional<E> reverseLookup(const std::array<std::string_view, N>& table, std::string_view name)
+{
+    for (std::size_t i = 0; i < N; ++i) {
+        if (table[i] == name)
+            return static_cast<E>(i);
+    }
+    return std::nullopt;
+}
+
+ParseOutcome fileError(const std::string& path, std::string message)
+{
+    ParseOutcome out;
+    out.errors.push_back(Diagnostic { path, SourcePos {}, std::move(message) });
+    return out;
+}
+
+std::string baseNameWithoutExtension(const std::string& path)
+{
+    const auto slash = path.find_last_of('/');
+    std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+    constexpr std::string_view kExt = ".synack";
+    if (base.size() > kExt.size() && base.compare(base.size() - kExt.size(), kExt.size(), kExt) == 0)
+        base.erase(base.size() - kExt.size());
+    return base;
+}
+}
+
+std::string_view optionName(SockOption option)
+{
+    return lookup(kOptionNames, static_cast<std::size_t>(option));
+}
+
+std::optional<SockOption> optionFromName(std::string_view name)
+{
+    return reverseLookup<SockOption>(kOptionNames, name);
+}
+
+std::string_view quantityName(Quantity q)
+{
+    return lookup(kQuantityNames, static_cast<std::size_t>(q));
+}
+
+std::optional<Quantity> quantityFromName(std::string_view name)
+{
+    return reverseLookup<Quantity>(kQuantityNames, name);
+}
+
+std::string_view compareOpText(CompareOp op)
+{
+    return lookup(kCompareOps, static_cast<std::size_t>(op));
+}
+
+std::string_view stepKindName(StepKind kind)
+{
+    return lookup(kStepKindNames, static_cast<std::size_t>(kind));
+}
+
+std::string Diagnostic::toString() const
+{
+    // Problems with the whole file (it cannot be read) have no position; "file:0:0:" would send an
+    // editor to a line that does not exist.
+    std::string out = file;
+    if (pos.line > 0) {
+        out += ':' + std::to_string(pos.line);
+        if (pos.column > 0)
+            out += ':' + std::to_string(pos.column);
+    }
+    out += ": ";
+    out += message;
+    return out;
+}
+
+std::string Scenario::text(const std::map<std::string, std::string>& field, std::string_view lang) const
+{
+    if (auto it = field.find(std::string(lang)); it != field.end() && !it->second.empty())
+        return it->second;
+    if (auto it = field.find("en"); it != field.end())
+        return it->second;
+    return {};
+}
+
+ParseOutcome loadScenarioFile(const std::string& path)
+{
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd)
+        return fileError(path, "cannot open '" + path + "': " + std::strerror(errno));
+
+    struct stat st { };
+    if (::fstat(fd.get(), &st) != 0)
+        return fileError(path, "cannot read '" + path + "': " + std::strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return fileError(path, "cannot read '" + path + "': " + std::strerror(EISDIR));
+    if (st.st_size > ScenarioLimits::kMaxFileBytes)
+        return fileError(path,
+            "'" + path + "' is " + std::to_string(st.st_size) + " bytes; scenario files may be at most "
+                + std::to_string(ScenarioLimits::kMaxFileBytes) + " bytes (1 MiB)");
+
+    // Read at most one byte more than allowed: fstat's size means nothing for pipes and /proc files.
+    std::string text;
+    char buf[16384];
+    for (;;) {
+        const ssize_t n = ::read(fd.get(), buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return fileError(path, "cannot read '" + path + "': " + std::strerror(errno));
+        if (n == 0)
+            break;
+        text.append(buf, static_cast<std::size_t>(n));
+        if (text.size() > static_cast<std::size_t>(ScenarioLimits::kMaxFileBytes))
+            return fileError(path,
+                "'" + path + "' is bigger than " + std::to_string(ScenarioLimits::kMaxFileBytes)
+                    + " bytes; scenario files may be at most 1 MiB");
+    }
+    return parseScenario(text, baseNameWithoutExtension(path), path);
+}
+
+} // namespace synack

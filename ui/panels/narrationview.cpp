@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "panels/narrationview.h"
+
+namespace synack {
+
+namespace {
+    QString qs(const std::string& s) { return QString::fromStdString(s); }
+}
+
+NarrationView::NarrationView(QWidget* parent)
+    : QTextBrowser(parent)
+{
+    setOpenLinks(false);
+    setFrameShape(QFrame::NoFrame);
+}
+
+void NarrationView::setIntro(const QString& title, const QString& about)
+{
+    m_title = title;
+    m_about = about;
+    render();
+}
+
+void NarrationView::setLanguage(const QString& lang)
+{
+    m_lang = lang;
+    render();
+}
+
+void NarrationView::setPresentation(bool on)
+{
+    m_presentation = on;
+    QFont f = font();
+    f.setPointSizeF(on ? 22 : QFont().pointSizeF());
+    setFont(f);
+    render();
+}
+
+void NarrationView::setFrame(const Frame& frame)
+{
+    // Re-render only when what is said changes, not on every animation tick.
+    if (frame.trace == m_trace && frame.step == m_step && frame.visible == m_visible)
+        return;
+    m_trace = frame.trace;
+    m_step = frame.step;
+    m_visible = frame.visible;
+    render();
+}
+
+void NarrationView::render()
+{
+    QString html;
+    const QString fg = palette().color(QPalette::Text).name();
+    const QString dim = palette().color(QPalette::PlaceholderText).name();
+    const QString bad = QStringLiteral("#d1495b");
+    const QString good = QStringLiteral("#2e9e5b");
+    if (!m_trace || m_step < 0) {
+        html += QStringLiteral("<h2>%1</h2><p>%2</p><p style='color:%3'>%4</p>")
+                    .arg(m_title.toHtmlEscaped(), m_about.toHtmlEscaped(), dim,
+                        tr("Press → or Space to run the first step against the kernel."));
+        setHtml(html);
+        return;
+    }
+    const StepEvent* call = nullptr;
+    const StepEvent* completion = nullptr;
+    QStringList expectations, notes;
+    for (std::size_t i = 0; i < m_visible && i < m_trace->events.size(); ++i) {
+        const Event& e = m_trace->events[i];
+        if (const auto* s = e.as<StepEvent>()) {
+            if (e.step == m_step && s->phase != "completed" && !call)
+                call = s;
+            if (call && s->phase == "completed" && s->line == call->line && s->endpoint == call->endpoint)
+                completion = s;
+        }
+        if (e.step != m_step)
+            continue;
+        if (const auto* x = e.as<ExpectEvent>()) {
+            expectations << (x->ok ? QStringLiteral("<span style='color:%1'>✓</span> %2").arg(good, qs(x->text).toHtmlEscaped())
+                                   : QStringLiteral("<span style='color:%1'>✗ %2</span> — %3")
+                                         .arg(bad, qs(x->text).toHtmlEscaped(),
+                                             tr("expected %1, the kernel says %2")
+                                                 .arg(qs(x->expected).toHtmlEscaped(), qs(x->observed).toHtmlEscaped())));
+        } else if (const auto* n = e.as<NoteEvent>(); n && n->level != "info") {
+            notes << QStringLiteral("<p style='color:%1'>%2</p>").arg(bad, qs(n->text).toHtmlEscaped());
+        }
+    }
+    html += QStringLiteral("<p style='color:%1'>%2</p>")
+                .arg(dim, tr("Step %1 of %2").arg(m_step + 1).arg(m_trace->stepCount));
+    if (call) {
+        html += QStringLiteral("<p><code style='font-size:large'>%1</code></p>").arg(qs(call->text).toHtmlEscaped());
+        auto it = call->narration.find(m_lang.toStdString());
+        if (it == call->narration.end())
+            it = call->narration.find("en");
+        if (it != call->narration.end())
+            html += QStringLiteral("<p style='color:%1'>%2</p>").arg(fg, qs(it->second).toHtmlEscaped());
+        auto result = [&](const StepEvent* s) {
+            QString r = QStringLiteral("%1(%2) = %3").arg(qs(s->call), qs(s->args)).arg(s->result);
+            if (s->errnoName != "0")
+                r += QStringLiteral(" <b style='color:%1'>%2</b>").arg(bad, qs(s->errnoName));
+            return r;
+        };
+        if (call->call != "wait") {
+            if (call->phase == "blocked")
+                html += QStringLiteral("<p>%1</p>")
+                            .arg(completion ? tr("The call blocked, then returned: %1").arg(result(completion))
+                                            : tr("The call is blocked: the application waits while the kernel "
+                                                 "cannot complete it. The run goes on with the other sockets."));
+            else
+                html += QStringLiteral("<p>%1</p>").arg(result(call));
+        }
+    }
+    html += notes.join(QString());
+    if (!expectations.isEmpty())
+        html += QStringLiteral("<p>") + expectations.join(QStringLiteral("<br>")) + QStringLiteral("</p>");
+    setHtml(html);
+}
+
+} // namespace synack

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QTextBrowser>
+
+#include "playback/frame.h"
+
+namespace synack {
+
+/// The current step told in words: the statement, its narration in the chosen language, what
+/// the call returned, and which expectations held.
+class NarrationView : public QTextBrowser {
+    Q_OBJECT
+public:
+    explicit NarrationView(QWidget* parent = nullptr);
+
+    /// Shown before the first step: the scenario's title and description.
+    void setIntro(const QString& title, const QString& about);
+    /// "en" or "zh".
+    void setLanguage(const QString& lang);
+    void setPresentation(bool on);
+    void setFrame(const Frame& frame);
+
+private:
+    void render();
+
+    QString m_title;
+    QString m_about;
+    QString m_lang = QStringLiteral("en");
+    const Trace* m_trace = nullptr;
+    std::size_t m_visible = 0;
+    int m_step = -2;
+    bool m_presentation = false;
+};
+
+} // namespace synack

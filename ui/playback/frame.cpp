@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "playback/frame.h"
+
+#include <algorithm>
+
+namespace synack {
+
+Frame Frame::at(const Trace& trace, std::size_t visible, double progress)
+{
+    Frame f;
+    f.trace = &trace;
+    f.visible = std::min(visible, trace.events.size());
+    f.progress = progress;
+    f.picture = Picture::after(trace, f.visible);
+    f.step = f.picture.step;
+    f.nowNs = f.picture.tNs;
+    return f;
+}
+
+Side sideOf(const Trace& trace, const std::string& endpoint)
+{
+    if (endpoint.find('/') != std::string::npos)
+        return Side::Server; // "<client>/peer": the server half of a connection
+    for (const Event& e : trace.events) {
+        const auto* s = e.as<StepEvent>();
+        if (!s)
+            continue;
+        if (s->endpoint == endpoint && s->call == "connect")
+            return Side::Client;
+        if ((s->endpoint == endpoint && (s->call == "listen" || s->call == "bind")) || s->creates == endpoint)
+            return Side::Server;
+    }
+    return Side::Client;
+}
+
+std::vector<std::string> endpointsOf(const Trace& trace)
+{
+    std::vector<std::string> names;
+    auto add = [&](const std::string& n) {
+        if (!n.empty() && std::find(names.begin(), names.end(), n) == names.end())
+            names.push_back(n);
+    };
+    for (const Event& e : trace.events) {
+        if (const auto* s = e.as<StateEvent>())
+            add(s->endpoint);
+        else if (const auto* st = e.as<StepEvent>(); st && st->call != "wait")
+            add(st->endpoint);
+        else if (const auto* b = e.as<BuffersEvent>())
+            add(b->endpoint);
+    }
+    return names;
+}
+
+} // namespace synack

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+
+#include "run/runner.h"
+#include "scenario/scenario.h"
+#include "trace/trace.h"
+
+namespace synack {
+
+class LiveWorker;
+
+/// Runs a scenario against the kernel on a worker thread, one step per request, and hands every
+/// event to the GUI thread as a value. The GUI thread never touches a socket, so a call that
+/// blocks in the kernel (a send into a full buffer) leaves the window responsive.
+class LiveSession : public QObject {
+    Q_OBJECT
+public:
+    explicit LiveSession(QObject* parent = nullptr);
+    ~LiveSession() override;
+
+    /// Starts a new run (ending any previous one: its sockets are closed).
+    void start(const Scenario& scenario);
+    /// Runs the next step; its events arrive through eventRecorded, then stepRecorded.
+    void requestStep();
+    /// Writes the run's captured segments as a pcap once the step under way (if any) is over;
+    /// pcapSaved() tells how it went. Only a lab run has segments to write.
+    void savePcap(const QString& path);
+    /// Ends the run: stops a long wait and closes the sockets.
+    void stop();
+    bool isRunning() const { return m_worker != nullptr; }
+
+Q_SIGNALS:
+    /// The run's header (scenario, kernel, step count), without events: when the run is set up,
+    /// and again after its first step, when the tier it got is known.
+    void started(const synack::Trace& header);
+    void eventRecorded(const synack::Event& event);
+    /// Step `step` is over; `last` when no step follows (end of the scenario, or an error).
+    void stepRecorded(int step, bool last);
+    /// The run as a whole: every expectation checked, or where it stopped.
+    void runFinished(const synack::RunSummary& summary);
+    /// savePcap() is done: `error` is empty on success.
+    void pcapSaved(const QString& path, const QString& error);
+
+private:
+    QThread m_thread;
+    LiveWorker* m_worker = nullptr;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+};
+
+/// Lives on LiveSession's thread and owns the Runner there.
+class LiveWorker : public QObject {
+    Q_OBJECT
+public:
+    LiveWorker(Scenario scenario, std::shared_ptr<std::atomic<bool>> cancel);
+    ~LiveWorker() override;
+
+public Q_SLOTS:
+    void begin();
+    void step();
+    void savePcap(const QString& path);
+
+Q_SIGNALS:
+    void started(const synack::Trace& header);
+    void eventRecorded(const synack::Event& event);
+    void stepRecorded(int step, bool last);
+    void runFinished(const synack::RunSummary& summary);
+    void pcapSaved(const QString& path, const QString& error);
+
+private:
+    Scenario m_scenario;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::unique_ptr<Runner> m_runner;
+};
+
+} // namespace synack
+
+Q_DECLARE_METATYPE(synack::Event)
+Q_DECLARE_METATYPE(synack::Trace)
+Q_DECLARE_METATYPE(synack::RunSummary)

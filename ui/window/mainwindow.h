@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QMainWindow>
+#include <QPointer>
+
+#include <optional>
+
+#include "playback/livesession.h"
+#include "playback/player.h"
+#include "scenario/scenario.h"
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QListWidget;
+class QPlainTextEdit;
+class QSlider;
+class QTableView;
+class QTreeWidget;
+class QTreeWidgetItem;
+class QScrollArea;
+
+namespace synack {
+
+class BuffersView;
+class EventLogFilter;
+class EventLogModel;
+class LadderView;
+class NarrationView;
+class SocketTableModel;
+class StateDiagramView;
+
+/// The main window: pick or write a scenario, run it live against the kernel one step at a time
+/// (or replay a saved trace), and watch the ladder, the state diagram, the buffers and the socket
+/// table move together. Every view is told by the Player; none reads the engine.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Loads a built-in (by name) or a .synack file into the editor and prepares a live run.
+    /// A scenario with errors shows them at their lines and returns false; nothing else changes.
+    bool openScenario(const QString& nameOrPath);
+    /// Parses the editor's text and, when it is valid, starts a new live run of it.
+    bool runEditor();
+    /// Replays a trace saved as JSON; nothing is run.
+    bool openTrace(const QString& path);
+    bool saveTrace(const QString& path);
+    bool exportLadder(const QString& path);
+    bool exportDiagram(const QString& path);
+
+    /// Runs every step now (no animation), for `synack screenshot` and tests: returns when step
+    /// `lastStep` (0-based) is recorded and shown, or false on a run that stops earlier.
+    bool runStepsNow(int lastStep, int timeoutMs = 120000);
+
+    void setPresentation(bool on);
+    bool isPresentation() const { return m_presentation; }
+    void setNarrationLanguage(const QString& lang);
+
+    Player& player() { return m_player; }
+    LadderView* ladder() const { return m_ladder; }
+    StateDiagramView* diagram() const { return m_diagram; }
+    BuffersView* buffers() const { return m_buffers; }
+    SocketTableModel* socketTable() const { return m_tableModel; }
+    NarrationView* narration() const { return m_narration; }
+    /// The problems of the scenario in the editor, as "file:line:column: message".
+    QStringList editorErrors() const { return m_errorTexts; }
+    QString tierText() const;
+    /// How long the views took to take in the last frame (painting comes after, in the event loop).
+    qint64 lastFrameWorkNs() const { return m_lastFrameWorkNs; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    void buildActions();
+    void buildDocks();
+    void buildPicker();
+    void fillPicker();
+    void onFrame();
+    void onStepChanged(int step);
+    void updateControls();
+    void showErrors(const std::vector<Diagnostic>& errors);
+    void clearErrors();
+    void startLive(const Scenario& scenario);
+    void addRecent(const QString& path);
+    void rebuildRecentMenu();
+    bool confirmDiscardEdits();
+    void openScenarioDialog();
+    void openTraceDialog();
+    void saveTraceDialog();
+    void saveScenarioDialog();
+    void exportDialog(bool ladder);
+    void applyTheme(const QString& theme);
+    void applyPresentationPalette(bool on);
+    void setStatus(const QString& text);
+    /// Says what went wrong without stopping anything: status bar and a non-modal message.
+    void warn(const QString& title, const QString& text);
+
+    Player m_player;
+    LiveSession m_live;
+    std::optional<Scenario> m_scenario;
+    QString m_scenarioPath; ///< file the editor's text came from ("" for a built-in)
+    QString m_loadedText; ///< to know whether the editor holds unsaved edits
+    bool m_presentation = false;
+    QString m_lang = QStringLiteral("en");
+    QStringList m_errorTexts;
+    qint64 m_lastFrameWorkNs = 0;
+    std::size_t m_lastVisible = 0;
+
+    LadderView* m_ladder = nullptr;
+    QScrollArea* m_ladderScroll = nullptr;
+    StateDiagramView* m_diagram = nullptr;
+    BuffersView* m_buffers = nullptr;
+    SocketTableModel* m_tableModel = nullptr;
+    QTableView* m_table = nullptr;
+    NarrationView* m_narration = nullptr;
+    EventLogModel* m_logModel = nullptr;
+    EventLogFilter* m_logFilter = nullptr;
+    QTableView* m_log = nullptr;
+    QTreeWidget* m_picker = nullptr;
+    QLabel* m_pickerAbout = nullptr;
+    QPlainTextEdit* m_editor = nullptr;
+    QListWidget* m_errors = nullptr;
+    QLabel* m_stepLabel = nullptr;
+    QLabel* m_tierLabel = nullptr;
+    QLabel* m_legend = nullptr;
+    QSlider* m_speed = nullptr;
+
+    QDockWidget* m_diagramDock = nullptr;
+    QDockWidget* m_buffersDock = nullptr;
+    QDockWidget* m_tableDock = nullptr;
+    QDockWidget* m_narrationDock = nullptr;
+    QDockWidget* m_logDock = nullptr;
+    QDockWidget* m_pickerDock = nullptr;
+    QDockWidget* m_editorDock = nullptr;
+    QByteArray m_normalState; ///< dock layout to restore after presentation mode
+
+    QAction* m_backAction = nullptr;
+    QAction* m_forwardAction = nullptr;
+    QAction* m_playAction = nullptr;
+    QAction* m_restartAction = nullptr;
+    QAction* m_runAction = nullptr;
+    QAction* m_presentAction = nullptr;
+    QMenu* m_recentMenu = nullptr;
+};
+
+} // namespace synack
