@@ -13,6 +13,7 @@
 #include "lab/lab.h"
 #include "scenario/library.h"
 #include "lab/pcap.h"
+#include "trace/eventtext.h"
 #include "trace/picture.h"
 #include "run/runner.h"
 
@@ -135,15 +136,15 @@ Exit codes:
         out << "    " << pad("ENDPOINT", 14) << pad("STATE", 13) << pad("LOCAL", 22) << pad("PEER", 22)
             << pad("RECV-Q", 8) << pad("SEND-Q", 8) << "TIMER\n";
         for (const EndpointView& v : p.endpoints) {
-            std::string state = v.state + (v.stateSource == Source::Inferred ? "?" : "");
+            std::string state = v.stateText() + (v.stateSource == Source::Inferred ? "?" : "");
             std::string recvq = known(v.buffers.recvq), sendq = known(v.buffers.sendq);
             if (v.buffers.acceptq >= 0) {
                 recvq = std::to_string(v.buffers.acceptq);
                 sendq = known(v.buffers.backlog);
             }
             std::string timer;
-            if (!v.timer.timer.empty())
-                timer = v.timer.timer + " " + std::to_string(v.timerLeftMs(p.tNs)) + "ms";
+            if (v.timer.kind != TimerKind::None)
+                timer = v.timer.label() + " " + std::to_string(v.timerLeftMs(p.tNs)) + "ms";
             if (!v.blockedIn.empty())
                 timer += (timer.empty() ? "" : ", ") + std::string("blocked");
             out << "    " << pad(v.name, 14) << pad(v.gone ? "(gone)" : state, 13) << pad(v.local, 22)
@@ -155,38 +156,28 @@ Exit codes:
     void printEvent(std::ostream& out, const Event& e, const std::string& lang)
     {
         if (const auto* s = e.as<StepEvent>()) {
-            if (s->phase == "completed") {
-                out << "  ... line " << s->line << " returned: " << s->call << " = " << s->result
-                    << (s->errnoName != "0" ? " (" + s->errnoName + ")" : "") << "\n";
+            if (s->phase == Phase::Completed) {
+                out << "  ... line " << s->line << " returned: " << eventtext::callAndResult(*s) << "\n";
                 return;
             }
-            if (s->phase == "blocked")
-                out << "  " << s->call << "(" << s->args << ") blocks: the application waits, the run goes on\n";
+            if (s->phase == Phase::Blocked)
+                out << "  " << eventtext::call(*s) << " blocks: the application waits, the run goes on\n";
             else if (s->call != "wait")
-                out << "  " << s->call << (s->args.empty() ? "" : "(" + s->args + ")") << " = " << s->result
-                    << (s->errnoName != "0" ? " (" + s->errnoName + ")" : "") << "\n";
+                out << "  " << eventtext::callAndResult(*s) << "\n";
             auto it = s->narration.find(lang);
             if (it == s->narration.end())
                 it = s->narration.find("en");
             if (it != s->narration.end())
                 out << "  | " << it->second << "\n";
         } else if (const auto* st = e.as<StateEvent>()) {
-            out << "  " << pad(st->endpoint, 12) << " " << (st->from.empty() ? "(new)" : st->from) << " -> " << st->to
-                << (st->source == Source::Inferred ? "   [inferred: not sampled]" : "") << "\n";
+            out << "  " << pad(st->endpoint, 12) << " " << (st->from ? "" : "(new)") << eventtext::transition(*st)
+                << (st->source == Source::Inferred ? "   [inferred: not sampled]" : "")
+                << (st->gone ? "   [gone: " + st->why + "]" : "") << "\n";
         } else if (const auto* seg = e.as<SegmentEvent>()) {
-            out << "  " << pad(seg->from, 12) << " " << pad(seg->flags, 8) << "-> " << seg->to
-                << (seg->length > 0 ? "  " + std::to_string(seg->length) + " bytes" : std::string())
+            out << "  " << pad(seg->from, 12) << " -> " << pad(seg->to, 12) << " " << eventtext::segment(*seg)
                 << (seg->source == Source::Inferred ? "   [inferred segment]" : "");
-            if (seg->source == Source::Capture) {
-                // Relative numbers, as tcpdump shows them; the absolute ones are in --json and --pcap.
-                out << "   seq " << (seg->relSeq ? *seg->relSeq : seg->seq.value_or(0));
-                if (seg->ack)
-                    out << " ack " << (seg->relAck ? *seg->relAck : *seg->ack);
-                if (seg->window)
-                    out << " win " << *seg->window;
-                if (!seg->cause.empty())
-                    out << "  (" << seg->cause << ")";
-            }
+            if (!seg->cause.empty())
+                out << "  (" << seg->cause << ")";
             out << "\n";
         } else if (const auto* x = e.as<ExpectEvent>()) {
             out << "  " << (x->ok ? "ok    " : "FAILED") << " line " << x->line << ": " << x->text;
@@ -194,8 +185,8 @@ Exit codes:
                 out << "  (expected " << x->expected << ", kernel says " << x->observed << ")";
             out << "\n";
         } else if (const auto* n = e.as<NoteEvent>()) {
-            if (n->level != "info")
-                out << "  " << n->level << ": " << n->text << "\n";
+            if (n->level != NoteLevel::Info)
+                out << "  " << noteLevelName(n->level) << ": " << n->text << "\n";
         }
     }
 

@@ -49,13 +49,14 @@ inline QStringList goldenLines(const Trace& t, const std::set<QString>& allow)
         const QString step = QString::number(e.step);
         if (const auto* s = e.as<StepEvent>()) {
             out << QStringLiteral("%1 step %2 %3 %4 = %5 %6")
-                       .arg(step, qs(s->endpoint), qs(s->call), qs(s->phase))
+                       .arg(step, qs(s->endpoint), qs(s->call), qs(std::string(phaseName(s->phase))))
                        .arg(s->result)
-                       .arg(qs(s->errnoName));
+                       .arg(qs(errnoName(s->err)));
         } else if (const auto* st = e.as<StateEvent>()) {
             QString line = QStringLiteral("%1 state %2 %3 -> %4")
-                               .arg(step, qs(st->endpoint), st->from.empty() ? QStringLiteral("-") : qs(st->from),
-                                   qs(st->to));
+                               .arg(step, qs(st->endpoint),
+                                   st->from ? qs(std::string(stateName(*st->from))) : QStringLiteral("-"),
+                                   qs(std::string(stateName(st->to))));
             if (!allow.count(QStringLiteral("state-source")))
                 line += QStringLiteral(" [%1]").arg(qs(std::string(sourceName(st->source))));
             out << line;
@@ -63,7 +64,7 @@ inline QStringList goldenLines(const Trace& t, const std::set<QString>& allow)
             if (allow.count(QStringLiteral("window-probes")) && sg->cause.find("window probe") != std::string::npos)
                 continue;
             out << QStringLiteral("%1 segment %2 > %3 %4 len %5 [%6]")
-                       .arg(step, qs(sg->from), qs(sg->to), qs(sg->flags))
+                       .arg(step, qs(sg->from), qs(sg->to), qs(sg->flagsText()))
                        .arg(sg->length)
                        .arg(qs(std::string(sourceName(sg->source))));
         } else if (const auto* ex = e.as<ExpectEvent>()) {

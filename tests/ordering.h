@@ -21,8 +21,10 @@ struct SegmentRoleOf {
     const char* sends = "";
 };
 
-inline SegmentRoleOf rfcRole(const std::string& from, const std::string& to)
+inline SegmentRoleOf rfcRole(const std::optional<TcpState>& fromState, TcpState toState)
 {
+    const std::string from = fromState ? std::string(stateName(*fromState)) : std::string();
+    const std::string to(stateName(toState));
     static const std::map<std::pair<std::string, std::string>, SegmentRoleOf> kTable = {
         { { "CLOSE", "SYN_SENT" }, { "", "SYN" } },
         { { "", "SYN_RECV" }, { "SYN", "SYN,ACK" } },
@@ -48,7 +50,8 @@ inline SegmentRoleOf rfcRole(const std::string& from, const std::string& to)
 /// or "ACK" (any acknowledging segment that is not a SYN).
 inline bool segmentIs(const SegmentEvent& s, const std::string& kind)
 {
-    auto has = [&](const char* f) { return (QStringLiteral(",") + QString::fromStdString(s.flags) + QStringLiteral(","))
+    // Written from the flags' text, as a reader of the trace would, not from the engine's kinds.
+    auto has = [&](const char* f) { return (QStringLiteral(",") + QString::fromStdString(s.flagsText()) + QStringLiteral(","))
                                         .contains(QStringLiteral(",%1,").arg(QLatin1String(f))); };
     if (kind == "SYN")
         return has("SYN") && !has("ACK");
@@ -78,8 +81,9 @@ inline QStringList orderingViolations(const Trace& trace)
         const SegmentRoleOf role = rfcRole(st->from, st->to);
         const QString what = QStringLiteral("event %1: %2 %3 -> %4")
                                  .arg(i)
-                                 .arg(QString::fromStdString(st->endpoint), QString::fromStdString(st->from),
-                                     QString::fromStdString(st->to));
+                                 .arg(QString::fromStdString(st->endpoint),
+                                     QString::fromStdString(st->from ? std::string(stateName(*st->from)) : ""),
+                                     QString::fromStdString(std::string(stateName(st->to))));
         if (*role.receives) {
             // The cause: the last such segment to this endpoint since its previous change.
             std::size_t cause = 0;
@@ -94,7 +98,7 @@ inline QStringList orderingViolations(const Trace& trace)
                     if (const auto* s = ev[j].as<SegmentEvent>(); s && s->from == st->endpoint)
                         out << what
                                 + QStringLiteral(" comes after %1's own %2 (event %3), sent after the change")
-                                      .arg(QString::fromStdString(st->endpoint), QString::fromStdString(s->flags))
+                                      .arg(QString::fromStdString(st->endpoint), QString::fromStdString(s->flagsText()))
                                       .arg(j);
             }
         }

@@ -24,7 +24,7 @@ QString qs(const std::string& s)
     return QString::fromStdString(s);
 }
 
-std::size_t findStep(const Trace& t, const std::string& text, const std::string& phase = "done")
+std::size_t findStep(const Trace& t, const std::string& text, Phase phase = Phase::Done)
 {
     for (std::size_t i = 0; i < t.events.size(); ++i) {
         const auto* s = t.events[i].as<StepEvent>();
@@ -136,7 +136,7 @@ private Q_SLOTS:
     void blockedSend()
     {
         const Trace& t = trace("buffer-fill");
-        const std::size_t blocked = findStep(t, "send client 100k", "blocked");
+        const std::size_t blocked = findStep(t, "send client 100k", Phase::Blocked);
         QVERIFY(blocked < t.events.size());
         BuffersView view;
         const Frame f = frameAt(t, endOfStep(t, blocked));
@@ -263,11 +263,11 @@ private Q_SLOTS:
 
         // c3 waits in SYN_SENT: no window has come from the peer yet, which is not a zero window,
         // whatever tcpi_snd_wnd says (it reads 0 then).
-        const std::size_t c3 = findStep(t, "connect c3 listener", "blocked");
+        const std::size_t c3 = findStep(t, "connect c3 listener", Phase::Blocked);
         QVERIFY(c3 < t.events.size());
         const std::size_t synSent = endOfStep(t, c3);
         const Frame f = frameAt(t, synSent);
-        QCOMPARE(qs(f.picture.find("c3")->state), QStringLiteral("SYN_SENT"));
+        QCOMPARE(f.picture.find("c3")->state, TcpState::SynSent);
         view.setFrame(f);
         const auto* send = gauge(view, "c3", "send");
         QVERIFY(send);
@@ -322,7 +322,7 @@ private Q_SLOTS:
     void screenshot()
     {
         const Trace& t = trace("buffer-fill");
-        const std::size_t blocked = findStep(t, "send client 100k", "blocked");
+        const std::size_t blocked = findStep(t, "send client 100k", Phase::Blocked);
         BuffersView view;
         view.setFrame(frameAt(t, endOfStep(t, blocked)));
         const QImage image = render(view);
@@ -345,7 +345,7 @@ private Q_SLOTS:
         QVERIFY(render(view, 2).save(shotPath(QStringLiteral("buffers-notreported@2x.png"))));
         view.setPalette(QPalette());
         const Trace& backlog = trace("backlog-full");
-        view.setFrame(frameAt(backlog, endOfStep(backlog, findStep(backlog, "connect c3 listener", "blocked"))));
+        view.setFrame(frameAt(backlog, endOfStep(backlog, findStep(backlog, "connect c3 listener", Phase::Blocked))));
         QVERIFY(render(view, 2).save(shotPath(QStringLiteral("buffers-backlog@2x.png"))));
     }
 };

@@ -32,7 +32,7 @@ std::vector<SegmentEvent> segments(const Trace& t)
 
 QString describe(const SegmentEvent& s)
 {
-    return QString::fromStdString(s.from + " " + s.flags + " " + s.to);
+    return QString::fromStdString(s.from + " " + s.flagsText() + " " + s.to);
 }
 
 QStringList describeAll(const std::vector<SegmentEvent>& segs)
@@ -120,7 +120,7 @@ private Q_SLOTS:
     {
         const Trace* t = traceOf("handshake");
         QVERIFY(t);
-        QCOMPARE(t->tier, std::string("lab"));
+        QCOMPARE(t->tier, Tier::Lab);
         const auto segs = segments(*t);
         QCOMPARE(describeAll(segs),
             QStringList({ QStringLiteral("client SYN client/peer"), QStringLiteral("client/peer SYN,ACK client"),
@@ -176,9 +176,9 @@ private Q_SLOTS:
         const auto segs = segments(*t);
         bool rst = false;
         for (const SegmentEvent& s : segs) {
-            QVERIFY2(s.flags.find("FIN") == std::string::npos,
+            QVERIFY2(!s.has(kFin),
                 qPrintable(QStringLiteral("a FIN was sent: ") + describeAll(segs).join(QStringLiteral("; "))));
-            if (s.flags.find("RST") != std::string::npos) {
+            if (s.has(kRst)) {
                 QVERIFY2(!rst, "more than one RST");
                 rst = true;
                 QCOMPARE(s.from, std::string("server"));
@@ -238,7 +238,7 @@ private Q_SLOTS:
             // Linux's probe (tcp_xmit_probe_skb): a bare ACK one below the next sequence number,
             // answered by the peer's kernel with an ACK of what it already has.
             QCOMPARE(s.from, std::string("client"));
-            QCOMPARE(s.flags, std::string("ACK"));
+            QCOMPARE(s.flags, std::uint8_t(kAck));
             QCOMPARE(s.length, 0);
             QCOMPARE(*s.relSeq, 0u);
             QVERIFY(i + 1 < segs.size());
@@ -278,7 +278,7 @@ private Q_SLOTS:
         const RunSummary& s = runner.runAll();
         QVERIFY2(s.passed(), qPrintable(name + failuresText(s)));
         const Trace& t = runner.trace();
-        QCOMPARE(t.tier, std::string("lab"));
+        QCOMPARE(t.tier, Tier::Lab);
         const QStringList order = synack::test::orderingViolations(t);
         QVERIFY2(order.isEmpty(), qPrintable(name + QStringLiteral(":\n  ") + order.join(QStringLiteral("\n  "))));
         const auto golden = synack::test::compareWithGolden(t, name, QStringLiteral("lab"));
@@ -288,7 +288,7 @@ private Q_SLOTS:
             if (const auto* st = e.as<StateEvent>())
                 names.insert(st->endpoint);
             else if (const auto* n = e.as<NoteEvent>())
-                QVERIFY2(n->level != "warning" && n->level != "error", n->text.c_str());
+                QVERIFY2(n->level == NoteLevel::Info, n->text.c_str());
         }
         std::int64_t lastFrame = 0;
         int captured = 0;

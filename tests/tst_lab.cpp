@@ -202,11 +202,11 @@ private Q_SLOTS:
         options.tier = Tier::Lab;
         Runner runner(*parsed.scenario, options);
         QVERIFY(runner.runAll().passed());
-        QCOMPARE(runner.trace().tier, std::string("lab"));
+        QCOMPARE(runner.trace().tier, Tier::Lab);
         // The client is in TIME_WAIT in the lab; the host has no socket with its 4-tuple.
         std::string local, peer;
         for (const Event& e : runner.trace().events)
-            if (const auto* s = e.as<StateEvent>(); s && s->endpoint == "client" && s->to == "TIME_WAIT") {
+            if (const auto* s = e.as<StateEvent>(); s && s->endpoint == "client" && s->to == TcpState::TimeWait) {
                 local = s->local;
                 peer = s->peer;
             }
@@ -276,7 +276,7 @@ private Q_SLOTS:
         QVERIFY(r.forced);
         QVERIFY(QString::fromStdString(r.why).contains(QStringLiteral("SYNACK_TIER=0")));
         QVERIFY(passed);
-        QCOMPARE(runner.trace().tier, std::string("host-loopback"));
+        QCOMPARE(runner.trace().tier, Tier::HostLoopback);
         QVERIFY(runner.capturedPackets().empty());
         int inferred = 0;
         for (const Event& e : runner.trace().events)
@@ -289,7 +289,7 @@ private Q_SLOTS:
         if (m_report.tier == 1 && !had) {
             Runner lab(*parsed.scenario, options);
             QVERIFY(lab.runAll().passed());
-            QCOMPARE(lab.trace().tier, std::string("lab"));
+            QCOMPARE(lab.trace().tier, Tier::Lab);
         }
     }
 };

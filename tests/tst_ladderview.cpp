@@ -14,6 +14,7 @@
 
 #include "playback/frame.h"
 #include "ladder/ladderview.h"
+#include "support/tracebuilder.h"
 #include "scenario/library.h"
 #include "trace/picture.h"
 #include "run/runner.h"
@@ -47,54 +48,7 @@ Frame fullFrame(const Trace& t)
     return frameOf(t, t.events.size());
 }
 
-struct TraceBuilder {
-    Trace t;
-    int step = -1;
-    std::int64_t now = 0;
-
-    int add(EventData data)
-    {
-        t.events.push_back(Event { now += 1000, step, std::move(data) });
-        return static_cast<int>(t.events.size()) - 1;
-    }
-    int call(const std::string& endpoint, const std::string& call, const std::string& args, const std::string& text,
-        const std::string& phase = "done")
-    {
-        StepEvent s;
-        s.line = step + 10;
-        s.text = text;
-        s.endpoint = endpoint;
-        s.call = call;
-        s.args = args;
-        s.phase = phase;
-        return add(s);
-    }
-    int state(const std::string& endpoint, const std::string& from, const std::string& to,
-        Source source = Source::Kernel, const std::string& why = {})
-    {
-        StateEvent s;
-        s.endpoint = endpoint;
-        s.from = from;
-        s.to = to;
-        s.source = source;
-        s.why = why;
-        return add(s);
-    }
-    int segment(const std::string& from, const std::string& to, const std::string& flags, Source source,
-        std::optional<std::uint32_t> seq = {}, std::optional<std::uint32_t> ack = {}, std::int64_t length = 0)
-    {
-        SegmentEvent s;
-        s.from = from;
-        s.to = to;
-        s.flags = flags;
-        s.source = source;
-        s.seq = seq;
-        s.ack = ack;
-        s.length = length;
-        s.why = source == Source::Inferred ? "implied by SYN_SENT -> ESTABLISHED" : "";
-        return add(s);
-    }
-};
+using synack::test::TraceBuilder;
 
 /// listen, connect with an inferred three-way handshake, accept. Indices of the three segments.
 struct Handshake {
@@ -150,7 +104,7 @@ Trace syntheticRst(int* dataIndex, int* rstIndex)
     b.call("server", "close", "", "close server");
     *rstIndex = b.segment("server", "client", "RST", Source::Capture, 1u, 501u);
     b.state("client", "ESTABLISHED", "CLOSE");
-    b.state("server", "ESTABLISHED", "CLOSE", Source::Kernel, "the kernel no longer has this socket");
+    b.gone("server", "ESTABLISHED");
     return b.t;
 }
 
@@ -181,7 +135,7 @@ Trace withInferredSegments(const Trace& real)
         SegmentEvent s;
         s.from = from;
         s.to = to;
-        s.flags = flags;
+        s.flags = tcpFlagsFromText(flags).value_or(0);
         s.source = Source::Inferred;
         s.why = "implied by the state changes on both ends (RFC 9293 diagram)";
         out.events.push_back(Event { at.tNs, at.step, s });
@@ -195,23 +149,23 @@ Trace withInferredSegments(const Trace& real)
         if (!s)
             continue;
         const std::string peer = partner(s->endpoint);
-        if (s->to == "SYN_SENT") {
+        if (s->to == TcpState::SynSent) {
             seg(e, s->endpoint, peer, "SYN");
             for (std::size_t j = i + 1; j < real.events.size(); ++j)
-                if (const auto* r = real.events[j].as<StateEvent>(); r && r->endpoint == peer && r->to == "SYN_RECV") {
+                if (const auto* r = real.events[j].as<StateEvent>(); r && r->endpoint == peer && r->to == TcpState::SynRecv) {
                     out.events.push_back(real.events[j]);
                     skip[j] = true;
                     seg(e, peer, s->endpoint, "SYN,ACK");
                     break;
                 }
-        } else if (s->from == "SYN_SENT" && s->to == "ESTABLISHED") {
+        } else if (s->from == TcpState::SynSent && s->to == TcpState::Established) {
             seg(e, s->endpoint, peer, "ACK");
-        } else if ((s->from == "ESTABLISHED" && s->to == "FIN_WAIT1")
-            || (s->from == "CLOSE_WAIT" && s->to == "LAST_ACK")) {
+        } else if ((s->from == TcpState::Established && s->to == TcpState::FinWait1)
+            || (s->from == TcpState::CloseWait && s->to == TcpState::LastAck)) {
             seg(e, s->endpoint, peer, "FIN,ACK");
-        } else if (s->from == "ESTABLISHED" && s->to == "CLOSE_WAIT") {
+        } else if (s->from == TcpState::Established && s->to == TcpState::CloseWait) {
             seg(e, s->endpoint, peer, "ACK");
-        } else if (s->to == "TIME_WAIT" && s->from == "FIN_WAIT2") {
+        } else if (s->to == TcpState::TimeWait && s->from == TcpState::FinWait2) {
             seg(e, s->endpoint, peer, "ACK");
         }
     }
@@ -244,7 +198,7 @@ std::optional<Item> find(const std::vector<Item>& items, Item::Kind kind, int ev
     return std::nullopt;
 }
 
-int findStep(const Trace& t, const std::string& text, const std::string& phase)
+int findStep(const Trace& t, const std::string& text, Phase phase)
 {
     for (std::size_t i = 0; i < t.events.size(); ++i)
         if (const auto* s = t.events[i].as<StepEvent>(); s && s->text == text && s->phase == phase)
@@ -325,7 +279,7 @@ private Q_SLOTS:
         QVERIFY(server->line.y1() < renames[0].rect.top()); // the line began before accept()
 
         // Before accept() the same line is called client/peer.
-        const int acceptIndex = findStep(t, "accept listener server", "done");
+        const int acceptIndex = findStep(t, "accept listener server", Phase::Done);
         QVERIFY(acceptIndex > 0);
         view.setFrame(frameOf(t, static_cast<std::size_t>(acceptIndex)));
         QVERIFY(lifeline(view.items(), QStringLiteral("client/peer")));
@@ -401,7 +355,7 @@ private Q_SLOTS:
             QVERIFY(qAbs(arrow->line.x1() - xOf(s->from)) < view.diagramFont().pixelSize());
             QVERIFY(qAbs(arrow->line.x2() - xOf(s->to)) < view.diagramFont().pixelSize());
             QCOMPARE(arrow->dashed, s->source == Source::Inferred);
-            QCOMPARE(arrow->warning, s->flags.find("RST") != std::string::npos);
+            QCOMPARE(arrow->warning, s->has(kRst));
         }
     }
 
@@ -490,14 +444,14 @@ private Q_SLOTS:
         const Trace& t = realTrace("refused");
         LadderView view;
         view.setFrame(fullFrame(t));
-        const int done = findStep(t, "connect client closed", "done");
+        const int done = findStep(t, "connect client closed", Phase::Done);
         QVERIFY(done > 0);
         const auto box = find(view.items(), Item::Call, done);
         QVERIFY(box);
         QVERIFY(box->warning);
         QVERIFY(box->detail.contains(QStringLiteral("ECONNREFUSED")));
         QVERIFY(box->label.startsWith(QStringLiteral("connect(")));
-        const int bind = findStep(t, "bind closed", "done");
+        const int bind = findStep(t, "bind closed", Phase::Done);
         const auto bindBox = find(view.items(), Item::Call, bind);
         QVERIFY(bindBox && !bindBox->warning);
         QCOMPARE(bindBox->detail, QStringLiteral("= 0"));
@@ -510,8 +464,8 @@ private Q_SLOTS:
     void blockedBarSpansToCompletion()
     {
         const Trace& t = realTrace("buffer-fill");
-        const int blocked = findStep(t, "send client 100k", "blocked");
-        const int completed = findStep(t, "send client 100k", "completed");
+        const int blocked = findStep(t, "send client 100k", Phase::Blocked);
+        const int completed = findStep(t, "send client 100k", Phase::Completed);
         QVERIFY(blocked > 0 && completed > blocked);
         LadderView view;
         view.setFrame(fullFrame(t));
@@ -601,7 +555,7 @@ private Q_SLOTS:
         QCOMPARE(spy.count(), 1);
         QCOMPARE(spy.at(0).at(0).toInt(), h.synAck);
         // A call box.
-        const int completed = findStep(h.trace, "connect client listener", "completed");
+        const int completed = findStep(h.trace, "connect client listener", Phase::Completed);
         const auto box = find(view.items(), Item::Call, completed);
         QVERIFY(box);
         QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, box->rect.center().toPoint() - offset);
@@ -726,7 +680,7 @@ private Q_SLOTS:
         QVERIFY(bar->maximum() > 0);
         QVERIFY(bar->value() > bar->maximum() / 2);
         // The last call box is in the viewport, below the pinned names.
-        const auto last = find(view.items(), Item::Call, findStep(t, "shutdown client wr", "done"));
+        const auto last = find(view.items(), Item::Call, findStep(t, "shutdown client wr", Phase::Done));
         QVERIFY(last);
         QVERIFY(last->rect.top() >= bar->value());
         QVERIFY(last->rect.bottom() <= bar->value() + view.viewport()->height());

@@ -20,7 +20,7 @@ QStringList statesOf(const Picture& p)
 {
     QStringList out;
     for (const EndpointView& v : p.endpoints)
-        out << QString::fromStdString(v.name + "=" + v.state);
+        out << QString::fromStdString(v.name + "=" + v.stateText());
     return out;
 }
 

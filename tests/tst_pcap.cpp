@@ -208,14 +208,14 @@ private Q_SLOTS:
             const DumpLine& d = lines[static_cast<std::size_t>(s.frame - 1)];
             const QString where = QStringLiteral("segment %1 (%2 %3 %4)")
                                       .arg(i)
-                                      .arg(QString::fromStdString(s.from), QString::fromStdString(s.flags),
+                                      .arg(QString::fromStdString(s.from), QString::fromStdString(s.flagsText()),
                                           QString::fromStdString(s.to));
             QCOMPARE(s.frame, static_cast<std::int64_t>(i + 1));
             QVERIFY2(
                 addresses[s.from].count(d.src.toStdString()), qPrintable(where + QStringLiteral(": source ") + d.src));
             QVERIFY2(addresses[s.to].count(d.dst.toStdString()),
                 qPrintable(where + QStringLiteral(": destination ") + d.dst));
-            QCOMPARE(d.flags, tcpdumpLetters(s.flags));
+            QCOMPARE(d.flags, tcpdumpLetters(s.flagsText()));
             if (d.seq)
                 QCOMPARE(*d.seq, *s.seq);
             if (s.ack)

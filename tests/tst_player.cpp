@@ -15,20 +15,20 @@ Trace threeSteps()
     t.scenario = "t";
     t.stepCount = 3;
     std::int64_t ns = 0;
-    t.events.push_back({ ++ns, -1, NoteEvent { "info", "start", 0 } });
-    const char* states[] = { "LISTEN", "SYN_SENT", "ESTABLISHED" };
-    std::string from;
+    t.events.push_back({ ++ns, -1, NoteEvent { NoteLevel::Info, "start", 0 } });
+    const TcpState states[] = { TcpState::Listen, TcpState::SynSent, TcpState::Established };
+    std::optional<TcpState> from;
     for (int s = 0; s < 3; ++s) {
         StepEvent st;
         st.endpoint = "c";
         st.call = "call" + std::to_string(s);
         t.events.push_back({ ++ns, s, st });
-        t.events.push_back({ ++ns, s, StateEvent { "c", from, states[s], Source::Kernel, "", "", "" } });
+        t.events.push_back({ ++ns, s, StateEvent { "c", from, states[s], Source::Kernel, Role::Client, false, "", "", "" } });
         from = states[s];
         SegmentEvent seg;
         seg.from = "c";
         seg.to = "d";
-        seg.flags = "ACK";
+        seg.flags = kAck;
         t.events.push_back({ ++ns, s, seg });
     }
     return t;
@@ -51,7 +51,7 @@ private Q_SLOTS:
         QVERIFY(p.frame().visible < 4); // not all at once
         QTRY_VERIFY(!p.isAnimating());
         QCOMPARE(p.frame().visible, std::size_t(4));
-        QCOMPARE(p.frame().picture.find("c")->state, std::string("LISTEN"));
+        QCOMPARE(p.frame().picture.find("c")->state, TcpState::Listen);
     }
 
     void animationProgressMoves()
@@ -83,11 +83,11 @@ private Q_SLOTS:
         p.setTrace(threeSteps(), true);
         p.showAll();
         QCOMPARE(p.currentStep(), 2);
-        QCOMPARE(p.frame().picture.find("c")->state, std::string("ESTABLISHED"));
+        QCOMPARE(p.frame().picture.find("c")->state, TcpState::Established);
         p.stepBack();
         QCOMPARE(p.currentStep(), 1);
         QCOMPARE(p.frame().visible, std::size_t(7));
-        QCOMPARE(p.frame().picture.find("c")->state, std::string("SYN_SENT"));
+        QCOMPARE(p.frame().picture.find("c")->state, TcpState::SynSent);
         p.restart();
         QCOMPARE(p.currentStep(), -1);
         QCOMPARE(p.frame().visible, std::size_t(1));

@@ -15,6 +15,7 @@
 #include "scenario/library.h"
 #include "ordering.h"
 #include "run/runner.h"
+#include "trace/eventtext.h"
 #include "testsupport.h"
 
 using namespace synack;
@@ -51,13 +52,13 @@ QString inventions(const Trace& t, const std::string& client)
     QStringList out;
     for (const Event& e : t.events) {
         if (const auto* st = e.as<StateEvent>(); st && st->endpoint == client) {
-            if (st->to == "SYN_RECV" || (st->to == "CLOSE" && !st->from.empty() && st->from != "TIME_WAIT"))
-                out << QString::fromStdString(st->from + " -> " + st->to);
+            if (st->to == TcpState::SynRecv || (st->to == TcpState::Close && st->from && *st->from != TcpState::TimeWait))
+                out << QString::fromStdString(eventtext::transition(*st));
             if (st->local.ends_with(":0"))
                 out << QString::fromStdString("local address " + st->local);
         }
-        if (const auto* seg = e.as<SegmentEvent>(); seg && seg->flags.find("RST") != std::string::npos)
-            out << QString::fromStdString("segment " + seg->flags + " " + seg->from + " -> " + seg->to);
+        if (const auto* seg = e.as<SegmentEvent>(); seg && seg->has(kRst))
+            out << QString::fromStdString("segment " + seg->flagsText() + " " + seg->from + " -> " + seg->to);
     }
     return out.join(QStringLiteral("; "));
 }

@@ -78,8 +78,8 @@ private Q_SLOTS:
         int blocked = 0, completed = 0;
         for (const Event& e : runner.trace().events)
             if (const auto* s = e.as<StepEvent>(); s && s->call == "recv") {
-                blocked += s->phase == "blocked";
-                completed += s->phase == "completed";
+                blocked += s->phase == Phase::Blocked;
+                completed += s->phase == Phase::Completed;
             }
         QCOMPARE(blocked, 1);
         QCOMPARE(completed, 1);
@@ -185,12 +185,12 @@ private Q_SLOTS:
             if (const auto* st = e.as<StepEvent>(); st && st->text == "send c fill")
                 fill = st;
         QVERIFY(fill);
-        QCOMPARE(fill->errnoName, std::string("EAGAIN"));
+        QCOMPARE(fill->err, EAGAIN);
         // Every send() the kernel saw: full chunks (counted), then the refusal that ended it.
         QVERIFY(fill->calls.size() >= 2);
         QCOMPARE(fill->calls.back().call, std::string("send"));
         QCOMPARE(fill->calls.back().result, std::int64_t(-1));
-        QCOMPARE(fill->calls.back().errnoName, std::string("EAGAIN"));
+        QCOMPARE(fill->calls.back().err, EAGAIN);
         std::int64_t sent = 0;
         for (const CallRecord& c : fill->calls)
             if (c.result > 0)
@@ -234,7 +234,7 @@ private Q_SLOTS:
                 continue;
             // On loopback the answer is there before connect() returns: a blocking application
             // would not have waited, so the step is not drawn as blocked.
-            QCOMPARE(st->phase, std::string("done"));
+            QCOMPARE(st->phase, Phase::Done);
             QVERIFY(std::any_of(st->calls.begin(), st->calls.end(), [](const CallRecord& c) { return c.call == "connect"; }));
         }
     }

@@ -23,7 +23,7 @@ std::set<std::string> statesSeen(const Trace& t, Source source)
     std::set<std::string> seen;
     for (const Event& e : t.events)
         if (const auto* s = e.as<StateEvent>(); s && s->source == source)
-            seen.insert(s->to);
+            seen.insert(std::string(stateName(s->to)));
     return seen;
 }
 }
@@ -110,9 +110,9 @@ private Q_SLOTS:
         bool sawErrno = false;
         for (const Event& e : it->second.events) {
             if (const auto* s = e.as<StateEvent>())
-                QVERIFY2(s->to != "TIME_WAIT", qPrintable(QString::fromStdString(s->endpoint) + QStringLiteral(" entered TIME_WAIT")));
+                QVERIFY2(s->to != TcpState::TimeWait, qPrintable(QString::fromStdString(s->endpoint) + QStringLiteral(" entered TIME_WAIT")));
             if (const auto* st = e.as<StepEvent>(); st && st->endpoint == endpoint.toStdString())
-                sawErrno |= st->errnoName == errnoName.toStdString();
+                sawErrno |= synack::errnoName(st->err) == errnoName.toStdString();
         }
         QVERIFY2(sawErrno, qPrintable(endpoint + QStringLiteral(" never got ") + errnoName));
     }
@@ -127,13 +127,13 @@ private Q_SLOTS:
                 client.push_back(s);
         // socket() -> CLOSE (kernel), SYN_SENT (never sampled on loopback: inferred), ESTABLISHED (kernel).
         QVERIFY(client.size() >= 3);
-        QCOMPARE(client[0]->to, std::string("CLOSE"));
+        QCOMPARE(client[0]->to, TcpState::Close);
         QCOMPARE(client[0]->source, Source::Kernel);
         bool inferredSynSent = false;
         for (const StateEvent* s : client)
-            inferredSynSent |= s->to == "SYN_SENT" && s->source == Source::Inferred && !s->why.empty();
+            inferredSynSent |= s->to == TcpState::SynSent && s->source == Source::Inferred && !s->why.empty();
         QVERIFY(inferredSynSent);
-        QCOMPARE(client.back()->to, std::string("ESTABLISHED"));
+        QCOMPARE(client.back()->to, TcpState::Established);
         QCOMPARE(client.back()->source, Source::Kernel);
     }
 
@@ -171,10 +171,10 @@ private Q_SLOTS:
         QVERIFY2(it != m_traces.end(), "expectationsHold must run first");
         QStringList seen;
         for (const Event& e : it->second.events)
-            if (const auto* seg = e.as<SegmentEvent>(); seg && seg->flags != "PSH,ACK") {
+            if (const auto* seg = e.as<SegmentEvent>(); seg && seg->flags != (kPsh | kAck)) {
                 QCOMPARE(seg->source, Source::Inferred);
                 QVERIFY(!seg->why.empty());
-                seen << QString::fromStdString(seg->from + " " + seg->flags + " " + seg->to);
+                seen << QString::fromStdString(seg->from + " " + seg->flagsText() + " " + seg->to);
             }
         QCOMPARE(seen, expected);
     }
@@ -185,7 +185,7 @@ private Q_SLOTS:
         QVERIFY(it != m_traces.end());
         std::int64_t clientBytes = 0, serverBytes = 0;
         for (const Event& e : it->second.events)
-            if (const auto* seg = e.as<SegmentEvent>(); seg && seg->flags == "PSH,ACK")
+            if (const auto* seg = e.as<SegmentEvent>(); seg && seg->flags == (kPsh | kAck))
                 (seg->from == "client" ? clientBytes : serverBytes) += seg->length;
         QCOMPARE(clientBytes, 1000);
         QCOMPARE(serverBytes, 5000);
@@ -219,7 +219,7 @@ private Q_SLOTS:
         QVERIFY(it != m_traces.end());
         const TimerEvent* last = nullptr;
         for (const Event& e : it->second.events)
-            if (const auto* t = e.as<TimerEvent>(); t && t->endpoint == "client" && t->timer == "keepalive")
+            if (const auto* t = e.as<TimerEvent>(); t && t->endpoint == "client" && t->kind == TimerKind::Keepalive)
                 last = t;
         QVERIFY(last);
         QVERIFY2(last->remainingMs <= 1000, qPrintable(QString::number(last->remainingMs)));
@@ -231,7 +231,7 @@ private Q_SLOTS:
         QVERIFY(it != m_traces.end());
         bool found = false;
         for (const Event& e : it->second.events)
-            if (const auto* t = e.as<TimerEvent>(); t && t->endpoint == "client" && t->timer == "time-wait") {
+            if (const auto* t = e.as<TimerEvent>(); t && t->endpoint == "client" && t->kind == TimerKind::TimeWait) {
                 found = true;
                 QVERIFY2(t->remainingMs > 50'000 && t->remainingMs <= 60'000, qPrintable(QString::number(t->remainingMs)));
                 QCOMPARE(t->source, Source::Kernel);

@@ -31,7 +31,7 @@ template <class Pred> std::size_t findEvent(const Trace& t, Pred pred)
     return t.events.size();
 }
 
-std::size_t findStep(const Trace& t, const std::string& text, const std::string& phase = "done")
+std::size_t findStep(const Trace& t, const std::string& text, Phase phase = Phase::Done)
 {
     return findEvent(t, [&](const Event& e) {
         const auto* s = e.as<StepEvent>();
@@ -141,9 +141,9 @@ private Q_SLOTS:
                 const EndpointView& v = p.endpoints[r];
                 const QModelIndex i = m_model->index(int(r), SocketTableModel::StateColumn);
                 QCOMPARE(i.data(SocketTableModel::EndpointRole).toString(), qs(v.name));
-                QCOMPARE(i.data(SocketTableModel::StateRole).toString(), qs(v.state));
+                QCOMPARE(i.data(SocketTableModel::StateRole).toString(), qs(v.stateText()));
                 if (!v.gone)
-                    QCOMPARE(i.data().toString(), qs(v.state));
+                    QCOMPARE(i.data().toString(), qs(v.stateText()));
             }
         }
         QCOMPARE(resets.size(), 0);
@@ -328,7 +328,7 @@ private Q_SLOTS:
         const StateEvent& guess = *t.events[inferred].as<StateEvent>();
         const QString endpoint = qs(guess.endpoint);
         playTo(t, inferred + 1);
-        QCOMPARE(cell(endpoint, SocketTableModel::StateColumn).toString(), qs(guess.to));
+        QCOMPARE(cell(endpoint, SocketTableModel::StateColumn).toString(), qs(std::string(stateName(guess.to))));
         QCOMPARE(cell(endpoint, SocketTableModel::StateColumn, SocketTableModel::SourceRole).toString(),
             QStringLiteral("inferred"));
         QVERIFY(cell(endpoint, SocketTableModel::StateColumn, Qt::FontRole).value<QFont>().italic());
@@ -388,7 +388,7 @@ private Q_SLOTS:
     void blockedSend()
     {
         const Trace& t = trace("buffer-fill");
-        const std::size_t blocked = findStep(t, "send client 100k", "blocked");
+        const std::size_t blocked = findStep(t, "send client 100k", Phase::Blocked);
         QVERIFY(blocked < t.events.size());
         playTo(t, blocked + 1);
         const QString client = QStringLiteral("client");

@@ -46,7 +46,8 @@ int indexOf(const Trace& t, const std::string& endpoint, const std::string& from
 {
     for (std::size_t i = 0; i < t.events.size(); ++i) {
         const auto* s = t.events[i].as<StateEvent>();
-        if (s && s->endpoint == endpoint && s->from == from && s->to == to)
+        if (s && s->endpoint == endpoint && (s->from ? std::string(stateName(*s->from)) : std::string()) == from
+            && stateName(s->to) == to)
             return static_cast<int>(i);
     }
     return -1;
@@ -351,10 +352,10 @@ private Q_SLOTS:
             std::map<std::string, int> perState;
             for (const EndpointView& v : f.picture.endpoints) {
                 const QString name = QString::fromStdString(v.name);
-                if (v.state.empty() || !view.tokenPosition(name) || view.tokenOpacity(name) == 0)
+                if (!v.state || !view.tokenPosition(name) || view.tokenOpacity(name) == 0)
                     continue;
                 bounds.emplace_back(name, view.tokenBounds(name));
-                most = std::max(most, ++perState[v.state]);
+                most = std::max(most, ++perState[v.stateText()]);
             }
             for (std::size_t a = 0; a < bounds.size(); ++a) {
                 const QString at = QStringLiteral("event %1: %2").arg(n).arg(bounds[a].first);
@@ -548,10 +549,10 @@ private Q_SLOTS:
             for (const char* from : { "SYN_RECV", "ESTABLISHED", "FIN_WAIT1", "FIN_WAIT2", "CLOSING", "CLOSE_WAIT" }) {
                 StateEvent appear;
                 appear.endpoint = std::string("x-") + from;
-                appear.to = from;
+                appear.to = *stateFromName(from);
                 StateEvent abort = appear;
-                abort.from = from;
-                abort.to = "CLOSE";
+                abort.from = appear.to;
+                abort.to = TcpState::Close;
                 t.events.push_back({ 0, 0, appear });
                 t.events.push_back({ 0, 0, abort });
             }

@@ -26,7 +26,7 @@ struct Error {
 
 /// Either a value or an Error. Errors are values in the engine: no exceptions cross its boundary.
 template <class T>
-class Result {
+class [[nodiscard]] Result {
 public:
     Result(T value)
         : m_v(std::move(value))
@@ -49,6 +49,23 @@ public:
 
 private:
     std::variant<T, Error> m_v;
+};
+
+/// Success, or an Error: Result for an operation that gives nothing back.
+template <>
+class [[nodiscard]] Result<void> {
+public:
+    Result() = default;
+    Result(Error error)
+        : m_error(std::move(error))
+    {
+    }
+    bool ok() const { return !m_error.has_value(); }
+    explicit operator bool() const { return ok(); }
+    const Error& error() const { return *m_error; }
+
+private:
+    std::optional<Error> m_error;
 };
 
 /// Makes an Error from the current errno.

@@ -115,25 +115,6 @@ TcpOptions decodeOptions(const std::uint8_t* p, std::size_t len)
 
 } // namespace
 
-std::string tcpFlagsText(std::uint8_t flags)
-{
-    static constexpr std::pair<std::uint8_t, const char*> kOrder[] = {
-        { kSyn, "SYN" },
-        { kFin, "FIN" },
-        { kRst, "RST" },
-        { kPsh, "PSH" },
-        { kUrg, "URG" },
-        { kEce, "ECE" },
-        { kCwr, "CWR" },
-        { kAck, "ACK" },
-    };
-    std::string out;
-    for (const auto& [bit, name] : kOrder)
-        if (flags & bit)
-            addText(out, name);
-    return out.empty() ? std::string("none") : out;
-}
-
 std::optional<DecodedSegment> decodeSegment(const std::uint8_t* data, std::size_t size, std::size_t wireLength)
 {
     if (size < 1)

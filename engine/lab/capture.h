@@ -9,7 +9,7 @@
 #include "base/fd.h"
 #include "base/result.h"
 #include "tcp/sockaddr.h"
-#include "trace/trace.h"
+#include "tcp/segment.h"
 
 namespace synack {
 
@@ -21,21 +21,6 @@ struct CapturedPacket {
     std::uint32_t length = 0; ///< the whole packet's length, IP header included
     std::vector<std::uint8_t> bytes; ///< the IP packet from its first byte, cut at Capture::kSnapLen
 };
-
-/// TCP header flags (RFC 9293 3.1), as in the header's 13th byte.
-enum TcpFlag : std::uint8_t {
-    kFin = 0x01,
-    kSyn = 0x02,
-    kRst = 0x04,
-    kPsh = 0x08,
-    kAck = 0x10,
-    kUrg = 0x20,
-    kEce = 0x40,
-    kCwr = 0x80,
-};
-
-/// The flags as the trace writes them: "SYN", "SYN,ACK", "FIN,PSH,ACK", "RST"; ACK always last.
-std::string tcpFlagsText(std::uint8_t flags);
 
 /// A TCP segment's header, decoded from an IPv4 or IPv6 packet.
 struct DecodedSegment {

@@ -9,6 +9,7 @@
 
 #include "base/fd.h"
 #include "base/result.h"
+#include "trace/trace.h"
 
 namespace synack {
 
@@ -24,8 +25,6 @@ struct TierReport {
     std::vector<std::pair<std::string, std::string>> facts;
 };
 
-/// The tier the run asks for. Auto takes the lab when it works and SYNACK_TIER is not 0.
-enum class Tier { HostLoopback, Lab, Auto };
 
 /// Tier 1: a private network namespace with its own `lo`, so a run sees only its own sockets,
 /// leaves nothing behind on the host (its TIME_WAIT sockets die with the namespace) and may open

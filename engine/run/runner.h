@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "lab/capture.h"
-#include "lab/lab.h"
 #include "scenario/scenario.h"
 #include "trace/trace.h"
 

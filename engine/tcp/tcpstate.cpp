@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <deque>
+#include <map>
 #include <string>
 
 namespace synack {
@@ -67,36 +69,52 @@ TcpState stateFromKernel(unsigned value)
     return static_cast<TcpState>(value);
 }
 
+const RfcEdge* rfcEdge(TcpState from, TcpState to)
+{
+    for (const RfcEdge& e : kRfcEdges)
+        if (e.from == from && e.to == to)
+            return &e;
+    return nullptr;
+}
+
 bool isDirectTransition(TcpState from, TcpState to)
 {
-    using S = TcpState;
-    if (from == to)
-        return true;
     // Linux can abort a connection from any state straight to CLOSE (RST, tcp_disconnect, timeouts).
-    if (to == S::Close)
-        return true;
-    switch (from) {
-    case S::Close:
-        return to == S::Listen || to == S::SynSent;
-    case S::Listen:
-        return to == S::SynSent || to == S::SynRecv;
-    case S::SynSent:
-        return to == S::SynRecv || to == S::Established;
-    case S::SynRecv:
-        return to == S::Established || to == S::FinWait1;
-    case S::Established:
-        return to == S::FinWait1 || to == S::CloseWait;
-    case S::FinWait1:
-        return to == S::FinWait2 || to == S::Closing || to == S::TimeWait;
-    case S::FinWait2:
-        return to == S::TimeWait;
-    case S::Closing:
-        return to == S::TimeWait;
-    case S::CloseWait:
-        return to == S::LastAck;
-    default:
-        return false;
+    return from == to || to == TcpState::Close || rfcEdge(from, to) != nullptr;
+}
+
+std::vector<TcpState> rfcPath(TcpState from, TcpState to, bool passiveOpen)
+{
+    using S = TcpState;
+    if (from == S::Close && passiveOpen)
+        from = S::Listen; // an accepted connection's server half was born of a listener
+    // Breadth first over the inferable edges, in table order.
+    std::map<S, S> prev;
+    std::deque<S> queue { from };
+    prev[from] = from;
+    while (!queue.empty()) {
+        const S s = queue.front();
+        queue.pop_front();
+        if (s == to)
+            break;
+        for (const RfcEdge& e : kRfcEdges) {
+            if (!e.inferable || e.from != s || prev.count(e.to))
+                continue;
+            if (passiveOpen && e.to == S::SynSent)
+                continue; // a passive connection does not go through SYN_SENT
+            prev[e.to] = s;
+            queue.push_back(e.to);
+        }
     }
+    if (!prev.count(to))
+        return {};
+    std::vector<S> path;
+    for (S s = prev[to]; s != from; s = prev[s])
+        path.push_back(s);
+    std::reverse(path.begin(), path.end());
+    if (passiveOpen && from == S::Listen && !path.empty() && path.front() == S::Listen)
+        path.erase(path.begin());
+    return path;
 }
 
 namespace {

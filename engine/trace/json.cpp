@@ -3,6 +3,8 @@
 // with a format version bump.
 #include "trace/trace.h"
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 namespace synack {
@@ -11,7 +13,8 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-    constexpr int kFormatVersion = 1;
+    /// 2 added a state's "role" and "gone" and a call's "count"; 1 still loads.
+    constexpr int kFormatVersion = 2;
 
     void putKnown(json& j, const char* key, std::int64_t v)
     {
@@ -36,6 +39,32 @@ namespace {
             throw std::invalid_argument("unknown source '" + getString(j, "source") + "'");
         return *s;
     }
+    /// An errno as the trace writes it: "0", a name, or "E<number>" for one without a name here.
+    int getErrno(const json& j, const char* key)
+    {
+        const std::string name = j.at(key).get<std::string>();
+        if (auto e = errnoFromName(name))
+            return *e;
+        if (name.size() > 1 && name[0] == 'E' && name.find_first_not_of("0123456789", 1) == std::string::npos
+            && name.size() < 6)
+            return std::stoi(name.substr(1));
+        throw std::invalid_argument(std::string(key) + ": unknown errno '" + name + "'");
+    }
+    template <class E> E getName(const json& j, const char* key, std::optional<E> (*parse)(std::string_view),
+        const std::string& fallback)
+    {
+        const std::string text = getString(j, key, fallback);
+        if (auto v = parse(text))
+            return *v;
+        throw std::invalid_argument(std::string(key) + ": unknown value '" + text + "'");
+    }
+    TcpState getState(const json& j, const char* key)
+    {
+        const std::string text = j.at(key).get<std::string>();
+        if (auto s = stateFromName(text))
+            return *s;
+        throw std::invalid_argument(std::string(key) + ": unknown state '" + text + "'");
+    }
 
     void toJson(json& j, const StepEvent& e)
     {
@@ -45,11 +74,11 @@ namespace {
         j["call"] = e.call;
         j["args"] = e.args;
         j["result"] = e.result;
-        j["errno"] = e.errnoName;
-        j["phase"] = e.phase;
+        j["errno"] = errnoName(e.err);
+        j["phase"] = phaseName(e.phase);
         json calls = json::array();
         for (const auto& c : e.calls) {
-            json one { { "call", c.call }, { "args", c.args }, { "result", c.result }, { "errno", c.errnoName } };
+            json one { { "call", c.call }, { "args", c.args }, { "result", c.result }, { "errno", errnoName(c.err) } };
             if (c.count != 1)
                 one["count"] = c.count;
             calls.push_back(std::move(one));
@@ -74,12 +103,12 @@ namespace {
         e.call = j.at("call").get<std::string>();
         e.args = getString(j, "args");
         e.result = j.at("result").get<std::int64_t>();
-        e.errnoName = j.at("errno").get<std::string>();
-        e.phase = getString(j, "phase", "done");
+        e.err = getErrno(j, "errno");
+        e.phase = getName<Phase>(j, "phase", phaseFromName, "done");
         if (auto it = j.find("calls"); it != j.end())
             for (const auto& c : *it)
                 e.calls.push_back({ c.at("call").get<std::string>(), getString(c, "args"),
-                    c.at("result").get<std::int64_t>(), c.at("errno").get<std::string>(), c.value("count", 1) });
+                    c.at("result").get<std::int64_t>(), getErrno(c, "errno"), c.value("count", 1) });
         e.local = getString(j, "local");
         e.peer = getString(j, "peer");
         e.creates = getString(j, "creates");
@@ -91,9 +120,12 @@ namespace {
     void toJson(json& j, const StateEvent& e)
     {
         j["endpoint"] = e.endpoint;
-        j["from"] = e.from;
-        j["to"] = e.to;
+        j["from"] = e.from ? std::string(stateName(*e.from)) : std::string();
+        j["to"] = stateName(e.to);
         j["source"] = sourceName(e.source);
+        j["role"] = roleName(e.role);
+        if (e.gone)
+            j["gone"] = true;
         j["local"] = e.local;
         j["peer"] = e.peer;
         if (!e.why.empty())
@@ -102,12 +134,17 @@ namespace {
     void fromJson(const json& j, StateEvent& e)
     {
         e.endpoint = j.at("endpoint").get<std::string>();
-        e.from = j.at("from").get<std::string>();
-        e.to = j.at("to").get<std::string>();
+        if (!j.at("from").get<std::string>().empty())
+            e.from = getState(j, "from");
+        e.to = getState(j, "to");
         e.source = getSource(j);
+        e.role = getName<Role>(j, "role", roleFromName, "socket");
         e.local = getString(j, "local");
         e.peer = getString(j, "peer");
         e.why = getString(j, "why");
+        // Format 1 had no "gone": a kernel CLOSE with a reason meant the socket was gone.
+        e.gone = j.contains("gone") ? j["gone"].get<bool>()
+                                    : e.source == Source::Kernel && e.to == TcpState::Close && !e.why.empty();
     }
 
     void toJson(json& j, const BuffersEvent& e)
@@ -125,8 +162,8 @@ namespace {
         putKnown(j, "segs_out", e.segsOut);
         putKnown(j, "segs_in", e.segsIn);
         putKnown(j, "retrans", e.retrans);
-        if (!e.shutdown.empty())
-            j["shutdown"] = e.shutdown;
+        if (e.shutdown)
+            j["shutdown"] = shutdownName(*e.shutdown);
         j["source"] = sourceName(e.source);
     }
     void fromJson(const json& j, BuffersEvent& e)
@@ -144,14 +181,15 @@ namespace {
         e.segsOut = getKnown(j, "segs_out");
         e.segsIn = getKnown(j, "segs_in");
         e.retrans = getKnown(j, "retrans");
-        e.shutdown = getString(j, "shutdown");
+        if (j.contains("shutdown"))
+            e.shutdown = getName<Shutdown>(j, "shutdown", shutdownFromName, "");
         e.source = getSource(j);
     }
 
     void toJson(json& j, const TimerEvent& e)
     {
         j["endpoint"] = e.endpoint;
-        j["timer"] = e.timer;
+        j["timer"] = e.label();
         j["remaining_ms"] = e.remainingMs;
         j["retrans"] = e.retrans;
         j["source"] = sourceName(e.source);
@@ -159,7 +197,17 @@ namespace {
     void fromJson(const json& j, TimerEvent& e)
     {
         e.endpoint = j.at("endpoint").get<std::string>();
-        e.timer = j.at("timer").get<std::string>();
+        const std::string label = j.at("timer").get<std::string>();
+        if (label.rfind("unknown(", 0) == 0 && label.size() > 9 && label.back() == ')') {
+            e.kind = TimerKind::Unknown;
+            e.raw = static_cast<unsigned>(std::stoul(label.substr(8, label.size() - 9)));
+        } else if (label.empty()) {
+            e.kind = TimerKind::None;
+        } else if (auto k = timerKindFromName(label)) {
+            e.kind = *k;
+        } else {
+            throw std::invalid_argument("timer: unknown kind '" + label + "'");
+        }
         e.remainingMs = j.at("remaining_ms").get<std::int64_t>();
         e.retrans = j.value("retrans", std::int64_t { 0 });
         e.source = getSource(j);
@@ -169,7 +217,7 @@ namespace {
     {
         j["from"] = e.from;
         j["to"] = e.to;
-        j["flags"] = e.flags;
+        j["flags"] = e.flagsText();
         if (e.seq)
             j["seq"] = *e.seq;
         if (e.ack)
@@ -222,7 +270,11 @@ namespace {
     {
         e.from = j.at("from").get<std::string>();
         e.to = j.at("to").get<std::string>();
-        e.flags = j.at("flags").get<std::string>();
+        const std::string flags = j.at("flags").get<std::string>();
+        if (auto f = tcpFlagsFromText(flags))
+            e.flags = *f;
+        else
+            throw std::invalid_argument("flags: unknown flag in '" + flags + "'");
         if (j.contains("seq"))
             e.seq = j["seq"].get<std::uint32_t>();
         if (j.contains("ack"))
@@ -284,16 +336,45 @@ namespace {
 
     void toJson(json& j, const NoteEvent& e)
     {
-        j["level"] = e.level;
+        j["level"] = noteLevelName(e.level);
         j["text"] = e.text;
         if (e.line)
             j["line"] = e.line;
     }
     void fromJson(const json& j, NoteEvent& e)
     {
-        e.level = getString(j, "level", "info");
+        e.level = getName<NoteLevel>(j, "level", noteLevelFromName, "info");
         e.text = j.at("text").get<std::string>();
         e.line = j.value("line", 0);
+    }
+
+    /// Format 1 did not record roles: they are given as its readers guessed them, from the calls
+    /// (the first of connect, listen, bind or accept that made the endpoint decides).
+    void inferRoles(Trace& t)
+    {
+        std::map<std::string, Role> roles;
+        for (const Event& e : t.events) {
+            const auto* s = e.as<StepEvent>();
+            if (!s)
+                continue;
+            if (!s->creates.empty() && !roles.count(s->creates))
+                roles[s->creates] = Role::Accepted;
+            if (s->endpoint.empty() || roles.count(s->endpoint))
+                continue;
+            if (s->call == "connect")
+                roles[s->endpoint] = Role::Client;
+            else if (s->call == "listen")
+                roles[s->endpoint] = Role::Listener;
+            else if (s->call == "bind")
+                roles[s->endpoint] = Role::Bound;
+        }
+        for (Event& e : t.events)
+            if (auto* s = std::get_if<StateEvent>(&e.data)) {
+                if (s->endpoint.find('/') != std::string::npos)
+                    s->role = Role::Peer;
+                else if (auto it = roles.find(s->endpoint); it != roles.end())
+                    s->role = it->second;
+            }
     }
 
     template <class T>
@@ -315,7 +396,7 @@ std::string traceToJson(const Trace& trace, bool pretty)
     root["title"] = trace.title;
     root["file"] = trace.file;
     root["kernel"] = trace.kernel;
-    root["tier"] = trace.tier;
+    root["tier"] = tierName(trace.tier);
     root["started_at"] = trace.startedAt;
     root["synack_version"] = trace.synackVersion;
     root["steps"] = trace.stepCount;
@@ -352,7 +433,7 @@ Result<Trace> traceFromJson(std::string_view text)
         t.title = getString(root, "title");
         t.file = getString(root, "file");
         t.kernel = getString(root, "kernel");
-        t.tier = getString(root, "tier", "host-loopback");
+        t.tier = getName<Tier>(root, "tier", tierFromName, "host-loopback");
         t.startedAt = getString(root, "started_at");
         t.synackVersion = getString(root, "synack_version");
         t.stepCount = root.value("steps", 0);
@@ -382,6 +463,8 @@ Result<Trace> traceFromJson(std::string_view text)
                 return Error { "trace", 0, "event " + std::to_string(index) + ": unknown kind '" + kind + "'" };
             ++index;
         }
+        if (root.value("version", 1) < 2)
+            inferRoles(t);
         return t;
     } catch (const std::exception& e) {
         return Error { "trace", 0, "event " + std::to_string(index) + ": " + e.what() };

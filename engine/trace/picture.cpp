@@ -7,7 +7,7 @@ namespace synack {
 
 std::int64_t EndpointView::timerLeftMs(std::int64_t tNs) const
 {
-    if (timer.timer.empty())
+    if (timer.kind == TimerKind::None)
         return 0;
     return std::max<std::int64_t>(0, timer.remainingMs - (tNs - timerAtNs) / 1'000'000);
 }
@@ -41,11 +41,12 @@ void Picture::apply(const Event& e)
         EndpointView& v = obtain(s->endpoint);
         v.state = s->to;
         v.stateSource = s->source;
+        v.role = s->role;
         if (!s->local.empty())
             v.local = s->local;
         if (!s->peer.empty())
             v.peer = s->peer;
-        v.gone = s->source == Source::Kernel && s->to == "CLOSE" && !s->why.empty();
+        v.gone = s->gone;
     } else if (const auto* b = e.as<BuffersEvent>()) {
         obtain(b->endpoint).buffers = *b;
     } else if (const auto* t = e.as<TimerEvent>()) {
@@ -54,7 +55,7 @@ void Picture::apply(const Event& e)
         v.timerAtNs = e.tNs;
     } else if (const auto* st = e.as<StepEvent>()) {
         // Waits are the scenario's, not a call of the endpoint they name.
-        if (st->endpoint.empty() || st->call == "wait" || st->call == "wait-state")
+        if (st->endpoint.empty() || st->isWait())
             return;
         if (!st->adopts.empty() && !st->creates.empty()) {
             // accept(): the kernel socket shown under "<client>/peer" now has a descriptor and
@@ -69,12 +70,12 @@ void Picture::apply(const Event& e)
         if (!st->peer.empty())
             owner.peer = st->peer;
         EndpointView& v = obtain(st->endpoint);
-        if (st->phase == "blocked") {
+        if (st->phase == Phase::Blocked) {
             v.blockedIn = st->text;
         } else {
             v.blockedIn.clear();
             v.lastResult = st->result;
-            v.lastErrno = st->errnoName;
+            v.lastErr = st->err;
         }
     }
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,8 +13,9 @@ namespace synack {
 /// One endpoint as the trace describes it at some point in time.
 struct EndpointView {
     std::string name;
-    std::string state; ///< "" before the first state event
+    std::optional<TcpState> state; ///< none before the first state event
     Source stateSource = Source::Kernel;
+    Role role = Role::Socket;
     std::string local;
     std::string peer;
     BuffersEvent buffers;
@@ -23,7 +25,10 @@ struct EndpointView {
     std::string adoptedFrom; ///< the name this kernel socket had before accept()
     bool gone = false; ///< the kernel no longer has the socket
     std::int64_t lastResult = 0;
-    std::string lastErrno = "0";
+    int lastErr = 0;
+    /// The state's name ("ESTABLISHED"), "" before the first state event.
+    std::string stateText() const { return state ? std::string(stateName(*state)) : std::string(); }
+    bool in(TcpState s) const { return state == s; }
 
     /// Milliseconds left on the timer at trace time `tNs` (counting down from the kernel's reading).
     std::int64_t timerLeftMs(std::int64_t tNs) const;

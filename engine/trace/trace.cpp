@@ -5,45 +5,95 @@
 
 namespace synack {
 
-std::string_view sourceName(Source s)
-{
-    switch (s) {
-    case Source::Kernel:
-        return "kernel";
-    case Source::Inferred:
-        return "inferred";
-    case Source::Capture:
-        return "capture";
-    }
-    return "kernel";
+namespace {
+    /// A name table indexed by an enum's values (so its order follows the declaration).
+    template <class E, std::size_t N> struct Names {
+        std::array<std::string_view, N> names;
+        std::string_view name(E e) const
+        {
+            const auto i = static_cast<std::size_t>(e);
+            return i < N ? names[i] : std::string_view {};
+        }
+        std::optional<E> parse(std::string_view text) const
+        {
+            for (std::size_t i = 0; i < N; ++i)
+                if (names[i] == text)
+                    return static_cast<E>(i);
+            return std::nullopt;
+        }
+    };
+
+    constexpr Names<Source, 3> kSources { { "kernel", "inferred", "capture" } };
+    constexpr Names<Tier, 3> kTiers { { "host-loopback", "lab", "auto" } };
+    constexpr Names<Role, 6> kRoles { { "socket", "bound", "listener", "client", "accepted", "peer" } };
+    constexpr Names<Phase, 3> kPhases { { "done", "blocked", "completed" } };
+    constexpr Names<Shutdown, 4> kShutdowns { { "none", "rd", "wr", "rdwr" } };
+    constexpr Names<NoteLevel, 3> kLevels { { "info", "warning", "error" } };
+    constexpr Names<EventKind, 7> kKinds { { "step", "state", "buffers", "timer", "segment", "expect", "note" } };
 }
 
-std::optional<Source> sourceFromName(std::string_view name)
-{
-    for (Source s : { Source::Kernel, Source::Inferred, Source::Capture })
-        if (sourceName(s) == name)
-            return s;
-    return std::nullopt;
-}
+std::string_view sourceName(Source s) { return kSources.name(s); }
+std::optional<Source> sourceFromName(std::string_view name) { return kSources.parse(name); }
+std::string_view tierName(Tier t) { return kTiers.name(t); }
+std::optional<Tier> tierFromName(std::string_view name) { return kTiers.parse(name); }
+std::string_view roleName(Role r) { return kRoles.name(r); }
+std::optional<Role> roleFromName(std::string_view name) { return kRoles.parse(name); }
+std::string_view phaseName(Phase p) { return kPhases.name(p); }
+std::optional<Phase> phaseFromName(std::string_view name) { return kPhases.parse(name); }
+std::string_view shutdownName(Shutdown s) { return kShutdowns.name(s); }
+std::optional<Shutdown> shutdownFromName(std::string_view name) { return kShutdowns.parse(name); }
+std::string_view noteLevelName(NoteLevel l) { return kLevels.name(l); }
+std::optional<NoteLevel> noteLevelFromName(std::string_view name) { return kLevels.parse(name); }
+std::string_view eventKindName(EventKind k) { return kKinds.name(k); }
 
-std::string_view eventKindName(EventKind k)
+std::string TimerEvent::label() const
 {
-    static constexpr std::array<std::string_view, 7> kNames = { "step", "state", "buffers", "timer", "segment",
-        "expect", "note" };
-    return kNames[static_cast<std::size_t>(k)];
+    if (kind == TimerKind::None)
+        return {};
+    if (kind == TimerKind::Unknown)
+        return "unknown(" + std::to_string(raw) + ")";
+    return std::string(timerKindName(kind));
 }
 
 void appendCall(std::vector<CallRecord>& calls, CallRecord call)
 {
     if (!calls.empty()) {
         CallRecord& last = calls.back();
-        if (last.call == call.call && last.args == call.args && last.result == call.result
-            && last.errnoName == call.errnoName) {
+        if (last.call == call.call && last.args == call.args && last.result == call.result && last.err == call.err) {
             last.count += call.count;
             return;
         }
     }
     calls.push_back(std::move(call));
+}
+
+Side sideOf(const Trace& trace, const std::string& endpoint)
+{
+    // The first role that says which side: a socket that bound a port and then connected is a
+    // client; one that only bound is a server's.
+    bool bound = false;
+    for (const Event& e : trace.events) {
+        const auto* s = e.as<StateEvent>();
+        if (!s || s->endpoint != endpoint)
+            continue;
+        switch (s->role) {
+        case Role::Client:
+            return Side::Client;
+        case Role::Listener:
+        case Role::Accepted:
+        case Role::Peer:
+            return Side::Server;
+        case Role::Bound:
+            bound = true;
+            break;
+        case Role::Socket:
+            break;
+        }
+    }
+    if (bound)
+        return Side::Server;
+    // A name the trace only mentions in a segment: "<client>/peer" is a server half by its name.
+    return endpoint.ends_with("/peer") ? Side::Server : Side::Client;
 }
 
 } // namespace synack

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "base/result.h"
+#include "tcp/segment.h"
+#include "tcp/tcpstate.h"
 
 namespace synack {
 
@@ -23,12 +25,34 @@ enum class Source {
 std::string_view sourceName(Source s);
 std::optional<Source> sourceFromName(std::string_view name);
 
+/// Where a run's sockets live. A run asks for one (Auto: the lab when it works); its trace says
+/// which one it got.
+enum class Tier {
+    HostLoopback, ///< tier 0: the host's lo; segments inferred from the state changes
+    Lab, ///< tier 1: a private network namespace whose lo is captured
+    Auto, ///< a request only: the lab when it works and SYNACK_TIER is not 0
+};
+std::string_view tierName(Tier t); ///< "host-loopback", "lab", "auto"
+std::optional<Tier> tierFromName(std::string_view name);
+
+/// What an endpoint is to the scenario. It decides the side of the ladder it is drawn on.
+enum class Role {
+    Socket, ///< made, not (yet) bound, listening or connected
+    Bound, ///< bound to an address, not listening or connected
+    Listener,
+    Client, ///< called connect()
+    Accepted, ///< returned by accept()
+    Peer, ///< the server half of a client's connection that nobody accepted yet ("<client>/peer")
+};
+std::string_view roleName(Role r); ///< "socket", "bound", "listener", "client", "accepted", "peer"
+std::optional<Role> roleFromName(std::string_view name);
+
 /// One system call a step made.
 struct CallRecord {
     std::string call; ///< "bind"
     std::string args; ///< "127.0.0.1:0"
     std::int64_t result = 0;
-    std::string errnoName = "0";
+    int err = 0; ///< errno, 0 on success
     int count = 1; ///< the same call made this many times in a row, with the same result
     friend bool operator==(const CallRecord&, const CallRecord&) = default;
 };
@@ -37,42 +61,60 @@ struct CallRecord {
 /// result, as `send fill` makes) counts up instead of adding a line.
 void appendCall(std::vector<CallRecord>& calls, CallRecord call);
 
+/// A step's call as the run saw it: made and finished at once, or blocked and finished later.
+enum class Phase {
+    Done, ///< returned at once (or was answered before it returned)
+    Blocked, ///< the application waits in it; the run goes on
+    Completed, ///< a blocked call returned
+};
+std::string_view phaseName(Phase p); ///< "done", "blocked", "completed"
+std::optional<Phase> phaseFromName(std::string_view name);
+
 /// A scenario step's call: when it was made, and again when a blocked call finished.
 struct StepEvent {
     int line = 0; ///< the statement's line in the scenario file
     std::string text; ///< the statement as written
     std::string endpoint;
-    std::string call; ///< the step's main call ("connect", "send", ...)
+    std::string call; ///< the step's main call ("connect", "send", ...; "wait", "wait-state")
     std::string args;
     std::int64_t result = 0; ///< the main call's return value (bytes for send/recv)
-    std::string errnoName = "0"; ///< "0" on success, else "ECONNREFUSED" etc.
-    std::string phase = "done"; ///< "done", "blocked" (still waiting), "completed" (a blocked call returned)
+    int err = 0; ///< errno of the main call, 0 on success (send fill: EAGAIN, with the bytes as result)
+    Phase phase = Phase::Done;
     std::vector<CallRecord> calls; ///< every system call the step made, in order
     std::string local; ///< the endpoint's address after the call ("" when it has none)
     std::string peer; ///< its peer's address after the call
     std::string creates; ///< accept: the endpoint the call created ("server")
     std::string adopts; ///< accept: the name the kernel socket had before it was accepted ("client/peer")
     std::map<std::string, std::string> narration; ///< by language
+    bool isWait() const { return call == "wait" || call == "wait-state"; }
     friend bool operator==(const StepEvent&, const StepEvent&) = default;
 };
 
 /// An endpoint's TCP state changed.
 struct StateEvent {
     std::string endpoint;
-    std::string from; ///< kernel state name without TCP_, "" when the endpoint first appears
-    std::string to;
+    std::optional<TcpState> from; ///< none when the endpoint first appears
+    TcpState to = TcpState::Unknown;
     Source source = Source::Kernel;
+    Role role = Role::Socket; ///< the endpoint's role at this point
+    /// The kernel no longer has the socket (no descriptor, no sock_diag entry): `to` is CLOSE.
+    bool gone = false;
     std::string local; ///< "127.0.0.1:41234", or "" when not bound
     std::string peer;
-    std::string why; ///< for inferred states: why it was inferred
+    std::string why; ///< for inferred states and gone sockets: why
     friend bool operator==(const StateEvent&, const StateEvent&) = default;
 };
+
+/// Directions shut down, as sock_diag reports them (INET_DIAG_SHUTDOWN).
+enum class Shutdown { None, Rd, Wr, RdWr };
+std::string_view shutdownName(Shutdown s); ///< "none", "rd", "wr", "rdwr"
+std::optional<Shutdown> shutdownFromName(std::string_view name);
 
 /// An endpoint's queues and buffers. -1 means "not known" (e.g. no descriptor and no sock_diag entry).
 struct BuffersEvent {
     std::string endpoint;
     std::int64_t recvq = -1; ///< unread bytes (SIOCINQ)
-    std::int64_t sendq = -1; ///< unacknowledged bytes (SIOCOUTQ)
+    std::int64_t sendq = -1; ///< unacknowledged sequence space (SIOCOUTQ; a SYN or FIN counts 1)
     std::int64_t notsent = -1; ///< bytes not yet sent (SIOCOUTQNSD)
     std::int64_t sndbuf = -1; ///< SO_SNDBUF
     std::int64_t rcvbuf = -1; ///< SO_RCVBUF
@@ -83,40 +125,29 @@ struct BuffersEvent {
     std::int64_t segsOut = -1;
     std::int64_t segsIn = -1;
     std::int64_t retrans = -1;
-    std::string shutdown; ///< directions shut down (sock_diag): "none", "rd", "wr", "rdwr"; "" = not reported
+    std::optional<Shutdown> shutdown; ///< none when not reported
     Source source = Source::Kernel;
     friend bool operator==(const BuffersEvent&, const BuffersEvent&) = default;
 };
 
-/// A kernel timer on an endpoint was armed or changed kind ("" = no timer).
+/// A kernel timer on an endpoint was armed or changed kind (TimerKind::None: no timer).
 struct TimerEvent {
     std::string endpoint;
-    std::string timer; ///< "time-wait", "retransmit", "keepalive", "probe", "" (none)
+    TimerKind kind = TimerKind::None;
+    unsigned raw = 0; ///< the kernel's idiag_timer value, for an Unknown kind
     std::int64_t remainingMs = 0; ///< as the kernel reported it at t_ns
     std::int64_t retrans = 0; ///< idiag_retrans: retransmissions or keepalive probes so far
     Source source = Source::Kernel;
+    /// "time-wait", "fin-wait2", "retransmit", "keepalive", "probe", "unknown(N)"; "" for none.
+    std::string label() const;
     friend bool operator==(const TimerEvent&, const TimerEvent&) = default;
-};
-
-/// The TCP options of a captured segment (RFC 9293 3.1, RFC 7323, RFC 2018).
-struct TcpOptions {
-    std::optional<std::uint16_t> mss;
-    std::optional<std::uint8_t> wscale; ///< the shift a SYN offers (RFC 7323 2.2)
-    bool sackPermitted = false;
-    std::optional<std::uint32_t> tsVal;
-    std::optional<std::uint32_t> tsEcr;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> sack; ///< SACK blocks, [left, right)
-    /// Every option in wire order as tcpdump prints them: "mss 65495,sackOK,TS val 1 ecr 0,nop,wscale 7".
-    std::string text;
-    bool empty() const { return text.empty() && !mss && !wscale && !sackPermitted && !tsVal && !tsEcr && sack.empty(); }
-    friend bool operator==(const TcpOptions&, const TcpOptions&) = default;
 };
 
 /// A TCP segment on the wire.
 struct SegmentEvent {
     std::string from; ///< sending endpoint
     std::string to; ///< receiving endpoint
-    std::string flags; ///< "SYN", "SYN,ACK", "ACK", "FIN,ACK", "RST", "PSH,ACK"
+    std::uint8_t flags = 0; ///< TcpFlag bits
     std::optional<std::uint32_t> seq;
     std::optional<std::uint32_t> ack; ///< present when the ACK flag is set
     /// The window in bytes: the header's field shifted by the sender's window scale (never for a
@@ -132,12 +163,14 @@ struct SegmentEvent {
     int wscale = -1; ///< the shift applied to rawWindow to give window; -1 when not known
     TcpOptions options;
     /// Why it was sent: the step's call ("connect"), a reply ("answers FIN,ACK") or a kernel timer
-    /// ("retransmission", "keepalive probe", "window probe", "delayed ACK"). See Runner.
+    /// ("retransmission", "keepalive probe", "window probe", "delayed ACK"). See the wire classifier.
     std::string cause;
     /// When the packet passed lo, on the trace's clock. t_ns is when the run recorded it, which
     /// can be later: segments are read after the call that sent them returned.
     std::optional<std::int64_t> wireNs;
     std::int64_t frame = 0; ///< its number (from 1) in the run's pcap; 0 for none
+    bool has(TcpFlag f) const { return (flags & f) != 0; }
+    std::string flagsText() const { return tcpFlagsText(flags); }
     friend bool operator==(const SegmentEvent&, const SegmentEvent&) = default;
 };
 
@@ -146,16 +179,20 @@ struct ExpectEvent {
     int line = 0;
     std::string text; ///< the expect statement
     std::string endpoint;
-    std::string quantity; ///< "state", "errno", "recvq", ...
+    std::string quantity; ///< "state", "errno", "recvq", ... (the language's name for it)
     std::string expected; ///< "TIME_WAIT", ">= 1000"
     std::string observed; ///< what the kernel reported
     bool ok = false;
     friend bool operator==(const ExpectEvent&, const ExpectEvent&) = default;
 };
 
+enum class NoteLevel { Info, Warning, Error };
+std::string_view noteLevelName(NoteLevel l); ///< "info", "warning", "error"
+std::optional<NoteLevel> noteLevelFromName(std::string_view name);
+
 /// Free text: run start, errors, explanations.
 struct NoteEvent {
-    std::string level = "info"; ///< "info", "warning", "error"
+    NoteLevel level = NoteLevel::Info;
     std::string text;
     int line = 0; ///< scenario line when the note is about one
     friend bool operator==(const NoteEvent&, const NoteEvent&) = default;
@@ -184,7 +221,7 @@ struct Trace {
     std::string title;
     std::string file;
     std::string kernel; ///< uname -r of the machine that ran it
-    std::string tier = "host-loopback";
+    Tier tier = Tier::HostLoopback;
     std::string startedAt; ///< wall clock, ISO 8601 UTC
     std::string synackVersion;
     int stepCount = 0; ///< action steps in the scenario
@@ -193,9 +230,16 @@ struct Trace {
     friend bool operator==(const Trace&, const Trace&) = default;
 };
 
+/// The side of the ladder an endpoint is drawn on, from the roles the trace gives it: Client for
+/// sockets that connected (or made nothing else), Server for listeners, bound sockets, accepted
+/// connections and "<client>/peer" halves.
+enum class Side { Client, Server };
+Side sideOf(const Trace& trace, const std::string& endpoint);
+
 /// Lossless JSON (pretty or compact).
 std::string traceToJson(const Trace& trace, bool pretty = true);
-/// Reads JSON written by traceToJson; errors say what is wrong and where.
+/// Reads JSON written by traceToJson (this format and the one before it, which had no `format`,
+/// `role` or `gone`); errors say what is wrong and where.
 Result<Trace> traceFromJson(std::string_view json);
 
 } // namespace synack

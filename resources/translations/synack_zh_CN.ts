@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../ui/export.cpp" line="+14"/>
+        <location filename="../../ui/window/export.cpp" line="+14"/>
         <source>There is nothing to export yet.</source>
         <translation>还没有可导出的内容。</translation>
     </message>
@@ -24,7 +24,7 @@
 <context>
     <name>synack::BuffersView</name>
     <message>
-        <location filename="../../ui/buffersview.cpp" line="+57"/>
+        <location filename="../../ui/panels/buffersview.cpp" line="+57"/>
         <source>Each socket&apos;s queues as the kernel reported them. The small chart beside a gauge shows every reading so far (solid: bytes queued; dashed: of them not yet sent); the vertical line marks the moment shown.</source>
         <translation>各套接字的队列，数值均为内核所报告。队列条旁的小图显示迄今为止的每一次读数（实线：排队的字节；虚线：其中尚未发送的字节）；竖线标出当前显示的时刻。</translation>
     </message>
@@ -175,7 +175,7 @@
 <context>
     <name>synack::EventLogModel</name>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="+11"/>
+        <location filename="../../ui/models/eventlogmodel.cpp" line="+13"/>
         <source>step</source>
         <translation>步骤</translation>
     </message>
@@ -210,7 +210,7 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+51"/>
         <source>%1 blocks</source>
         <translation>%1 阻塞</translation>
     </message>
@@ -220,7 +220,7 @@
         <translation>返回：%1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>(new)</source>
         <translation>（新建）</translation>
     </message>
@@ -231,7 +231,12 @@
         <translation>（推断）</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-18"/>
+        <source>(gone)</source>
+        <translation>（已消失）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>accept queue %1 of backlog %2</source>
         <translation>全连接队列 %1，backlog %2</translation>
     </message>
@@ -250,15 +255,8 @@
         <source>%1 timer, %2 ms left</source>
         <translation>%1 定时器，剩余 %2 ms</translation>
     </message>
-    <message numerus="yes">
-        <location line="+5"/>
-        <source>%n bytes</source>
-        <translation>
-            <numerusform>%n 字节</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>✓ %1</source>
         <translation>✓ %1</translation>
     </message>
@@ -296,7 +294,7 @@
 <context>
     <name>synack::LadderView</name>
     <message>
-        <location filename="../../ui/ladderview.cpp" line="+327"/>
+        <location filename="../../ui/ladder/ladderview.cpp" line="+329"/>
         <source>wait %1</source>
         <translation>等待 %1</translation>
     </message>
@@ -313,14 +311,14 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>等待进入 %1</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <location line="+359"/>
+        <location line="+11"/>
+        <location line="+361"/>
         <location line="+152"/>
         <source>blocked</source>
         <translation>阻塞中</translation>
     </message>
     <message>
-        <location line="-509"/>
+        <location line="-511"/>
         <source>returned %1</source>
         <translation>返回 %1</translation>
     </message>
@@ -361,12 +359,12 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="+12"/>
-        <location line="+331"/>
+        <location line="+333"/>
         <source>accepted as %1</source>
         <translation>accept() 后为 %1</translation>
     </message>
     <message>
-        <location line="-322"/>
+        <location line="-323"/>
         <source>gone</source>
         <translation>已消失</translation>
     </message>
@@ -381,7 +379,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>%1：%2 -&gt; %3</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <location line="+499"/>
         <source>local %1</source>
         <translation>本地 %1</translation>
@@ -570,7 +568,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::LiveSession</name>
     <message>
-        <location filename="../../ui/livesession.cpp" line="+50"/>
+        <location filename="../../ui/playback/livesession.cpp" line="+50"/>
         <source>There is no run to save.</source>
         <translation>没有可保存的运行。</translation>
     </message>
@@ -586,7 +584,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+66"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+66"/>
         <source>SynAck</source>
         <translation>SynAck</translation>
     </message>
@@ -1068,7 +1066,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::NarrationView</name>
     <message>
-        <location filename="../../ui/narrationview.cpp" line="+60"/>
+        <location filename="../../ui/panels/narrationview.cpp" line="+62"/>
         <source>Press → or Space to run the first step against the kernel.</source>
         <translation>按 → 或空格键，在内核上运行第一步。</translation>
     </message>
@@ -1096,7 +1094,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::SocketTableModel</name>
     <message>
-        <location filename="../../ui/sockettablemodel.cpp" line="+81"/>
+        <location filename="../../ui/models/sockettablemodel.cpp" line="+81"/>
         <source>shown as %1 until accept() gave it this name</source>
         <translation>在 accept() 给它这个名字之前显示为 %1</translation>
     </message>
@@ -1111,7 +1109,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>已消失：内核中已没有这个套接字</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>inferred: not read from the kernel</source>
         <translation>推断：并非读自内核</translation>
     </message>
@@ -1259,7 +1257,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::StateDiagramView</name>
     <message>
-        <location filename="../../ui/statediagramview.cpp" line="+108"/>
+        <location filename="../../ui/diagram/statediagramview.cpp" line="+99"/>
         <source>No connection: a socket not yet listening or connecting, or one whose connection is over.</source>
         <translation>无连接：套接字尚未监听或发起连接，或者它的连接已经结束。</translation>
     </message>
@@ -1326,12 +1324,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
     <message>
         <location line="+1"/>
         <location line="+353"/>
-        <location line="+536"/>
+        <location line="+535"/>
         <source>Linux-specific move</source>
         <translation>Linux 特有的转换</translation>
     </message>
     <message>
-        <location line="-641"/>
+        <location line="-640"/>
         <source>listen()</source>
         <translation>listen()</translation>
     </message>
@@ -1403,29 +1401,29 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
     </message>
     <message>
         <location line="+7"/>
-        <location line="+530"/>
+        <location line="+529"/>
         <source>client side (connect)</source>
         <translation>客户端（connect）</translation>
     </message>
     <message>
-        <location line="-530"/>
-        <location line="+532"/>
+        <location line="-529"/>
+        <location line="+531"/>
         <source>server side (listen, accept)</source>
         <translation>服务器端（listen、accept）</translation>
     </message>
     <message>
-        <location line="-531"/>
-        <location line="+534"/>
+        <location line="-530"/>
+        <location line="+533"/>
         <source>inferred: not read from the kernel</source>
         <translation>推断：并非读自内核</translation>
     </message>
     <message>
-        <location line="-435"/>
+        <location line="-434"/>
         <source>%1 (gone)</source>
         <translation>%1（已消失）</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+81"/>
         <source>Inferred: %1</source>
         <translation>推断：%1</translation>
     </message>

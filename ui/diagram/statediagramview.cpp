@@ -42,15 +42,6 @@ bool isDiagramState(TcpState s)
     return s != TcpState::Unknown && s != TcpState::NewSynRecv;
 }
 
-std::optional<TcpState> parseState(const std::string& name)
-{
-    if (name.empty())
-        return std::nullopt;
-    auto s = stateFromName(name);
-    if (!s || !isDiagramState(*s))
-        return std::nullopt;
-    return s;
-}
 
 QPointF centreOf(TcpState s)
 {
@@ -764,7 +755,7 @@ void StateDiagramView::rebuildScene()
     for (std::size_t i = 0; i < visible; ++i) {
         if (const auto* s = trace->events[i].as<StateEvent>()) {
             lastState[s->endpoint] = i;
-            if (!s->from.empty())
+            if (s->from)
                 lastMove[s->endpoint] = i;
         }
     }
@@ -787,8 +778,8 @@ void StateDiagramView::rebuildScene()
 
     std::vector<Entry> entries;
     for (const EndpointView& v : m_frame.picture.endpoints) {
-        const auto state = parseState(v.state);
-        if (!state)
+        const std::optional<TcpState> state = v.state;
+        if (!state || !isDiagramState(*state))
             continue;
         Entry e;
         e.view = &v;
@@ -893,10 +884,9 @@ void StateDiagramView::rebuildScene()
     auto moveOf = [](const StateEvent* s) -> std::optional<Move> {
         if (!s)
             return std::nullopt;
-        const auto from = parseState(s->from), to = parseState(s->to);
-        if (!from || !to || *from == *to)
+        if (!s->from || *s->from == s->to || !isDiagramState(*s->from) || !isDiagramState(s->to))
             return std::nullopt;
-        return Move { *from, *to };
+        return Move { *s->from, s->to };
     };
 
     // The move being animated.
@@ -945,7 +935,7 @@ void StateDiagramView::rebuildScene()
         if (&v == mover && newest) {
             tok.hollow = newest->source == Source::Inferred;
             const auto m = moveOf(newest);
-            if (newest->from.empty() && v.adoptedFrom.empty()) {
+            if (!newest->from && v.adoptedFrom.empty()) {
                 tok.opacity *= m_frame.progress; // it just appeared
             } else if (m && m->second == e.state) {
                 // Ride the edge; blend in from the token's place at `from` and out to its place

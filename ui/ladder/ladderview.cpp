@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ladder/ladderview.h"
 
+#include "trace/eventtext.h"
+
 #include <QFontDatabase>
 #include <QFontMetricsF>
 #include <QHelpEvent>
@@ -29,15 +31,15 @@ QString qs(const std::string& s)
 }
 
 /// Timers the ladder shows as a chip with a countdown: TIME_WAIT's and an orphan's FIN_WAIT2.
-bool isCountdown(const std::string& timer)
+bool isCountdown(TimerKind timer)
 {
-    return timer == "time-wait" || timer == "fin-wait2";
+    return timer == TimerKind::TimeWait || timer == TimerKind::FinWait2;
 }
 
-QString countdownText(const std::string& timer, double seconds, bool left)
+QString countdownText(TimerKind timer, double seconds, bool left)
 {
     const int decimals = left && seconds < 10 ? 1 : 0;
-    if (timer == "fin-wait2")
+    if (timer == TimerKind::FinWait2)
         return left ? LadderView::tr("fin-wait2 %1 s left").arg(seconds, 0, 'f', decimals)
                     : LadderView::tr("fin-wait2 %1 s").arg(seconds, 0, 'f', 0);
     return left ? LadderView::tr("time-wait %1 s left").arg(seconds, 0, 'f', decimals)
@@ -193,7 +195,7 @@ struct LadderView::Data {
     double progress = 1.0;
     /// TIME_WAIT countdowns from the frame's picture, by endpoint name (changes every tick).
     /// Endpoint -> (timer kind, ms left) of a countdown timer (time-wait, fin-wait2) at paint time.
-    std::map<QString, std::pair<std::string, std::int64_t>> countdownLeftMs;
+    std::map<QString, std::pair<TimerKind, std::int64_t>> countdownLeftMs;
 
     // Per trace.
     Fonts fonts;
@@ -320,7 +322,7 @@ void LadderView::Data::prepare(const Trace& t)
         const Event& e = t.events[i];
         Prepared& p = prepared[i];
         if (const auto* s = e.as<StepEvent>()) {
-            if (e.step >= 0 && s->phase != "completed" && !stepText.count(e.step))
+            if (e.step >= 0 && s->phase != Phase::Completed && !stepText.count(e.step))
                 stepText[e.step] = qs(s->text);
             if (s->call == "wait") {
                 p.draw = Prepared::WaitGap;
@@ -339,24 +341,22 @@ void LadderView::Data::prepare(const Trace& t)
                 continue;
             }
             p.line = s->line;
-            p.blocked = s->phase == "blocked";
-            p.completed = s->phase == "completed";
-            const bool hasErrno = s->errnoName != "0" && !s->errnoName.empty();
+            p.blocked = s->phase == Phase::Blocked;
+            p.completed = s->phase == Phase::Completed;
+            const bool hasErrno = s->err != 0;
             // A failed call is marked; `send fill` ends on EAGAIN after sending: not a failure.
             p.warning = hasErrno && s->result < 0;
             const QString call = qs(s->call);
             const bool waitState = s->call == "wait-state";
             if (waitState) // args: "ESTABLISHED within 5000 ms"; made when the wait begins, no result
                 p.label = LadderView::tr("wait for %1").arg(qs(s->args).section(QLatin1Char(' '), 0, 0));
-            else if (s->call == "accept")
-                p.label = QStringLiteral("accept()");
             else
-                p.label = call + QLatin1Char('(') + qs(s->args) + QLatin1Char(')');
+                p.label = qs(eventtext::call(*s));
             p.label = elide(p.label, bold);
             QString result = s->call == "accept" && !p.warning && !s->creates.empty() ? qs(s->creates)
                                                                                       : QString::number(s->result);
             if (hasErrno)
-                result += QLatin1String("  ") + qs(s->errnoName);
+                result += QLatin1String("  ") + qs(errnoName(s->err));
             if (waitState)
                 p.detail = qs(s->args).section(QLatin1Char(' '), 1);
             else if (p.blocked)
@@ -373,8 +373,8 @@ void LadderView::Data::prepare(const Trace& t)
             tip << LadderView::tr("Line %1: %2").arg(s->line).arg(qs(s->text));
             for (const CallRecord& c : s->calls) {
                 QString one = QStringLiteral("  %1(%2) = %3").arg(qs(c.call), qs(c.args)).arg(c.result);
-                if (c.errnoName != "0" && !c.errnoName.empty())
-                    one += QLatin1Char(' ') + qs(c.errnoName);
+                if (c.err != 0)
+                    one += QLatin1Char(' ') + qs(errnoName(c.err));
                 if (c.count > 1)
                     one += QStringLiteral(" ×%1").arg(c.count);
                 tip << one;
@@ -409,14 +409,16 @@ void LadderView::Data::prepare(const Trace& t)
             p.draw = Prepared::State;
             p.column = columnIndex(st->endpoint);
             p.inferred = st->source == Source::Inferred;
-            p.gone = st->source == Source::Kernel && st->to == "CLOSE" && !st->why.empty();
-            p.state = p.gone ? QStringLiteral("gone") : qs(st->to);
-            p.label = p.gone ? LadderView::tr("gone") : qs(st->to);
+            p.gone = st->gone;
+            const QString to = qs(std::string(stateName(st->to)));
+            p.state = p.gone ? QStringLiteral("gone") : to;
+            p.label = p.gone ? LadderView::tr("gone") : to;
             p.labelWidth = smallBold.horizontalAdvance(p.label);
             widen(p.column, p.labelWidth + 2.6 * unit);
             QStringList tip;
-            tip << (st->from.empty() ? LadderView::tr("%1 appears in %2").arg(qs(st->endpoint), qs(st->to))
-                                     : LadderView::tr("%1: %2 -> %3").arg(qs(st->endpoint), qs(st->from), qs(st->to)));
+            tip << (!st->from ? LadderView::tr("%1 appears in %2").arg(qs(st->endpoint), to)
+                              : LadderView::tr("%1: %2 -> %3")
+                                    .arg(qs(st->endpoint), qs(std::string(stateName(*st->from))), to));
             if (!st->local.empty())
                 tip << LadderView::tr("local %1").arg(qs(st->local))
                         + (st->peer.empty() ? QString() : LadderView::tr(", peer %1").arg(qs(st->peer)));
@@ -434,8 +436,8 @@ void LadderView::Data::prepare(const Trace& t)
             p.column = columnIndex(seg->from);
             p.toColumn = columnIndex(seg->to);
             p.inferred = seg->source == Source::Inferred;
-            p.warning = seg->flags.find("RST") != std::string::npos;
-            p.label = qs(seg->flags);
+            p.warning = seg->has(kRst);
+            p.label = qs(seg->flagsText());
             QStringList parts;
             if (seg->seq)
                 parts << LadderView::tr("seq %1").arg(*seg->seq);
@@ -467,11 +469,11 @@ void LadderView::Data::prepare(const Trace& t)
                 tip << LadderView::tr("Reported by the kernel.");
             p.toolTip = tip.join(QLatin1Char('\n'));
         } else if (const auto* tm = e.as<TimerEvent>();
-                   tm && isCountdown(tm->timer) && columnIndex(tm->endpoint) >= 0) {
+                   tm && isCountdown(tm->kind) && columnIndex(tm->endpoint) >= 0) {
             p.draw = Prepared::Timer;
             p.column = columnIndex(tm->endpoint);
-            p.label = countdownText(tm->timer, static_cast<double>(tm->remainingMs) / 1000.0, false);
-            if (tm->timer == "fin-wait2")
+            p.label = countdownText(tm->kind, static_cast<double>(tm->remainingMs) / 1000.0, false);
+            if (tm->kind == TimerKind::FinWait2)
                 p.toolTip = LadderView::tr("%1: the kernel's FIN_WAIT2 timer had %2 ms left when read.\n"
                                            "An orphan (closed by its application) waits this long for the peer's "
                                            "FIN (tcp_fin_timeout); then the kernel drops it. This is not TIME_WAIT.")
@@ -482,7 +484,7 @@ void LadderView::Data::prepare(const Trace& t)
                                            "The socket stays in TIME_WAIT until it expires (60 s on Linux).")
                                 .arg(qs(tm->endpoint))
                                 .arg(tm->remainingMs);
-            widen(p.column, small.horizontalAdvance(countdownText("fin-wait2", 59.9, true)) + 3 * unit);
+            widen(p.column, small.horizontalAdvance(countdownText(TimerKind::FinWait2, 59.9, true)) + 3 * unit);
         }
     }
 
@@ -639,7 +641,7 @@ void LadderView::Data::layout(std::size_t count)
             it.kind = Item::StepHeader;
             it.eventIndex = index;
             for (std::size_t j = i; j < t.events.size() && t.events[j].step == step; ++j)
-                if (const auto* s = t.events[j].as<StepEvent>(); s && s->phase != "completed") {
+                if (const auto* s = t.events[j].as<StepEvent>(); s && s->phase != Phase::Completed) {
                     it.eventIndex = static_cast<int>(j);
                     break;
                 }
@@ -1346,8 +1348,8 @@ void LadderView::setFrame(const Frame& frame)
     d->progress = std::clamp(frame.progress, 0.0, 1.0);
     d->countdownLeftMs.clear();
     for (const EndpointView& v : frame.picture.endpoints)
-        if (isCountdown(v.timer.timer) && !v.gone)
-            d->countdownLeftMs[qs(v.name)] = { v.timer.timer, v.timerLeftMs(frame.nowNs) };
+        if (isCountdown(v.timer.kind) && !v.gone)
+            d->countdownLeftMs[qs(v.name)] = { v.timer.kind, v.timerLeftMs(frame.nowNs) };
     if (traceChanged) {
         d->trace = &t;
         d->eventsData = t.events.data();

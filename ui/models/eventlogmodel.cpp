@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/eventlogmodel.h"
 
+#include "trace/eventtext.h"
+
 #include <QFont>
 
 namespace synack {
@@ -61,19 +63,17 @@ QString EventLogModel::endpointOf(const Event& e)
 QString EventLogModel::describe(const Event& e)
 {
     if (const auto* s = e.as<StepEvent>()) {
-        QString text = qs(s->call) + u'(' + qs(s->args) + QStringLiteral(") = ") + QString::number(s->result);
-        if (s->errnoName != "0")
-            text += u' ' + qs(s->errnoName);
-        if (s->phase == "blocked")
-            text = tr("%1 blocks").arg(qs(s->call) + u'(' + qs(s->args) + u')');
-        else if (s->phase == "completed")
-            text = tr("returns: %1").arg(text);
-        return text;
+        if (s->phase == Phase::Blocked)
+            return tr("%1 blocks").arg(qs(eventtext::call(*s)));
+        const QString text = qs(eventtext::callAndResult(*s));
+        return s->phase == Phase::Completed ? tr("returns: %1").arg(text) : text;
     }
     if (const auto* s = e.as<StateEvent>()) {
-        QString text = (s->from.empty() ? tr("(new)") : qs(s->from)) + QStringLiteral(" → ") + qs(s->to);
+        QString text = (s->from ? QString() : tr("(new)")) + qs(eventtext::transition(*s, " → "));
         if (s->source == Source::Inferred)
             text += u' ' + tr("(inferred)");
+        if (s->gone)
+            text += u' ' + tr("(gone)");
         return text;
     }
     if (const auto* b = e.as<BuffersEvent>()) {
@@ -84,14 +84,12 @@ QString EventLogModel::describe(const Event& e)
             .arg(n(b->recvq), n(b->sendq), n(b->notsent), n(b->sndbuf), n(b->rcvbuf));
     }
     if (const auto* t = e.as<TimerEvent>()) {
-        if (t->timer.empty())
+        if (t->kind == TimerKind::None)
             return tr("no timer");
-        return tr("%1 timer, %2 ms left").arg(qs(t->timer)).arg(t->remainingMs);
+        return tr("%1 timer, %2 ms left").arg(qs(t->label())).arg(t->remainingMs);
     }
     if (const auto* g = e.as<SegmentEvent>()) {
-        QString text = qs(g->flags) + QStringLiteral(" → ") + qs(g->to);
-        if (g->length > 0)
-            text += u' ' + tr("%n bytes", nullptr, static_cast<int>(g->length));
+        QString text = QStringLiteral("→ %1 ").arg(qs(g->to)) + qs(eventtext::segment(*g));
         if (g->source == Source::Inferred)
             text += u' ' + tr("(inferred)");
         return text;

@@ -70,8 +70,8 @@ SocketTableModel::Row SocketTableModel::makeRow(const EndpointView& v, std::int6
     Row row;
     row.name = v.name;
     row.adoptedFrom = v.adoptedFrom;
-    row.state = qs(v.state);
-    row.source = v.state.empty() ? QString() : QString::fromUtf8(sourceName(v.stateSource));
+    row.state = qs(v.stateText());
+    row.source = !v.state ? QString() : QString::fromUtf8(sourceName(v.stateSource));
 
     auto& name = row.cells[EndpointColumn];
     name.display = qs(v.name);
@@ -92,9 +92,8 @@ SocketTableModel::Row SocketTableModel::makeRow(const EndpointView& v, std::int6
         state.sort = 100; // after every live state
     } else {
         state.display = row.state;
-        const auto s = stateFromName(v.state);
-        state.sort = s ? static_cast<int>(*s) : 0;
-        if (!v.state.empty() && v.stateSource == Source::Inferred) {
+        state.sort = v.state ? static_cast<int>(*v.state) : 0;
+        if (v.state && v.stateSource == Source::Inferred) {
             state.italic = true;
             state.toolTip = tr("inferred: not read from the kernel");
         }
@@ -125,7 +124,7 @@ SocketTableModel::Row SocketTableModel::makeRow(const EndpointView& v, std::int6
         if (b.notsent >= 0)
             sendTip += u'\n' + tr("of them not yet sent: %1").arg(b.notsent);
         static const std::set<std::string> kSynOrFin = { "SYN_SENT", "CLOSE", "FIN_WAIT1", "CLOSING", "LAST_ACK" };
-        if (b.sendq > 0 && kSynOrFin.count(v.state))
+        if (b.sendq > 0 && kSynOrFin.count(v.stateText()))
             sendTip += u'\n'
                 + tr("Send-Q counts sequence numbers sent and not acknowledged (write_seq - snd_una): a SYN or a "
                      "FIN takes one, so an unanswered SYN or FIN counts as 1 here.");
@@ -134,32 +133,32 @@ SocketTableModel::Row SocketTableModel::makeRow(const EndpointView& v, std::int6
 
     auto& timer = row.cells[TimerColumn];
     timer.sort = -1;
-    if (!v.gone && !v.timer.timer.empty()) {
+    if (!v.gone && v.timer.kind != TimerKind::None) {
         // Shown to a tenth of a second, like ss rounds: finer steps would only repaint.
         const std::int64_t tenths = v.timerLeftMs(nowNs) / 100;
-        timer.display = QStringLiteral("%1 %2s").arg(qs(v.timer.timer), QString::number(tenths / 10.0, 'f', 1));
+        timer.display = QStringLiteral("%1 %2s").arg(qs(v.timer.label()), QString::number(tenths / 10.0, 'f', 1));
         timer.sort = static_cast<qlonglong>(tenths * 100);
         timer.toolTip = tr("%1 timer: the kernel reported %2 ms left; counting down from that reading")
-                            .arg(qs(v.timer.timer))
+                            .arg(qs(v.timer.label()))
                             .arg(v.timer.remainingMs);
         if (v.timer.retrans > 0)
             timer.toolTip += u'\n' + tr("retransmissions or probes so far: %1").arg(v.timer.retrans);
     }
 
     auto& shut = row.cells[ShutdownColumn];
-    if (b.shutdown == "rd") {
+    if (b.shutdown == Shutdown::Rd) {
         shut.display = tr("← rd");
         shut.toolTip = tr("receiving is shut down: shutdown(SHUT_RD), or the peer's FIN arrived");
         shut.sort = 1;
-    } else if (b.shutdown == "wr") {
+    } else if (b.shutdown == Shutdown::Wr) {
         shut.display = tr("→ wr");
         shut.toolTip = tr("sending is shut down: shutdown(SHUT_WR) or close() sent our FIN");
         shut.sort = 2;
-    } else if (b.shutdown == "rdwr") {
+    } else if (b.shutdown == Shutdown::RdWr) {
         shut.display = tr("↔ rdwr");
         shut.toolTip = tr("both directions are shut down");
         shut.sort = 3;
-    } else if (b.shutdown == "none") {
+    } else if (b.shutdown == Shutdown::None) {
         shut.toolTip = tr("no direction is shut down");
         shut.sort = 0;
     } else {

@@ -96,7 +96,7 @@ bool BuffersView::scan(const Frame& frame)
             m_series[b->endpoint].samples.push_back(
                 { e.tNs, b->recvq, b->sendq, b->notsent, b->sndbuf, b->rcvbuf, b->acceptq, b->backlog });
         } else if (const auto* s = e.as<StateEvent>()) {
-            if (!s->peer.empty() || (!s->to.empty() && s->to != "CLOSE" && s->to != "LISTEN"))
+            if (!s->peer.empty() || (s->to != TcpState::Close && s->to != TcpState::Listen))
                 m_series[s->endpoint].connected = true;
         } else if (const auto* st = e.as<StepEvent>(); st && !st->adopts.empty() && !st->creates.empty()) {
             // accept(): the kernel socket known as "client/peer" goes on as "server" (as in Picture),
@@ -164,7 +164,7 @@ void BuffersView::rebuild(const Frame& frame)
     for (const EndpointView& v : frame.picture.endpoints) {
         const auto it = m_series.find(v.name);
         const Series* series = it == m_series.end() ? nullptr : &it->second;
-        const bool listener = v.buffers.acceptq >= 0 || v.state == "LISTEN";
+        const bool listener = v.buffers.acceptq >= 0 || v.in(TcpState::Listen);
         const bool connected = (series && series->connected) || !v.peer.empty();
         if (!listener && !connected)
             continue; // a bare socket: nothing queues on it yet
@@ -183,7 +183,7 @@ void BuffersView::rebuild(const Frame& frame)
 
         Block block;
         block.endpoint = qs(v.name);
-        block.state = qs(v.state);
+        block.state = qs(v.stateText());
         block.gone = v.gone;
         block.first = m_gauges.size();
         if (v.gone)
@@ -195,7 +195,7 @@ void BuffersView::rebuild(const Frame& frame)
         const BuffersEvent& b = v.buffers;
         // tcpi_snd_wnd is 0 until the peer has sent a window (SYN_SENT): that is no zero window.
         const bool windowsKnown
-            = !v.state.empty() && v.state != "SYN_SENT" && v.state != "CLOSE" && v.state != "LISTEN" && !v.gone;
+            = v.state && !v.in(TcpState::SynSent) && !v.in(TcpState::Close) && !v.in(TcpState::Listen) && !v.gone;
         auto history = [&](auto value, auto unsent, auto capacity) {
             std::vector<HistoryPoint> h;
             if (series) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "panels/narrationview.h"
 
+#include "trace/eventtext.h"
+
 namespace synack {
 
 namespace {
@@ -67,9 +69,9 @@ void NarrationView::render()
     for (std::size_t i = 0; i < m_visible && i < m_trace->events.size(); ++i) {
         const Event& e = m_trace->events[i];
         if (const auto* s = e.as<StepEvent>()) {
-            if (e.step == m_step && s->phase != "completed" && !call)
+            if (e.step == m_step && s->phase != Phase::Completed && !call)
                 call = s;
-            if (call && s->phase == "completed" && s->line == call->line && s->endpoint == call->endpoint)
+            if (call && s->phase == Phase::Completed && s->line == call->line && s->endpoint == call->endpoint)
                 completion = s;
         }
         if (e.step != m_step)
@@ -80,7 +82,7 @@ void NarrationView::render()
                                          .arg(bad, qs(x->text).toHtmlEscaped(),
                                              tr("expected %1, the kernel says %2")
                                                  .arg(qs(x->expected).toHtmlEscaped(), qs(x->observed).toHtmlEscaped())));
-        } else if (const auto* n = e.as<NoteEvent>(); n && n->level != "info") {
+        } else if (const auto* n = e.as<NoteEvent>(); n && n->level != NoteLevel::Info) {
             notes << QStringLiteral("<p style='color:%1'>%2</p>").arg(bad, qs(n->text).toHtmlEscaped());
         }
     }
@@ -94,13 +96,13 @@ void NarrationView::render()
         if (it != call->narration.end())
             html += QStringLiteral("<p style='color:%1'>%2</p>").arg(fg, qs(it->second).toHtmlEscaped());
         auto result = [&](const StepEvent* s) {
-            QString r = QStringLiteral("%1(%2) = %3").arg(qs(s->call), qs(s->args)).arg(s->result);
-            if (s->errnoName != "0")
-                r += QStringLiteral(" <b style='color:%1'>%2</b>").arg(bad, qs(s->errnoName));
+            QString r = (qs(eventtext::call(*s)) + QStringLiteral(" = ") + QString::number(s->result)).toHtmlEscaped();
+            if (s->err != 0)
+                r += QStringLiteral(" <b style='color:%1'>%2</b>").arg(bad, qs(errnoName(s->err)).toHtmlEscaped());
             return r;
         };
         if (call->call != "wait") {
-            if (call->phase == "blocked")
+            if (call->phase == Phase::Blocked)
                 html += QStringLiteral("<p>%1</p>")
                             .arg(completion ? tr("The call blocked, then returned: %1").arg(result(completion))
                                             : tr("The call is blocked: the application waits while the kernel "

@@ -17,22 +17,6 @@ Frame Frame::at(const Trace& trace, std::size_t visible, double progress)
     return f;
 }
 
-Side sideOf(const Trace& trace, const std::string& endpoint)
-{
-    if (endpoint.find('/') != std::string::npos)
-        return Side::Server; // "<client>/peer": the server half of a connection
-    for (const Event& e : trace.events) {
-        const auto* s = e.as<StepEvent>();
-        if (!s)
-            continue;
-        if (s->endpoint == endpoint && s->call == "connect")
-            return Side::Client;
-        if ((s->endpoint == endpoint && (s->call == "listen" || s->call == "bind")) || s->creates == endpoint)
-            return Side::Server;
-    }
-    return Side::Client;
-}
-
 std::vector<std::string> endpointsOf(const Trace& trace)
 {
     std::vector<std::string> names;

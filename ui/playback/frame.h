@@ -36,17 +36,9 @@ struct Frame {
     double progressOf(std::size_t i) const { return i + 1 == visible ? progress : 1.0; }
 };
 
-/// Which side of the ladder an endpoint belongs to. The side is the socket's role in the
-/// scenario: the side that connects, or the side that listens and accepts.
-enum class Side { Client, Server };
-
 } // namespace synack
 
 namespace synack {
-
-/// The side an endpoint is drawn on: Client for sockets that called connect(), Server for
-/// listeners, accepted sockets, "<client>/peer" sockets and sockets that only bound a port.
-Side sideOf(const Trace& trace, const std::string& endpoint);
 
 /// Endpoints in order of first appearance in the trace (every event kind that names one).
 std::vector<std::string> endpointsOf(const Trace& trace);

@@ -101,7 +101,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
     // What actually ran: the worker's header says whether the lab could be had.
     connect(&m_live, &LiveSession::started, this, [this](const Trace& header) {
-        m_tierLabel->setText(header.tier == "lab" ? tr("Lab: private network namespace · segments captured")
+        m_tierLabel->setText(header.tier == Tier::Lab ? tr("Lab: private network namespace · segments captured")
                                                   : tr("Host loopback · segments inferred"));
     });
 

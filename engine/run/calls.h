@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lab/lab.h"
+#include "run/endpoints.h"
+#include "scenario/scenario.h"
+
+namespace synack {
+
+/// Makes the system calls a step asks for, as the scenario's applications would, and keeps the
+/// calls an application is blocked in going until the kernel lets them finish.
+///
+/// Sockets are always non-blocking at the OS level; an application that blocks is emulated: its
+/// call is shown as blocked and finished later, so the run (and the window) never freezes and
+/// other endpoints can go on meanwhile.
+class Calls {
+public:
+    /// `lab` makes the sockets in the lab's namespace (null on host loopback). `onSocket` is told
+    /// of each socket as soon as it is made, so its first state is read before a call moves it on.
+    Calls(EndpointTable& table, Lab* lab, std::function<void(Endpoint&)> onSocket);
+
+    /// What a step's call did.
+    struct Outcome {
+        StepEvent event;
+        /// The step could not be carried out (the run stops, naming it): an address that is not
+        /// loopback, a port to reuse that there is not.
+        std::optional<std::string> problem;
+        /// The result came from the wire before the call returned (a connect answered at once):
+        /// what decided it must be reported before the call.
+        bool resultFromWire = false;
+    };
+
+    /// Runs a step on its endpoint, which exists (or may be created by this step), is not
+    /// closed, and is not blocked in another call.
+    Outcome run(const Step& st, Endpoint& ep);
+
+    /// A blocked call that has now returned, on `ep`.
+    struct Finished {
+        Endpoint* ep = nullptr;
+        StepEvent event; ///< phase Completed
+    };
+    /// Moves every blocked call forward, in the table's order, handing each that finishes to
+    /// `finished` at once (before the next call moves: its report must not see what the next
+    /// call did). Returns how many finished.
+    int progress(const std::function<void(Finished)>& finished);
+
+    /// Ends the run's calls: a lingering close() is interrupted and its thread joined, and open
+    /// connections are reset rather than closed (no TIME_WAIT left behind by a run that is over).
+    void closeAll();
+
+private:
+    void finish(Endpoint& ep, StepEvent& ev, std::int64_t result, int err);
+    bool ensureSocket(Endpoint& ep, int family, StepEvent& ev);
+    std::optional<std::string> bind(Endpoint& ep, const Step& st, StepEvent& ev, bool& bound);
+    void setOption(Endpoint& ep, const Step& st, StepEvent& ev);
+    std::optional<std::string> connect(Endpoint& ep, const Step& st, StepEvent& ev, bool& fromWire);
+    void accept(Endpoint& ep, const Step& st, StepEvent& ev);
+    void send(Endpoint& ep, const Step& st, StepEvent& ev);
+    void recv(Endpoint& ep, const Step& st, StepEvent& ev);
+    void close(Endpoint& ep, const Step& st, StepEvent& ev);
+    void block(Endpoint& ep, const Step& st, StepEvent& ev, std::unique_ptr<Pending> p);
+    bool pushSend(Endpoint& ep, Pending& p, bool fill, int& err);
+    bool pullRecv(Endpoint& ep, Pending& p, bool available, int& err, bool& eof);
+    std::string adoptAccepted(int fd, const std::string& name);
+
+    EndpointTable& m_table;
+    Lab* m_lab;
+    std::function<void(Endpoint&)> m_onSocket;
+    std::vector<char> m_sendBuffer;
+    std::vector<char> m_recvBuffer;
+};
+
+} // namespace synack
