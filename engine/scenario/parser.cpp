@@ -14,7 +14,8 @@
 
 #include <sys/socket.h>
 
-#include "tcp/sockaddr.h"
+#include "scenario/literals.h"
+#include "scenario/text.h"
 
 namespace synack {
 
@@ -94,175 +95,6 @@ std::string usage(StepKind kind)
     return {};
 }
 
-// ---- text helpers -------------------------------------------------------------------------
-
-std::string lower(std::string_view s)
-{
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string upper(std::string_view s)
-{
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
-
-template <class Range> std::string joinList(const Range& items, std::string_view suffix = {})
-{
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty())
-            out += ", ";
-        out += item;
-        out += suffix;
-    }
-    return out;
-}
-
-template <class Range> bool contains(const Range& items, std::string_view word)
-{
-    return std::find(std::begin(items), std::end(items), word) != std::end(items);
-}
-
-/// Byte length of the whitespace character at `i`, or 0. Besides ASCII blanks, the no-break space
-/// (pasted from web pages) and the ideographic space (typed by Chinese input methods) separate words.
-std::size_t spaceLength(std::string_view s, std::size_t i)
-{
-    const char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\v' || c == '\f')
-        return 1;
-    if (s.substr(i, 2) == "\xC2\xA0")
-        return 2;
-    if (s.substr(i, 3) == "\xE3\x80\x80")
-        return 3;
-    return 0;
-}
-
-/// Byte length of the UTF-8 sequence starting with `lead` (1 for anything unexpected).
-std::size_t charLength(unsigned char lead)
-{
-    if (lead >= 0xF0)
-        return 4;
-    if (lead >= 0xE0)
-        return 3;
-    if (lead >= 0xC0)
-        return 2;
-    return 1;
-}
-
-std::string_view trim(std::string_view s)
-{
-    std::size_t begin = 0;
-    while (begin < s.size()) {
-        const std::size_t n = spaceLength(s, begin);
-        if (n == 0)
-            break;
-        begin += n;
-    }
-    std::size_t end = begin;
-    for (std::size_t i = begin; i < s.size();) {
-        const std::size_t n = spaceLength(s, i);
-        if (n == 0) {
-            i += charLength(static_cast<unsigned char>(s[i]));
-            end = std::min(i, s.size());
-        } else {
-            i += n;
-        }
-    }
-    return s.substr(begin, end - begin);
-}
-
-/// Columns are counted in code points, so a line of Chinese narration does not shift the
-/// columns an editor shows.
-int codePoints(std::string_view s)
-{
-    int n = 0;
-    for (const char c : s) {
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
-            ++n;
-    }
-    return n;
-}
-
-/// Byte offset of the first byte that is not valid UTF-8, or npos.
-std::size_t invalidUtf8At(std::string_view s)
-{
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = 0;
-        unsigned minimum = 0;
-        unsigned cp = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            n = 2;
-            minimum = 0x80;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 3;
-            minimum = 0x800;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            n = 4;
-            minimum = 0x10000;
-            cp = c & 0x07;
-        } else {
-            return i;
-        }
-        if (i + n > s.size())
-            return i;
-        for (std::size_t k = 1; k < n; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if (cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += n;
-    }
-    return std::string_view::npos;
-}
-
-std::size_t editDistance(std::string_view a, std::string_view b)
-{
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({ row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1) });
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-/// " (did you mean 'connect'?)" for a near miss, else "". Typos are the commonest mistake.
-template <class Range> std::string suggestion(std::string_view word, const Range& candidates)
-{
-    std::string best;
-    std::size_t bestDistance = 3;
-    for (const auto& c : candidates) {
-        const std::size_t d = editDistance(word, c);
-        if (d < bestDistance && d < std::string_view(c).size()) {
-            bestDistance = d;
-            best = c;
-        }
-    }
-    return best.empty() ? std::string {} : " (did you mean '" + best + "'?)";
-}
-
 bool isValidName(std::string_view s)
 {
     if (s.empty() || s.size() > 32 || s[0] < 'a' || s[0] > 'z')
@@ -273,145 +105,12 @@ bool isValidName(std::string_view s)
 
 bool isReserved(std::string_view s)
 {
-    return contains(kKeywords, s) || contains(kReservedWords, s);
+    return isOneOf(s, kKeywords) || isOneOf(s, kReservedWords);
 }
-
-std::string bytesText(std::int64_t n)
-{
-    if (n > 0 && n % (1 << 20) == 0)
-        return std::to_string(n >> 20) + "M";
-    if (n > 0 && n % 1024 == 0)
-        return std::to_string(n >> 10) + "k";
-    return std::to_string(n) + " bytes";
-}
-
-std::string msText(std::int64_t ms)
-{
-    if (ms % 1000 == 0)
-        return std::to_string(ms / 1000) + "s";
-    return std::to_string(ms) + "ms";
-}
-
 std::string familyName(int family)
 {
     return family == AF_INET6 ? "IPv6" : "IPv4";
 }
-
-// ---- numbers ------------------------------------------------------------------------------
-
-/// A number read from the text, or why it could not be read (a complete message).
-struct Number {
-    std::int64_t value = 0;
-    std::string error;
-    bool ok() const { return error.empty(); }
-};
-
-Number fail(std::string message)
-{
-    return Number { 0, std::move(message) };
-}
-
-/// "DIGITS" or "DIGITS.DIGITS" times `factor`; `whole` names the unit the result must be whole in.
-/// Returns nullopt-like errors through Number.
-Number scaledDecimal(std::string_view digits, std::int64_t factor, std::string_view original, std::string_view whole,
-    const std::string& syntaxError)
-{
-    const auto dot = digits.find('.');
-    const std::string_view intPart = digits.substr(0, dot);
-    const std::string_view fracPart = dot == std::string_view::npos ? std::string_view {} : digits.substr(dot + 1);
-    auto allDigits = [](std::string_view s) {
-        return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-    };
-    if (!allDigits(intPart) || (dot != std::string_view::npos && !allDigits(fracPart)))
-        return fail(syntaxError);
-    if (intPart.size() + fracPart.size() > 18)
-        return fail("'" + std::string(original) + "' is too large");
-    std::int64_t mantissa = 0;
-    std::int64_t scale = 1;
-    for (const char c : intPart)
-        mantissa = mantissa * 10 + (c - '0');
-    for (const char c : fracPart) {
-        mantissa = mantissa * 10 + (c - '0');
-        scale *= 10;
-    }
-    std::int64_t scaled = 0;
-    if (__builtin_mul_overflow(mantissa, factor, &scaled))
-        return fail("'" + std::string(original) + "' is too large");
-    if (scaled % scale != 0)
-        return fail("'" + std::string(original) + "' is not a whole number of " + std::string(whole));
-    return Number { scaled / scale, {} };
-}
-
-/// Bytes: 1500, 4k, 4K, 1M, 1.5M (k = 1024, M = 1048576).
-Number parseSize(std::string_view text, bool allowNegative = false)
-{
-    const std::string syntax = "bad size '" + std::string(text)
-        + "': write a number of bytes, optionally with k (x1024) or M (x1048576), e.g. 1000 or 4k";
-    std::string s = lower(text);
-    bool negative = false;
-    if (allowNegative && !s.empty() && s[0] == '-') {
-        negative = true;
-        s.erase(0, 1);
-    }
-    std::int64_t factor = 1;
-    if (!s.empty() && s.back() == 'k') {
-        factor = 1024;
-        s.pop_back();
-    } else if (!s.empty() && s.back() == 'm') {
-        factor = 1 << 20;
-        s.pop_back();
-    }
-    if (factor == 1 && s.find('.') != std::string::npos)
-        return fail("'" + std::string(text) + "' is not a whole number of bytes");
-    Number n = scaledDecimal(s, factor, text, "bytes", syntax);
-    if (n.ok() && negative)
-        n.value = -n.value;
-    return n;
-}
-
-/// Milliseconds: 500ms, 2s, 1.5s; a bare number only where it can only mean milliseconds.
-Number parseDuration(std::string_view text, bool bareIsMs = false)
-{
-    const std::string syntax
-        = "bad duration '" + std::string(text) + "': write a number with ms or s, e.g. 500ms, 2s or 1.5s";
-    const std::string s = lower(text);
-    std::string_view digits = s;
-    std::int64_t factor = 1;
-    if (s.size() > 2 && s.ends_with("ms")) {
-        digits.remove_suffix(2);
-    } else if (s.size() > 1 && s.back() == 's') {
-        digits.remove_suffix(1);
-        factor = 1000;
-    } else if (!bareIsMs) {
-        const bool numeric
-            = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
-        if (numeric)
-            return fail("'" + std::string(text) + "' needs a unit: write " + std::string(text) + "ms or "
-                + std::string(text) + "s");
-        return fail(syntax);
-    }
-    return scaledDecimal(digits, factor, text, "milliseconds", syntax);
-}
-
-/// Whole seconds for socket options: 30 or 30s.
-Number parseSeconds(std::string_view text)
-{
-    std::string s = lower(text);
-    if (s.size() > 1 && s.back() == 's')
-        s.pop_back();
-    return scaledDecimal(s, 1, text, "seconds",
-        "bad number of seconds '" + std::string(text) + "': write whole seconds, e.g. 30 or 30s");
-}
-
-/// A plain count: digits only.
-Number parseCount(std::string_view text)
-{
-    const std::string syntax = "bad number '" + std::string(text) + "': expected a whole number such as 3";
-    if (text.find('.') != std::string_view::npos)
-        return fail(syntax);
-    return scaledDecimal(text, 1, text, "", syntax);
-}
-
 // ---- tokens -------------------------------------------------------------------------------
 
 struct Token {
@@ -670,7 +369,7 @@ void Parser::readHeader(std::string_view rawKey, int keyCol, std::string_view te
     const std::string base = key.substr(0, dot);
     const std::string lang = dot == std::string::npos ? "en" : key.substr(dot + 1);
     if (base != "title" && base != "about" && base != "topic") {
-        if (contains(kKeywords, base)) {
+        if (isOneOf(base, kKeywords)) {
             error(keyCol,
                 "'" + std::string(rawKey) + ":' is not a header; steps are written without ':', e.g. '" + base
                     + " client'");
@@ -835,7 +534,7 @@ bool Parser::checkOptions(const Args& args, StepKind kind, std::initializer_list
         if (o.key.empty()) {
             error(o.keyToken, "'=' without a name before it; usage: " + usage(kind));
             ok = false;
-        } else if (!contains(allowed, o.key)) {
+        } else if (!isOneOf(o.key, allowed)) {
             const std::string kindName(stepKindName(kind));
             if (allowed.size() == 0)
                 error(o.keyToken, kindName + " takes no key=value options; usage: " + usage(kind));
@@ -877,7 +576,7 @@ bool Parser::tooManyWords(const Args& args, std::size_t max, StepKind kind)
         { StepKind::Connect, { "port", "addr" } },
     };
     const std::string key = lower(extra.text);
-    if (auto it = kOptions.find(kind); it != kOptions.end() && contains(it->second, key)) {
+    if (auto it = kOptions.find(kind); it != kOptions.end() && isOneOf(key, it->second)) {
         const std::string value = max + 1 < args.words.size() ? args.words[max + 1].text : std::string("N");
         error(extra, "'" + extra.text + "' is an option: write " + key + "=" + value + "; usage: " + usage(kind));
         return true;
@@ -1014,13 +713,9 @@ bool Parser::readPort(Step& step, const Option& o, bool forConnect)
         step.other = name.text;
         return true;
     }
-    const Number n = parseCount(text);
-    const std::int64_t low = forConnect ? 1024 : 0;
-    if (!n.ok() || n.value > 65535 || (n.value != 0 && n.value < 1024) || n.value < low) {
-        error(o.value,
-            "port '" + text + "' is not allowed: use "
-                + (forConnect ? std::string("1024-65535") : "0 (any free port) or 1024-65535")
-                + " (lower ports need privileges)");
+    const Number n = parsePort(text, forConnect ? PortUse::Connect : PortUse::Bind);
+    if (!n.ok()) {
+        error(o.value, n.error);
         return false;
     }
     step.port = static_cast<int>(n.value);
@@ -1029,18 +724,13 @@ bool Parser::readPort(Step& step, const Option& o, bool forConnect)
 
 int Parser::readAddr(Step& step, const Option& o)
 {
-    const auto addr = SockAddr::parse(o.value.text);
-    if (!addr || !addr->isLoopback()) {
-        error(o.value,
-            "'" + o.value.text + "': scenarios may only use loopback addresses (127.x.y.z or ::1)"
-                + (addr ? "" : ", written as numbers"));
+    const Parsed<Loopback> addr = parseLoopback(o.value.text);
+    if (!addr.ok()) {
+        error(o.value, addr.error);
         return 0;
     }
-    std::string host = o.value.text;
-    if (host.front() == '[')
-        host = host.substr(1, host.size() - 2);
-    step.address = host;
-    return addr->family;
+    step.address = addr.value.host;
+    return addr.value.family;
 }
 
 void Parser::addWait(std::int64_t ms, SourcePos pos)
@@ -1049,9 +739,9 @@ void Parser::addWait(std::int64_t ms, SourcePos pos)
     if (m_totalWaitMs > ScenarioLimits::kMaxTotalWaitMs && !m_reportedTotalWait) {
         m_reportedTotalWait = true;
         errorAt(pos,
-            "the waits add up to " + msText(m_totalWaitMs) + ", more than the limit of "
-                + msText(ScenarioLimits::kMaxTotalWaitMs) + " for a scenario (a wait for a state counts its "
-                + "within bound, " + msText(ScenarioLimits::kDefaultWaitStateMs) + " by default)");
+            "the waits add up to " + durationText(m_totalWaitMs) + ", more than the limit of "
+                + durationText(ScenarioLimits::kMaxTotalWaitMs) + " for a scenario (a wait for a state counts its "
+                + "within bound, " + durationText(ScenarioLimits::kDefaultWaitStateMs) + " by default)");
     }
 }
 
@@ -1220,7 +910,7 @@ bool Parser::readSet(Step& step, const Args& args)
     case SockOption::SndBuf:
     case SockOption::RcvBuf:
         ok = inRange(parseSize(value.text), 0, ScenarioLimits::kMaxBuf,
-            bytesText(ScenarioLimits::kMaxBuf) + " (" + std::to_string(ScenarioLimits::kMaxBuf) + " bytes)");
+            sizeText(ScenarioLimits::kMaxBuf) + " (" + std::to_string(ScenarioLimits::kMaxBuf) + " bytes)");
         break;
     default:
         break;
@@ -1450,7 +1140,7 @@ bool Parser::readSend(Step& step, const Args& args)
     }
     if (n.value > ScenarioLimits::kMaxBytes) {
         error(amount,
-            "send of " + amount.text + " is more than the limit of " + bytesText(ScenarioLimits::kMaxBytes) + " ("
+            "send of " + amount.text + " is more than the limit of " + sizeText(ScenarioLimits::kMaxBytes) + " ("
                 + std::to_string(ScenarioLimits::kMaxBytes) + " bytes)");
         return false;
     }
@@ -1491,7 +1181,7 @@ bool Parser::readRecv(Step& step, const Args& args)
     }
     if (n.value > ScenarioLimits::kMaxBytes) {
         error(amount,
-            "recv of " + amount.text + " is more than the limit of " + bytesText(ScenarioLimits::kMaxBytes) + " ("
+            "recv of " + amount.text + " is more than the limit of " + sizeText(ScenarioLimits::kMaxBytes) + " ("
                 + std::to_string(ScenarioLimits::kMaxBytes) + " bytes)");
         return false;
     }
@@ -1568,7 +1258,8 @@ bool Parser::readWait(Step& step, const Args& args)
             return std::nullopt;
         }
         if (n.value > ScenarioLimits::kMaxWaitMs) {
-            error(t, "a wait of " + t.text + " is longer than the limit of " + msText(ScenarioLimits::kMaxWaitMs));
+            error(
+                t, "a wait of " + t.text + " is longer than the limit of " + durationText(ScenarioLimits::kMaxWaitMs));
             return std::nullopt;
         }
         return n.value;
@@ -1713,9 +1404,8 @@ bool Parser::readExpect(Step& step, const std::vector<Token>& tokens)
         }
         step.op = *op;
         const bool equalityOnly = step.quantity == Quantity::State || step.quantity == Quantity::PeerState
-            || step.quantity == Quantity::Errno
-            || step.quantity == Quantity::Timer || step.quantity == Quantity::Shutdown
-            || step.quantity == Quantity::Blocked;
+            || step.quantity == Quantity::Errno || step.quantity == Quantity::Timer
+            || step.quantity == Quantity::Shutdown || step.quantity == Quantity::Blocked;
         if (equalityOnly && *op != CompareOp::Eq && *op != CompareOp::Ne) {
             error(pieces[next],
                 "'" + pieces[next].text + "' cannot compare " + std::string(quantityName(step.quantity))
@@ -1786,7 +1476,7 @@ bool Parser::readExpectValue(Step& step, const Token& value)
         return true;
     }
     case Quantity::Result:
-        return numeric(parseSize(value.text, true));
+        return numeric(parseSignedSize(value.text));
     case Quantity::RecvQ:
     case Quantity::SendQ:
     case Quantity::NotSent:
@@ -1799,7 +1489,7 @@ bool Parser::readExpectValue(Step& step, const Token& value)
     case Quantity::Retrans:
         return numeric(parseCount(value.text));
     case Quantity::TimerMs:
-        return numeric(parseDuration(value.text, true));
+        return numeric(parseMilliseconds(value.text));
     case Quantity::Timer: {
         const std::optional<TimerKind> timer = timerKindFromName(word);
         if (!timer) {
