@@ -14,6 +14,7 @@
 
 #include <sys/socket.h>
 
+#include "scenario/lexer.h"
 #include "scenario/literals.h"
 #include "scenario/text.h"
 
@@ -21,10 +22,7 @@ namespace synack {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> kKeywords
-    = { "socket", "set", "bind", "listen", "connect", "accept", "send", "recv", "shutdown", "close", "wait", "expect" };
-
-// Same order as kKeywords, so one index finds both.
+// Same order as kStepKeywords, so one index finds both.
 constexpr std::array<StepKind, 12> kKeywordKinds
     = { StepKind::Socket, StepKind::Set, StepKind::Bind, StepKind::Listen, StepKind::Connect, StepKind::Accept,
           StepKind::Send, StepKind::Recv, StepKind::Shutdown, StepKind::Close, StepKind::Wait, StepKind::Expect };
@@ -105,31 +103,12 @@ bool isValidName(std::string_view s)
 
 bool isReserved(std::string_view s)
 {
-    return isOneOf(s, kKeywords) || isOneOf(s, kReservedWords);
+    return isOneOf(s, kStepKeywords) || isOneOf(s, kReservedWords);
 }
 std::string familyName(int family)
 {
     return family == AF_INET6 ? "IPv6" : "IPv4";
 }
-// ---- tokens -------------------------------------------------------------------------------
-
-struct Token {
-    std::string text;
-    int col = 0; ///< 1-based, in code points
-};
-
-struct Option {
-    std::string key; ///< lower case
-    Token keyToken;
-    Token value;
-};
-
-/// A step's words after the keyword, with `key=value` options taken apart.
-struct Args {
-    std::vector<Token> words;
-    std::vector<Option> options;
-};
-
 struct Endpoint {
     int createdLine = 0;
     bool uncertain = false; ///< named by a line we could not read: it may have bound or listened, so do not
@@ -166,9 +145,7 @@ private:
     void readHeader(std::string_view key, int keyCol, std::string_view text);
     void readStep(std::string_view content, const std::vector<Token>& tokens);
 
-    Args splitArgs(const std::vector<Token>& tokens);
     bool checkOptions(const Args& args, StepKind kind, std::initializer_list<std::string_view> allowed);
-    const Option* option(const Args& args, std::string_view key) const;
     bool tooManyWords(const Args& args, std::size_t max, StepKind kind);
 
     bool checkName(const Token& t);
@@ -274,47 +251,13 @@ ParseOutcome Parser::run(std::string_view text, std::string name)
 
 void Parser::readLine(std::string_view raw)
 {
-    if (const auto bad = invalidUtf8At(raw); bad != std::string_view::npos) {
-        error(codePoints(raw.substr(0, bad)) + 1, "this line is not valid UTF-8; save the file as UTF-8");
+    const LexedLine line = lexLine(raw);
+    if (line.error) {
+        error(line.error->column, line.error->message);
         return;
     }
-
-    // A '#' starts a comment unless it is inside "double quotes".
-    std::size_t commentAt = raw.size();
-    std::size_t quoteAt = std::string_view::npos;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        if (raw[i] == '"') {
-            quoteAt = quoteAt == std::string_view::npos ? i : std::string_view::npos;
-        } else if (raw[i] == '#' && quoteAt == std::string_view::npos) {
-            commentAt = i;
-            break;
-        }
-    }
-    if (quoteAt != std::string_view::npos) {
-        error(codePoints(raw.substr(0, quoteAt)) + 1, "unterminated string: this \" has no closing \"");
-        return;
-    }
-    const std::string_view content = raw.substr(0, commentAt);
-
-    // Words with their columns.
-    std::vector<Token> tokens;
-    int col = 1;
-    for (std::size_t i = 0; i < content.size();) {
-        if (const std::size_t n = spaceLength(content, i)) {
-            i += n;
-            ++col;
-            continue;
-        }
-        Token t;
-        t.col = col;
-        while (i < content.size() && spaceLength(content, i) == 0) {
-            const std::size_t n = std::min(charLength(static_cast<unsigned char>(content[i])), content.size() - i);
-            t.text.append(content.substr(i, n));
-            i += n;
-            ++col;
-        }
-        tokens.push_back(std::move(t));
-    }
+    const std::string_view content = line.content;
+    const std::vector<Token>& tokens = line.tokens;
     if (tokens.empty())
         return;
 
@@ -369,7 +312,7 @@ void Parser::readHeader(std::string_view rawKey, int keyCol, std::string_view te
     const std::string base = key.substr(0, dot);
     const std::string lang = dot == std::string::npos ? "en" : key.substr(dot + 1);
     if (base != "title" && base != "about" && base != "topic") {
-        if (isOneOf(base, kKeywords)) {
+        if (isOneOf(base, kStepKeywords)) {
             error(keyCol,
                 "'" + std::string(rawKey) + ":' is not a header; steps are written without ':', e.g. '" + base
                     + " client'");
@@ -420,11 +363,11 @@ void Parser::readStep(std::string_view content, const std::vector<Token>& tokens
     }
 
     const std::string word = lower(keyword.text);
-    const auto* found = std::find(kKeywords.begin(), kKeywords.end(), word);
-    if (found == kKeywords.end()) {
+    const auto* found = std::find(kStepKeywords.begin(), kStepKeywords.end(), word);
+    if (found == kStepKeywords.end()) {
         error(keyword,
-            "unknown step '" + keyword.text + "'" + suggestion(word, kKeywords)
-                + "; expected one of: " + joinList(kKeywords));
+            "unknown step '" + keyword.text + "'" + suggestion(word, kStepKeywords)
+                + "; expected one of: " + joinList(kStepKeywords));
         // Remember the name the broken line was about, so its later uses do not pile on errors.
         if (tokens.size() > 1 && isValidName(tokens[1].text) && !isReserved(tokens[1].text)
             && !m_endpoints.contains(tokens[1].text)) {
@@ -437,7 +380,7 @@ void Parser::readStep(std::string_view content, const std::vector<Token>& tokens
     }
 
     Step step;
-    step.kind = kKeywordKinds[static_cast<std::size_t>(found - kKeywords.begin())];
+    step.kind = kKeywordKinds[static_cast<std::size_t>(found - kStepKeywords.begin())];
     step.pos = SourcePos { m_line, keyword.col };
     step.text = std::string(content);
 
@@ -486,46 +429,6 @@ void Parser::readStep(std::string_view content, const std::vector<Token>& tokens
         m_scenario.steps.push_back(std::move(step));
 }
 
-Args Parser::splitArgs(const std::vector<Token>& tokens)
-{
-    // key=value, also written with spaces around '=' (key = value, key= value, key =value).
-    Args args;
-    for (std::size_t i = 1; i < tokens.size(); ++i) {
-        const Token& t = tokens[i];
-        const auto eq = t.text.find('=');
-        if (eq == std::string::npos) {
-            if (i + 1 < tokens.size() && tokens[i + 1].text.front() == '=') {
-                Option o { lower(t.text), t, {} };
-                const Token& next = tokens[i + 1];
-                if (next.text.size() > 1) {
-                    o.value = Token { next.text.substr(1), next.col + 1 };
-                    i += 1;
-                } else if (i + 2 < tokens.size() && tokens[i + 2].text.find('=') == std::string::npos) {
-                    o.value = tokens[i + 2];
-                    i += 2;
-                } else {
-                    o.value = Token { {}, next.col + 1 };
-                    i += 1;
-                }
-                args.options.push_back(std::move(o));
-            } else {
-                args.words.push_back(t);
-            }
-            continue;
-        }
-        Option o { lower(t.text.substr(0, eq)), Token { t.text.substr(0, eq), t.col }, {} };
-        const std::string rest = t.text.substr(eq + 1);
-        if (rest.empty() && eq > 0 && i + 1 < tokens.size() && tokens[i + 1].text.find('=') == std::string::npos) {
-            o.value = tokens[i + 1];
-            ++i;
-        } else {
-            o.value = Token { rest, t.col + codePoints(std::string_view(t.text).substr(0, eq + 1)) };
-        }
-        args.options.push_back(std::move(o));
-    }
-    return args;
-}
-
 bool Parser::checkOptions(const Args& args, StepKind kind, std::initializer_list<std::string_view> allowed)
 {
     bool ok = true;
@@ -553,15 +456,6 @@ bool Parser::checkOptions(const Args& args, StepKind kind, std::initializer_list
         }
     }
     return ok;
-}
-
-const Option* Parser::option(const Args& args, std::string_view key) const
-{
-    for (const Option& o : args.options) {
-        if (o.key == key)
-            return &o;
-    }
-    return nullptr;
 }
 
 bool Parser::tooManyWords(const Args& args, std::size_t max, StepKind kind)
@@ -948,7 +842,7 @@ bool Parser::readBindOrListen(Step& step, const Args& args)
 
     if (optionsOk) {
         int addrFamily = 0;
-        if (const Option* o = option(args, "addr")) {
+        if (const Option* o = args.option("addr")) {
             addrFamily = readAddr(step, *o);
             if (addrFamily == 0)
                 ok = false;
@@ -956,7 +850,7 @@ bool Parser::readBindOrListen(Step& step, const Args& args)
                 noteFamily(
                     ep, name.text, addrFamily, o->value, "the " + familyName(addrFamily) + " address " + o->value.text);
         }
-        if (const Option* o = option(args, "port")) {
+        if (const Option* o = args.option("port")) {
             if (!readPort(step, *o, false)) {
                 ok = false;
             } else if (!step.other.empty() && addrFamily == 0) {
@@ -966,7 +860,7 @@ bool Parser::readBindOrListen(Step& step, const Args& args)
                     "the port of " + familyName(other.family) + " endpoint '" + step.other + "'");
             }
         }
-        if (const Option* o = option(args, "backlog")) {
+        if (const Option* o = args.option("backlog")) {
             const Number n = parseCount(o->value.text);
             if (!n.ok()) {
                 error(o->value, n.error);
@@ -1021,8 +915,8 @@ bool Parser::readConnect(Step& step, const Args& args)
     if (!optionsOk)
         return false;
 
-    const Option* portOption = option(args, "port");
-    const Option* addrOption = option(args, "addr");
+    const Option* portOption = args.option("port");
+    const Option* addrOption = args.option("addr");
     std::optional<Token> target;
     if (args.words.size() > 1)
         target = args.words[1];
