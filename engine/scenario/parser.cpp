@@ -14,8 +14,10 @@
 
 #include <sys/socket.h>
 
+#include "scenario/diagnostics.h"
 #include "scenario/lexer.h"
 #include "scenario/literals.h"
+#include "scenario/symbols.h"
 #include "scenario/text.h"
 
 namespace synack {
@@ -26,11 +28,6 @@ namespace {
 constexpr std::array<StepKind, 12> kKeywordKinds
     = { StepKind::Socket, StepKind::Set, StepKind::Bind, StepKind::Listen, StepKind::Connect, StepKind::Accept,
           StepKind::Send, StepKind::Recv, StepKind::Shutdown, StepKind::Close, StepKind::Wait, StepKind::Expect };
-
-// Words with a fixed meaning where a name could also stand; an endpoint called `all` would make
-// `recv all all` unreadable.
-constexpr std::array<std::string_view, 14> kReservedWords = { "title", "about", "topic", "en", "zh", "within", "fill",
-    "all", "available", "ipv4", "ipv6", "port", "addr", "backlog" };
 
 // The names as the user may write them, from the one table in scenario.cpp.
 std::vector<std::string> optionNames()
@@ -93,53 +90,20 @@ std::string usage(StepKind kind)
     return {};
 }
 
-bool isValidName(std::string_view s)
-{
-    if (s.empty() || s.size() > 32 || s[0] < 'a' || s[0] > 'z')
-        return false;
-    return std::all_of(s.begin(), s.end(),
-        [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; });
-}
-
-bool isReserved(std::string_view s)
-{
-    return isOneOf(s, kStepKeywords) || isOneOf(s, kReservedWords);
-}
-std::string familyName(int family)
-{
-    return family == AF_INET6 ? "IPv6" : "IPv4";
-}
-struct Endpoint {
-    int createdLine = 0;
-    bool uncertain = false; ///< named by a line we could not read: it may have bound or listened, so do not
-                            ///< report that it did not (what valid lines did, e.g. close, still counts)
-    int boundLine = 0; ///< bind or listen
-    int listenLine = 0;
-    int connectLine = 0; ///< connect, or the accept that made it
-    bool accepted = false;
-    int closedLine = 0;
-    int family = 0; ///< what the scenario said so far: 0 (nothing), AF_INET or AF_INET6
-    int familyLine = 0;
-};
-
 class Parser {
 public:
     explicit Parser(std::string file)
-        : m_file(std::move(file))
+        : m_file(file)
+        , m_diagnostics(std::move(file))
+        , m_symbols(m_diagnostics)
     {
     }
 
     ParseOutcome run(std::string_view text, std::string name);
 
 private:
-    bool full() const { return m_errors.size() >= static_cast<std::size_t>(ScenarioLimits::kMaxErrors); }
-    void error(int col, std::string message) { errorAt(SourcePos { m_line, col }, std::move(message)); }
-    void error(const Token& t, std::string message) { error(t.col, std::move(message)); }
-    void errorAt(SourcePos pos, std::string message)
-    {
-        if (!full())
-            m_errors.push_back(Diagnostic { m_file, pos, std::move(message) });
-    }
+    void error(int col, std::string message) { m_diagnostics.error(col, std::move(message)); }
+    void error(const Token& t, std::string message) { m_diagnostics.error(t, std::move(message)); }
 
     void readLine(std::string_view raw);
     void readHeader(std::string_view key, int keyCol, std::string_view text);
@@ -148,15 +112,6 @@ private:
     bool checkOptions(const Args& args, StepKind kind, std::initializer_list<std::string_view> allowed);
     bool tooManyWords(const Args& args, std::size_t max, StepKind kind);
 
-    bool checkName(const Token& t);
-    Endpoint* create(const Token& name);
-    Endpoint* actOn(const Token& name, bool mayCreate, bool observeOnly);
-    /// The endpoint an expect or wait observes: NAME, or NAME/peer, the kernel's socket at the
-    /// other end of NAME's connection (NAME must have connected).
-    bool observe(const Token& name);
-    Endpoint* referToBound(const Token& name, const std::string& purpose);
-    void noteFamily(Endpoint* ep, const std::string& name, int family, const Token& where, const std::string& what);
-    void notYet(const Token& name);
     bool readPort(Step& step, const Option& o, bool forConnect);
     int readAddr(Step& step, const Option& o);
     void addWait(std::int64_t ms, SourcePos pos);
@@ -175,17 +130,14 @@ private:
     bool readExpectValue(Step& step, const Token& value);
 
     std::string m_file;
-    int m_line = 0;
+    Diagnostics m_diagnostics;
+    Symbols m_symbols;
     Scenario m_scenario;
-    std::vector<Diagnostic> m_errors;
-    std::map<std::string, Endpoint, std::less<>> m_endpoints;
-    int m_endpointCount = 0;
     std::map<std::string, int> m_headerLines; ///< "title.en" -> line, for duplicates
     bool m_sawStep = false;
     int m_stepCount = 0;
     std::int64_t m_totalWaitMs = 0;
     bool m_reportedSteps = false;
-    bool m_reportedEndpoints = false;
     bool m_reportedTotalWait = false;
 };
 
@@ -199,30 +151,27 @@ ParseOutcome Parser::run(std::string_view text, std::string name)
         text.remove_prefix(3);
 
     std::size_t start = 0;
-    while (start <= text.size() && !full()) {
+    while (start <= text.size() && !m_diagnostics.full()) {
         std::size_t end = text.find('\n', start);
         if (end == std::string_view::npos)
             end = text.size();
         std::string_view raw = text.substr(start, end - start);
         if (raw.ends_with('\r'))
             raw.remove_suffix(1);
-        ++m_line;
+        m_diagnostics.nextLine();
         readLine(raw);
         start = end + 1;
     }
 
     if (!m_scenario.title.contains("en"))
-        errorAt(SourcePos { 1, 1 }, "the scenario has no title; add a line such as 'title: The three-way handshake'");
+        m_diagnostics.errorAt(
+            SourcePos { 1, 1 }, "the scenario has no title; add a line such as 'title: The three-way handshake'");
     if (m_stepCount == 0)
-        errorAt(SourcePos { 1, 1 }, "the scenario has no steps; add at least one, e.g. 'listen srv'");
+        m_diagnostics.errorAt(SourcePos { 1, 1 }, "the scenario has no steps; add at least one, e.g. 'listen srv'");
 
     ParseOutcome out;
-    if (!m_errors.empty()) {
-        // Checks that need the whole file (the title) add errors last; readers want them in order.
-        std::stable_sort(m_errors.begin(), m_errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
-            return std::pair(a.pos.line, a.pos.column) < std::pair(b.pos.line, b.pos.column);
-        });
-        out.errors = std::move(m_errors);
+    if (!m_diagnostics.empty()) {
+        out.errors = m_diagnostics.takeInLineOrder();
         return out;
     }
 
@@ -236,7 +185,7 @@ ParseOutcome Parser::run(std::string_view text, std::string name)
         case StepKind::Listen:
         case StepKind::Connect:
         case StepKind::Accept:
-            if (auto it = m_endpoints.find(step.endpoint); it != m_endpoints.end() && it->second.family == AF_INET6)
+            if (const Endpoint* ep = m_symbols.find(step.endpoint); ep != nullptr && ep->family == AF_INET6)
                 step.family = AF_INET6;
             else
                 step.family = 0;
@@ -348,7 +297,7 @@ void Parser::readHeader(std::string_view rawKey, int keyCol, std::string_view te
                 + " was already given at line " + std::to_string(it->second));
         return;
     }
-    m_headerLines[where] = m_line;
+    m_headerLines[where] = m_diagnostics.line();
     field[lang] = value;
 }
 
@@ -369,19 +318,14 @@ void Parser::readStep(std::string_view content, const std::vector<Token>& tokens
             "unknown step '" + keyword.text + "'" + suggestion(word, kStepKeywords)
                 + "; expected one of: " + joinList(kStepKeywords));
         // Remember the name the broken line was about, so its later uses do not pile on errors.
-        if (tokens.size() > 1 && isValidName(tokens[1].text) && !isReserved(tokens[1].text)
-            && !m_endpoints.contains(tokens[1].text)) {
-            Endpoint ep;
-            ep.createdLine = m_line;
-            ep.uncertain = true;
-            m_endpoints.emplace(tokens[1].text, ep);
-        }
+        if (tokens.size() > 1)
+            m_symbols.rememberUnread(tokens[1]);
         return;
     }
 
     Step step;
     step.kind = kKeywordKinds[static_cast<std::size_t>(found - kStepKeywords.begin())];
-    step.pos = SourcePos { m_line, keyword.col };
+    step.pos = SourcePos { m_diagnostics.line(), keyword.col };
     step.text = std::string(content);
 
     bool ok = false;
@@ -479,118 +423,6 @@ bool Parser::tooManyWords(const Args& args, std::size_t max, StepKind kind)
     return true;
 }
 
-bool Parser::checkName(const Token& t)
-{
-    if (isValidName(t.text) && !isReserved(t.text))
-        return true;
-    if (isReserved(t.text))
-        error(t, "'" + t.text + "' is a word of the language and cannot name an endpoint; try e.g. 'srv' or 'client'");
-    else if (t.text.empty())
-        error(t, "an endpoint name is missing here");
-    else
-        error(t,
-            "bad endpoint name '" + t.text
-                + "': names start with a lowercase letter and continue with a-z, 0-9, _ or - (at most 32 "
-                  "characters)");
-    return false;
-}
-
-void Parser::notYet(const Token& name)
-{
-    std::vector<std::string> known;
-    for (const auto& [n, ep] : m_endpoints)
-        known.push_back(n);
-    std::string hint = suggestion(name.text, known);
-    if (!hint.empty()) // " (did you mean 'srv'?)" reads badly after the parenthesis
-        hint = "; " + hint.substr(2, hint.size() - 3);
-    error(name, "'" + name.text + "' is not an endpoint yet (create it with listen, connect, socket or accept)" + hint);
-}
-
-Endpoint* Parser::create(const Token& name)
-{
-    ++m_endpointCount;
-    if (m_endpointCount > ScenarioLimits::kMaxEndpoints && !m_reportedEndpoints) {
-        m_reportedEndpoints = true;
-        error(name, "too many endpoints: a scenario may have at most " + std::to_string(ScenarioLimits::kMaxEndpoints));
-    }
-    Endpoint& ep = m_endpoints[name.text];
-    ep = Endpoint {};
-    ep.createdLine = m_line;
-    return &ep;
-}
-
-Endpoint* Parser::actOn(const Token& name, bool mayCreate, bool observeOnly)
-{
-    auto it = m_endpoints.find(name.text);
-    if (it == m_endpoints.end()) {
-        if (mayCreate)
-            return create(name);
-        notYet(name);
-        return nullptr;
-    }
-    Endpoint& ep = it->second;
-    if (ep.closedLine != 0 && !observeOnly) {
-        error(name,
-            "'" + name.text + "' was closed at line " + std::to_string(ep.closedLine)
-                + "; after close only expect and wait may name it");
-        return nullptr;
-    }
-    return &ep;
-}
-
-bool Parser::observe(const Token& name)
-{
-    constexpr std::string_view kPeer = "/peer";
-    if (!name.text.ends_with(kPeer) || name.text.size() == kPeer.size()) {
-        if (!checkName(name))
-            return false;
-        return actOn(name, false, true) != nullptr;
-    }
-    const Token base { name.text.substr(0, name.text.size() - kPeer.size()), name.col };
-    if (!checkName(base))
-        return false;
-    const Endpoint* ep = actOn(base, false, true);
-    if (ep == nullptr)
-        return false;
-    if (ep->connectLine == 0 || ep->accepted) {
-        error(name,
-            "'" + name.text + "' is the server half of " + base.text + "'s connection, but " + base.text
-                + (ep->accepted ? " was accepted, not connected: name the client instead"
-                                : " has not connected yet (connect it first)"));
-        return false;
-    }
-    return true;
-}
-
-Endpoint* Parser::referToBound(const Token& name, const std::string& purpose)
-{
-    auto it = m_endpoints.find(name.text);
-    if (it == m_endpoints.end()) {
-        notYet(name);
-        return nullptr;
-    }
-    Endpoint& ep = it->second;
-    if (ep.boundLine == 0 && !ep.uncertain) {
-        error(name, "'" + name.text + "' has no address yet; bind or listen it before " + purpose);
-        return nullptr;
-    }
-    return &ep;
-}
-
-void Parser::noteFamily(Endpoint* ep, const std::string& name, int family, const Token& where, const std::string& what)
-{
-    if (ep == nullptr || ep->uncertain || family == 0)
-        return;
-    if (ep->family == 0) {
-        ep->family = family;
-        ep->familyLine = m_line;
-    } else if (ep->family != family) {
-        error(where,
-            "'" + name + "' is " + familyName(ep->family) + " (since line " + std::to_string(ep->familyLine)
-                + ") and cannot use " + what);
-    }
-}
-
 bool Parser::readPort(Step& step, const Option& o, bool forConnect)
 {
     const std::string& text = o.value.text;
@@ -600,9 +432,9 @@ bool Parser::readPort(Step& step, const Option& o, bool forConnect)
             error(o.value, "port=@ needs an endpoint name, e.g. port=@srv");
             return false;
         }
-        if (!checkName(name))
+        if (!m_symbols.checkName(name))
             return false;
-        if (!referToBound(name, forConnect ? "connecting to it" : "using port=@" + name.text))
+        if (!m_symbols.referToBound(name, forConnect ? "connecting to it" : "using port=@" + name.text))
             return false;
         step.other = name.text;
         return true;
@@ -632,7 +464,7 @@ void Parser::addWait(std::int64_t ms, SourcePos pos)
     m_totalWaitMs += ms;
     if (m_totalWaitMs > ScenarioLimits::kMaxTotalWaitMs && !m_reportedTotalWait) {
         m_reportedTotalWait = true;
-        errorAt(pos,
+        m_diagnostics.errorAt(pos,
             "the waits add up to " + durationText(m_totalWaitMs) + ", more than the limit of "
                 + durationText(ScenarioLimits::kMaxTotalWaitMs) + " for a scenario (a wait for a state counts its "
                 + "within bound, " + durationText(ScenarioLimits::kDefaultWaitStateMs) + " by default)");
@@ -647,7 +479,7 @@ bool Parser::readSocket(Step& step, const Args& args)
         return false;
     }
     const Token& name = args.words[0];
-    if (!checkName(name))
+    if (!m_symbols.checkName(name))
         return false;
     step.endpoint = name.text;
     int family = AF_INET;
@@ -662,18 +494,16 @@ bool Parser::readSocket(Step& step, const Args& args)
     }
     ok = !tooManyWords(args, 2, step.kind) && ok;
 
-    Endpoint* ep = nullptr;
-    if (auto it = m_endpoints.find(name.text); it != m_endpoints.end() && !it->second.uncertain) {
+    Endpoint* ep = m_symbols.find(name.text);
+    if (ep != nullptr && !ep->uncertain) {
         error(name,
-            "'" + name.text + "' already exists (created at line " + std::to_string(it->second.createdLine)
+            "'" + name.text + "' already exists (created at line " + std::to_string(ep->createdLine)
                 + "); an explicit socket must come before any other use of the name");
         return false;
-    } else if (it != m_endpoints.end()) {
-        ep = &it->second;
-    } else {
-        ep = create(name);
     }
-    noteFamily(
+    if (ep == nullptr)
+        ep = m_symbols.create(name);
+    m_symbols.noteFamily(
         ep, name.text, family, args.words.size() > 1 ? args.words[1] : name, "an " + familyName(family) + " socket");
     return ok;
 }
@@ -685,10 +515,10 @@ bool Parser::readSet(Step& step, const Args& args)
         return false;
     }
     const Token& name = args.words[0];
-    if (!checkName(name))
+    if (!m_symbols.checkName(name))
         return false;
     step.endpoint = name.text;
-    Endpoint* ep = actOn(name, true, false);
+    Endpoint* ep = m_symbols.use(name, Access::Create);
 
     // `set c linger 0` and `set c linger=0` both read naturally.
     Token optionToken;
@@ -824,13 +654,13 @@ bool Parser::readBindOrListen(Step& step, const Args& args)
         return false;
     }
     const Token& name = args.words[0];
-    if (!checkName(name))
+    if (!m_symbols.checkName(name))
         return false;
     step.endpoint = name.text;
     if (tooManyWords(args, 1, step.kind))
         ok = false;
 
-    Endpoint* ep = actOn(name, true, false);
+    Endpoint* ep = m_symbols.use(name, Access::Create);
     if (ep == nullptr)
         return false;
     if (listen && ep->connectLine != 0) {
@@ -847,7 +677,7 @@ bool Parser::readBindOrListen(Step& step, const Args& args)
             if (addrFamily == 0)
                 ok = false;
             else
-                noteFamily(
+                m_symbols.noteFamily(
                     ep, name.text, addrFamily, o->value, "the " + familyName(addrFamily) + " address " + o->value.text);
         }
         if (const Option* o = args.option("port")) {
@@ -855,8 +685,8 @@ bool Parser::readBindOrListen(Step& step, const Args& args)
                 ok = false;
             } else if (!step.other.empty() && addrFamily == 0) {
                 // Taking another endpoint's port means using its kind of address, too.
-                const Endpoint& other = m_endpoints.at(step.other);
-                noteFamily(ep, name.text, other.family, o->value,
+                const Endpoint& other = *m_symbols.find(step.other);
+                m_symbols.noteFamily(ep, name.text, other.family, o->value,
                     "the port of " + familyName(other.family) + " endpoint '" + step.other + "'");
             }
         }
@@ -880,9 +710,9 @@ bool Parser::readBindOrListen(Step& step, const Args& args)
 
     // Even a line with errors gives the name an address, so later lines are not blamed for it.
     if (ep->boundLine == 0)
-        ep->boundLine = m_line;
+        ep->boundLine = m_diagnostics.line();
     if (listen && ep->listenLine == 0)
-        ep->listenLine = m_line;
+        ep->listenLine = m_diagnostics.line();
     return ok;
 }
 
@@ -895,13 +725,13 @@ bool Parser::readConnect(Step& step, const Args& args)
         return false;
     }
     const Token& name = args.words[0];
-    if (!checkName(name))
+    if (!m_symbols.checkName(name))
         return false;
     step.endpoint = name.text;
     if (tooManyWords(args, 2, step.kind))
         ok = false;
 
-    Endpoint* ep = actOn(name, true, false);
+    Endpoint* ep = m_symbols.use(name, Access::Create);
     if (ep == nullptr)
         return false;
     if (ep->listenLine != 0) {
@@ -911,7 +741,7 @@ bool Parser::readConnect(Step& step, const Args& args)
         ok = false;
     }
     if (ep->connectLine == 0)
-        ep->connectLine = m_line;
+        ep->connectLine = m_diagnostics.line();
     if (!optionsOk)
         return false;
 
@@ -937,13 +767,13 @@ bool Parser::readConnect(Step& step, const Args& args)
     }
 
     if (target) {
-        if (!checkName(*target))
+        if (!m_symbols.checkName(*target))
             return false;
-        Endpoint* other = referToBound(*target, "connecting to it");
+        Endpoint* other = m_symbols.referToBound(*target, "connecting to it");
         if (other == nullptr)
             return false;
         step.other = target->text;
-        noteFamily(
+        m_symbols.noteFamily(
             ep, name.text, other->family, *target, familyName(other->family) + " endpoint '" + target->text + "'");
         return ok;
     }
@@ -953,7 +783,7 @@ bool Parser::readConnect(Step& step, const Args& args)
         const int family = readAddr(step, *addrOption);
         if (family == 0)
             return false;
-        noteFamily(ep, name.text, family, addrOption->value,
+        m_symbols.noteFamily(ep, name.text, family, addrOption->value,
             "the " + familyName(family) + " address " + addrOption->value.text);
     }
     return ok;
@@ -971,14 +801,14 @@ bool Parser::readAccept(Step& step, const Args& args)
     const Token& newName = args.words[1];
     if (tooManyWords(args, 2, step.kind))
         ok = false;
-    const bool listenerNameOk = checkName(listener);
-    const bool newNameOk = checkName(newName);
+    const bool listenerNameOk = m_symbols.checkName(listener);
+    const bool newNameOk = m_symbols.checkName(newName);
     if (!listenerNameOk || !newNameOk)
         return false;
     step.endpoint = listener.text;
     step.other = newName.text;
 
-    Endpoint* lis = actOn(listener, false, false);
+    Endpoint* lis = m_symbols.use(listener, Access::Act);
     if (lis == nullptr) {
         ok = false;
     } else if (lis->listenLine == 0 && !lis->uncertain) {
@@ -989,20 +819,20 @@ bool Parser::readAccept(Step& step, const Args& args)
     }
     int family = lis != nullptr ? lis->family : 0;
 
-    if (auto it = m_endpoints.find(newName.text); it != m_endpoints.end()) {
-        if (!it->second.uncertain) {
+    if (const Endpoint* existing = m_symbols.find(newName.text)) {
+        if (!existing->uncertain) {
             error(newName,
-                "'" + newName.text + "' already exists (created at line " + std::to_string(it->second.createdLine)
+                "'" + newName.text + "' already exists (created at line " + std::to_string(existing->createdLine)
                     + "); accept needs a new name for the connection");
         }
         return false;
     }
-    Endpoint* conn = create(newName);
+    Endpoint* conn = m_symbols.create(newName);
     conn->accepted = true;
-    conn->connectLine = m_line;
-    conn->boundLine = m_line; // it has the listener's address
+    conn->connectLine = m_diagnostics.line();
+    conn->boundLine = m_diagnostics.line(); // it has the listener's address
     conn->family = family;
-    conn->familyLine = m_line;
+    conn->familyLine = m_diagnostics.line();
     return ok;
 }
 
@@ -1014,12 +844,12 @@ bool Parser::readSend(Step& step, const Args& args)
         return false;
     }
     const Token& name = args.words[0];
-    if (!checkName(name))
+    if (!m_symbols.checkName(name))
         return false;
     step.endpoint = name.text;
     if (tooManyWords(args, 2, step.kind))
         ok = false;
-    if (actOn(name, false, false) == nullptr)
+    if (m_symbols.use(name, Access::Act) == nullptr)
         ok = false;
 
     const Token& amount = args.words[1];
@@ -1050,12 +880,12 @@ bool Parser::readRecv(Step& step, const Args& args)
         return false;
     }
     const Token& name = args.words[0];
-    if (!checkName(name))
+    if (!m_symbols.checkName(name))
         return false;
     step.endpoint = name.text;
     if (tooManyWords(args, 2, step.kind))
         ok = false;
-    if (actOn(name, false, false) == nullptr)
+    if (m_symbols.use(name, Access::Act) == nullptr)
         ok = false;
 
     const Token& amount = args.words[1];
@@ -1091,12 +921,12 @@ bool Parser::readShutdown(Step& step, const Args& args)
         return false;
     }
     const Token& name = args.words[0];
-    if (!checkName(name))
+    if (!m_symbols.checkName(name))
         return false;
     step.endpoint = name.text;
     if (tooManyWords(args, 2, step.kind))
         ok = false;
-    if (actOn(name, false, false) == nullptr)
+    if (m_symbols.use(name, Access::Act) == nullptr)
         ok = false;
 
     const Token& how = args.words[1];
@@ -1122,15 +952,15 @@ bool Parser::readClose(Step& step, const Args& args)
         return false;
     }
     const Token& name = args.words[0];
-    if (!checkName(name))
+    if (!m_symbols.checkName(name))
         return false;
     step.endpoint = name.text;
     if (tooManyWords(args, 1, step.kind))
         ok = false;
-    Endpoint* ep = actOn(name, false, false);
+    Endpoint* ep = m_symbols.use(name, Access::Act);
     if (ep == nullptr)
         return false;
-    ep->closedLine = m_line;
+    ep->closedLine = m_diagnostics.line();
     return ok;
 }
 
@@ -1168,13 +998,13 @@ bool Parser::readWait(Step& step, const Args& args)
         if (!ms)
             return false;
         step.durationMs = *ms;
-        addWait(*ms, SourcePos { m_line, first.col });
+        addWait(*ms, SourcePos { m_diagnostics.line(), first.col });
         return ok;
     }
 
     step.kind = StepKind::WaitState;
     step.endpoint = first.text;
-    if (!observe(first))
+    if (!m_symbols.observe(first))
         ok = false;
     if (args.words.size() < 2) {
         error(step.pos.column,
@@ -1211,7 +1041,7 @@ bool Parser::readWait(Step& step, const Args& args)
         if (!ms)
             return false;
         step.durationMs = *ms;
-        boundPos = SourcePos { m_line, args.words[3].col };
+        boundPos = SourcePos { m_diagnostics.line(), args.words[3].col };
     }
     addWait(step.durationMs, boundPos);
     return ok;
@@ -1225,7 +1055,7 @@ bool Parser::readExpect(Step& step, const std::vector<Token>& tokens)
     }
     const Token& name = tokens[1];
     step.endpoint = name.text;
-    bool ok = observe(name);
+    bool ok = m_symbols.observe(name);
 
     // Comparison operators may touch their neighbours: "recvq>=4k" reads as "recvq >= 4k".
     std::vector<Token> pieces;
