@@ -10,11 +10,13 @@
 #include <cctype>
 #include <initializer_list>
 #include <map>
+#include <span>
 #include <utility>
 
 #include <sys/socket.h>
 
 #include "scenario/diagnostics.h"
+#include "scenario/expect.h"
 #include "scenario/lexer.h"
 #include "scenario/literals.h"
 #include "scenario/symbols.h"
@@ -37,26 +39,6 @@ std::vector<std::string> optionNames()
         out.emplace_back(optionName(static_cast<SockOption>(i)));
     return out;
 }
-
-std::vector<std::string> quantityNames()
-{
-    std::vector<std::string> out;
-    for (int i = 0; i <= static_cast<int>(Quantity::PeerState); ++i)
-        out.emplace_back(quantityName(static_cast<Quantity>(i)));
-    return out;
-}
-
-std::vector<std::string> stateNames()
-{
-    std::vector<std::string> out;
-    for (const TcpState state : kRfcStates)
-        out.emplace_back(stateName(state));
-    return out;
-}
-
-// Offered as spelling suggestions; any name glibc knows is accepted.
-constexpr std::array<std::string_view, 12> kCommonErrnos = { "ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "EPIPE",
-    "ETIMEDOUT", "EAGAIN", "EWOULDBLOCK", "EINPROGRESS", "EALREADY", "EISCONN", "ENOTCONN", "EADDRINUSE" };
 
 std::string usage(StepKind kind)
 {
@@ -127,7 +109,6 @@ private:
     bool readClose(Step& step, const Args& args);
     bool readWait(Step& step, const Args& args);
     bool readExpect(Step& step, const std::vector<Token>& tokens);
-    bool readExpectValue(Step& step, const Token& value);
 
     std::string m_file;
     Diagnostics m_diagnostics;
@@ -1013,14 +994,9 @@ bool Parser::readWait(Step& step, const Args& args)
         return false;
     }
     const Token& stateToken = args.words[1];
-    const auto state = stateFromName(stateToken.text);
-    if (!state) {
-        const std::vector<std::string> names = stateNames();
-        error(stateToken,
-            "unknown state '" + stateToken.text + "'" + suggestion(upper(stateToken.text), names)
-                + "; expected one of: " + joinList(names));
+    const auto state = readState(stateToken, m_diagnostics);
+    if (!state)
         return false;
-    }
     step.state = *state;
     step.valueText = stateToken.text;
     step.durationMs = ScenarioLimits::kDefaultWaitStateMs;
@@ -1055,195 +1031,8 @@ bool Parser::readExpect(Step& step, const std::vector<Token>& tokens)
     }
     const Token& name = tokens[1];
     step.endpoint = name.text;
-    bool ok = m_symbols.observe(name);
-
-    // Comparison operators may touch their neighbours: "recvq>=4k" reads as "recvq >= 4k".
-    std::vector<Token> pieces;
-    for (std::size_t i = 2; i < tokens.size(); ++i) {
-        const std::string& text = tokens[i].text;
-        auto isOp = [](char c) { return c == '=' || c == '!' || c == '<' || c == '>'; };
-        std::size_t start = 0;
-        while (start < text.size()) {
-            std::size_t end = start;
-            const bool op = isOp(text[start]);
-            while (end < text.size() && isOp(text[end]) == op)
-                ++end;
-            pieces.push_back(Token {
-                text.substr(start, end - start), tokens[i].col + codePoints(std::string_view(text).substr(0, start)) });
-            start = end;
-        }
-    }
-    auto readOp = [&](const Token& t) -> std::optional<CompareOp> {
-        static const std::array<std::pair<std::string_view, CompareOp>, 7> kOps = { {
-            { "==", CompareOp::Eq },
-            { "=", CompareOp::Eq },
-            { "!=", CompareOp::Ne },
-            { "<", CompareOp::Lt },
-            { "<=", CompareOp::Le },
-            { ">", CompareOp::Gt },
-            { ">=", CompareOp::Ge },
-        } };
-        for (const auto& [text, op] : kOps) {
-            if (t.text == text)
-                return op;
-        }
-        return std::nullopt;
-    };
-    auto isOpToken = [](const Token& t) { return t.text.find_first_of("=!<>") == 0; };
-
-    if (pieces.empty()) {
-        error(step.pos.column,
-            "expect needs something to check, e.g. expect " + name.text + " ESTABLISHED or expect " + name.text
-                + " recvq 100; usage: " + usage(step.kind));
-        return false;
-    }
-
-    std::size_t next = 0;
-    const std::string firstWord = lower(pieces[0].text);
-    if (isOpToken(pieces[0])) {
-        step.quantity = Quantity::State; // `expect c != LISTEN`
-    } else if (const auto q = quantityFromName(firstWord)) {
-        step.quantity = *q;
-        next = 1;
-    } else if (stateFromName(pieces[0].text)) {
-        step.quantity = Quantity::State; // the shorthand `expect c ESTABLISHED`
-    } else {
-        const std::vector<std::string> names = stateNames();
-        std::string hint = suggestion(upper(pieces[0].text), names);
-        if (hint.empty())
-            hint = suggestion(firstWord, quantityNames());
-        error(pieces[0],
-            "unknown quantity or state '" + pieces[0].text + "'" + hint + "; expected a state (" + joinList(names)
-                + ") or one of: " + joinList(quantityNames()));
-        return false;
-    }
-
-    std::string opWritten;
-    if (next < pieces.size() && isOpToken(pieces[next])) {
-        const auto op = readOp(pieces[next]);
-        if (!op) {
-            error(
-                pieces[next], "unknown comparison '" + pieces[next].text + "'; expected one of: ==, !=, <, <=, >, >=");
-            return false;
-        }
-        step.op = *op;
-        const bool equalityOnly = step.quantity == Quantity::State || step.quantity == Quantity::PeerState
-            || step.quantity == Quantity::Errno || step.quantity == Quantity::Timer
-            || step.quantity == Quantity::Shutdown || step.quantity == Quantity::Blocked;
-        if (equalityOnly && *op != CompareOp::Eq && *op != CompareOp::Ne) {
-            error(pieces[next],
-                "'" + pieces[next].text + "' cannot compare " + std::string(quantityName(step.quantity))
-                    + "; use == or !=");
-            return false;
-        }
-        ++next;
-    } else if (next == 1 && pieces.size() == 3) {
-        // `expect c recvq ~ 5`: the middle word can only have been meant as a comparison.
-        error(pieces[1], "unknown comparison '" + pieces[1].text + "'; expected one of: ==, !=, <, <=, >, >=");
-        return false;
-    }
-    if (next >= pieces.size()) {
-        error(pieces.back(),
-            "expect " + std::string(quantityName(step.quantity)) + " needs a value; usage: " + usage(step.kind));
-        return false;
-    }
-    const Token& value = pieces[next];
-    if (next + 1 < pieces.size()) {
-        error(pieces[next + 1], "unexpected '" + pieces[next + 1].text + "'; usage: " + usage(step.kind));
-        return false;
-    }
-    if (!readExpectValue(step, value))
-        return false;
-    step.valueText = step.op == CompareOp::Eq ? value.text : std::string(compareOpText(step.op)) + " " + value.text;
-    return ok;
-}
-
-bool Parser::readExpectValue(Step& step, const Token& value)
-{
-    const std::string word = lower(value.text);
-    auto numeric = [&](const Number& n) {
-        if (!n.ok()) {
-            error(value, n.error);
-            return false;
-        }
-        step.number = n.value;
-        return true;
-    };
-    switch (step.quantity) {
-    case Quantity::State:
-    case Quantity::PeerState: {
-        const auto state = stateFromName(value.text);
-        if (!state) {
-            const std::vector<std::string> names = stateNames();
-            error(value,
-                "unknown state '" + value.text + "'" + suggestion(upper(value.text), names)
-                    + "; expected one of: " + joinList(names));
-            return false;
-        }
-        step.state = *state;
-        return true;
-    }
-    case Quantity::Errno: {
-        if (word == "0" || word == "none") {
-            step.number = 0;
-            return true;
-        }
-        const auto err = errnoFromName(upper(value.text));
-        if (!err) {
-            const bool isNumber = std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
-            error(value,
-                "unknown errno '" + value.text + "'" + (isNumber ? "" : suggestion(upper(value.text), kCommonErrnos))
-                    + "; write its name, e.g. ECONNRESET, ECONNREFUSED, EPIPE, or 0 (or none) for success");
-            return false;
-        }
-        step.number = *err;
-        return true;
-    }
-    case Quantity::Result:
-        return numeric(parseSignedSize(value.text));
-    case Quantity::RecvQ:
-    case Quantity::SendQ:
-    case Quantity::NotSent:
-    case Quantity::SndBuf:
-    case Quantity::RcvBuf:
-        return numeric(parseSize(value.text));
-    case Quantity::AcceptQ:
-    case Quantity::SegsOut:
-    case Quantity::SegsIn:
-    case Quantity::Retrans:
-        return numeric(parseCount(value.text));
-    case Quantity::TimerMs:
-        return numeric(parseMilliseconds(value.text));
-    case Quantity::Timer: {
-        const std::optional<TimerKind> timer = timerKindFromName(word);
-        if (!timer) {
-            error(value,
-                "unknown timer '" + value.text
-                    + "'; expected one of: none, retransmit, keepalive, time-wait, probe, fin-wait2");
-            return false;
-        }
-        step.number = static_cast<std::int64_t>(*timer);
-        return true;
-    }
-    case Quantity::Shutdown: {
-        static constexpr std::array<std::string_view, 4> kMasks = { "none", "rd", "wr", "rdwr" };
-        const auto* it = std::find(kMasks.begin(), kMasks.end(), word);
-        if (it == kMasks.end()) {
-            error(value, "unknown shutdown value '" + value.text + "'; expected one of: none, rd, wr, rdwr");
-            return false;
-        }
-        step.number = it - kMasks.begin();
-        return true;
-    }
-    case Quantity::Blocked:
-        if (word != "yes" && word != "no") {
-            error(value, "blocked is yes or no, not '" + value.text + "'");
-            return false;
-        }
-        step.number = word == "yes" ? 1 : 0;
-        return true;
-    }
-    return false;
+    const bool ok = m_symbols.observe(name);
+    return readExpectation(step, name, std::span(tokens).subspan(2), usage(step.kind), m_diagnostics) && ok;
 }
 
 } // namespace
