@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "scenario/expect.h"
+#include "scenario/sockoption.h"
 #include "scenario/text.h"
 
 namespace synack {
@@ -52,81 +53,6 @@ constexpr std::array<AmountWord, 3> kAmountWords = { {
     { StepKind::Recv, "all", &Step::all },
     { StepKind::Recv, "available", &Step::available },
 } };
-
-/// How set reads each option's value.
-enum class OptionValue {
-    Switch, ///< on or off; left out means on
-    Linger, ///< off, or seconds
-    Seconds,
-    Count,
-    Bytes,
-};
-struct OptionSpec {
-    SockOption option;
-    OptionValue value;
-    std::int64_t low = 0;
-    std::int64_t high = 0;
-};
-// Indexed by SockOption, so its order must follow the enum's (checked below).
-constexpr std::array<OptionSpec, 11> kOptionSpecs = { {
-    { SockOption::ReuseAddr, OptionValue::Switch },
-    { SockOption::Linger, OptionValue::Linger, 0, ScenarioLimits::kMaxSeconds },
-    { SockOption::KeepAlive, OptionValue::Switch },
-    { SockOption::KeepIdle, OptionValue::Seconds, 1, ScenarioLimits::kMaxSeconds },
-    { SockOption::KeepIntvl, OptionValue::Seconds, 1, ScenarioLimits::kMaxSeconds },
-    { SockOption::KeepCnt, OptionValue::Count, 1, ScenarioLimits::kMaxKeepCnt },
-    { SockOption::SndBuf, OptionValue::Bytes, 0, ScenarioLimits::kMaxBuf },
-    { SockOption::RcvBuf, OptionValue::Bytes, 0, ScenarioLimits::kMaxBuf },
-    { SockOption::DeferAccept, OptionValue::Seconds, 0, ScenarioLimits::kMaxSeconds },
-    { SockOption::NoDelay, OptionValue::Switch },
-    { SockOption::NonBlock, OptionValue::Switch },
-} };
-static_assert(
-    [] {
-        for (std::size_t i = 0; i < kOptionSpecs.size(); ++i) {
-            if (kOptionSpecs[i].option != static_cast<SockOption>(i))
-                return false;
-        }
-        return kOptionSpecs.back().option == SockOption::NonBlock;
-    }(),
-    "kOptionSpecs must list every SockOption in the enum's order");
-
-// The names as the user may write them, from the one table in scenario.cpp.
-std::vector<std::string> optionNames()
-{
-    std::vector<std::string> out;
-    for (const OptionSpec& o : kOptionSpecs)
-        out.emplace_back(optionName(o.option));
-    return out;
-}
-
-/// The upper end of an option's range as messages say it.
-std::string highText(const OptionSpec& o)
-{
-    switch (o.value) {
-    case OptionValue::Count:
-        return std::to_string(o.high) + " (the kernel's limit)";
-    case OptionValue::Bytes:
-        return sizeText(o.high) + " (" + std::to_string(o.high) + " bytes)";
-    default:
-        return std::to_string(o.high) + " seconds";
-    }
-}
-
-/// The hint for `set NAME OPTION` without its value.
-std::string valueHint(const OptionSpec& o, const std::string& name, const std::string& what)
-{
-    switch (o.value) {
-    case OptionValue::Linger:
-        return "off or a number of seconds, e.g. set " + name + " linger 0";
-    case OptionValue::Seconds:
-        return "a number of seconds, e.g. " + what + " 30";
-    case OptionValue::Bytes:
-        return "a number of bytes, e.g. " + what + " 4k";
-    default:
-        return "a count, e.g. " + what + " 3";
-    }
-}
 
 /// The words after the keyword, none taken as an option.
 Args wordsAfterKeyword(const std::vector<Token>& tokens)
@@ -347,7 +273,7 @@ bool StepReader::readSet(Line& line)
     const std::optional<OptionWords> written = readOptionWords(line);
     if (!written)
         return false;
-    return readOptionValue(line, written->option, written->value) && line.ok;
+    return readSockOption(line.step, written->option, written->value, m_diagnostics) && line.ok;
 }
 
 std::optional<StepReader::OptionWords> StepReader::readOptionWords(Line& line)
@@ -373,74 +299,13 @@ std::optional<StepReader::OptionWords> StepReader::readOptionWords(Line& line)
         return OptionWords { o.keyToken, o.value };
     }
     if (args.options.empty()) {
-        m_diagnostics.error(
-            line.step.pos.column, "set needs an option after the endpoint (" + joinList(optionNames()) + ")" + usage);
+        m_diagnostics.error(line.step.pos.column,
+            "set needs an option after the endpoint (" + joinList(sockOptionNames()) + ")" + usage);
         return std::nullopt;
     }
     m_diagnostics.error(args.options.size() > 1 ? args.options[1].keyToken : args.options[0].keyToken,
         "set takes one option per line" + usage);
     return std::nullopt;
-}
-
-bool StepReader::readOptionValue(Line& line, const Token& optionToken, const std::optional<Token>& valueToken)
-{
-    Step& step = line.step;
-    const std::string optionWord = lower(optionToken.text);
-    const auto option = optionFromName(optionWord);
-    if (!option) {
-        m_diagnostics.error(optionToken,
-            "unknown option '" + optionToken.text + "'" + suggestion(optionWord, optionNames())
-                + "; expected one of: " + joinList(optionNames()));
-        return false;
-    }
-    step.option = *option;
-    const OptionSpec& spec = kOptionSpecs[static_cast<std::size_t>(*option)];
-    const std::string what = "set " + step.endpoint + " " + optionWord;
-
-    if (spec.value == OptionValue::Switch) {
-        if (!valueToken) {
-            step.value = 1; // `set c nodelay` says what it means
-            return true;
-        }
-        const std::string v = lower(valueToken->text);
-        if (v != "on" && v != "off") {
-            m_diagnostics.error(*valueToken, what + " takes on or off, not '" + valueToken->text + "'");
-            return false;
-        }
-        step.value = v == "on" ? 1 : 0;
-        return true;
-    }
-    if (!valueToken) {
-        m_diagnostics.error(optionToken, what + " needs a value: " + valueHint(spec, step.endpoint, what));
-        return false;
-    }
-
-    const Token& value = *valueToken;
-    const std::string word = lower(value.text);
-    if (spec.value == OptionValue::Linger && word == "off") {
-        step.value = -1;
-        return true;
-    }
-    if (spec.value == OptionValue::Linger && word == "on") {
-        m_diagnostics.error(
-            value, what + " takes off or a number of seconds (0 = reset the connection on close), not on");
-        return false;
-    }
-    const Number n = spec.value == OptionValue::Count ? parseCount(value.text)
-        : spec.value == OptionValue::Bytes            ? parseSize(value.text)
-                                                      : parseSeconds(value.text);
-    if (!n.ok()) {
-        m_diagnostics.error(value, n.error);
-        return false;
-    }
-    if (n.value < spec.low || n.value > spec.high) {
-        m_diagnostics.error(value,
-            what + " must be between " + std::to_string(spec.low) + " and " + highText(spec) + "; '" + value.text
-                + "' is out of range");
-        return false;
-    }
-    step.value = n.value;
-    return true;
 }
 
 bool StepReader::readBindOrListen(Line& line)

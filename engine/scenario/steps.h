@@ -62,7 +62,6 @@ private:
         std::optional<Token> value;
     };
     std::optional<OptionWords> readOptionWords(Line& line);
-    bool readOptionValue(Line& line, const Token& optionToken, const std::optional<Token>& valueToken);
     bool readPort(Step& step, const Option& o, PortUse use);
     int readAddr(Step& step, const Option& o);
     void noteAddrFamily(Line& line, const Option& addr, int family);
