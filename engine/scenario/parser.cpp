@@ -3,7 +3,7 @@
 // (`en: ...`), or a step (`keyword NAME args key=value`). The checks that need the story so far
 // (which endpoints exist, what they did, the limits) run as each step is read, so problems come out
 // in line order and every one points at the token it is about.
-#include "scenario/scenario.h"
+#include "scenario/parser.h"
 
 #include <algorithm>
 #include <array>
