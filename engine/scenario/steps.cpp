@@ -76,6 +76,9 @@ struct StepReader::Spec {
     OptionRule optionRule = OptionRule::Checked;
     std::span<const std::string_view> options = kNoOptions; ///< the key= options allowed
     std::span<const std::string_view> secondWords {}; ///< if not empty, the only words allowed after the name
+
+    /// "; usage: ...", the end of every message about the words of a line.
+    std::string usageTail() const { return "; usage: " + std::string(usage); }
 };
 
 const StepReader::Spec* StepReader::findSpec(std::string_view keyword)
@@ -165,8 +168,8 @@ std::optional<StepReader::Line> StepReader::begin(const Spec& spec, Step& step, 
     if (spec.optionRule == OptionRule::Checked)
         line.ok = line.optionsOk = checkOptions(spec, args);
     if (args.words.size() < spec.minWords) {
-        m_diagnostics.error(step.pos.column,
-            std::string(spec.keyword) + " needs " + std::string(spec.needs) + "; usage: " + std::string(spec.usage));
+        m_diagnostics.error(
+            step.pos.column, std::string(spec.keyword) + " needs " + std::string(spec.needs) + spec.usageTail());
         return std::nullopt;
     }
 
@@ -180,8 +183,7 @@ std::optional<StepReader::Line> StepReader::begin(const Spec& spec, Step& step, 
         step.endpoint = name->text;
     }
     if (!spec.secondWords.empty() && args.words.size() > 1 && !isOneOf(lower(args.words[1].text), spec.secondWords)) {
-        m_diagnostics.error(
-            args.words[1], "unexpected '" + args.words[1].text + "'; usage: " + std::string(spec.usage));
+        unexpected(spec, args.words[1]);
         line.ok = false;
     }
     if (spec.maxWords != kCountedByReader && tooManyWords(spec, args, spec.maxWords))
@@ -215,7 +217,7 @@ std::optional<StepReader::Line> StepReader::begin(const Spec& spec, Step& step, 
 
 bool StepReader::checkOptions(const Spec& spec, const Args& args)
 {
-    const std::string usage = "; usage: " + std::string(spec.usage);
+    const std::string usage = spec.usageTail();
     bool ok = true;
     for (std::size_t i = 0; i < args.options.size(); ++i) {
         const Option& o = args.options[i];
@@ -251,12 +253,16 @@ bool StepReader::tooManyWords(const Spec& spec, const Args& args, std::size_t ma
     const std::string key = lower(extra.text);
     if (isOneOf(key, spec.options)) {
         const std::string value = max + 1 < args.words.size() ? args.words[max + 1].text : std::string("N");
-        m_diagnostics.error(extra,
-            "'" + extra.text + "' is an option: write " + key + "=" + value + "; usage: " + std::string(spec.usage));
+        m_diagnostics.error(extra, "'" + extra.text + "' is an option: write " + key + "=" + value + spec.usageTail());
         return true;
     }
-    m_diagnostics.error(extra, "unexpected '" + extra.text + "'; usage: " + std::string(spec.usage));
+    unexpected(spec, extra);
     return true;
+}
+
+void StepReader::unexpected(const Spec& spec, const Token& word)
+{
+    m_diagnostics.error(word, "unexpected '" + word.text + "'" + spec.usageTail());
 }
 
 bool StepReader::readSocket(Line& line)
@@ -279,7 +285,7 @@ bool StepReader::readSet(Line& line)
 std::optional<StepReader::OptionWords> StepReader::readOptionWords(Line& line)
 {
     const Args& args = line.args;
-    const std::string usage = "; usage: " + std::string(line.spec.usage);
+    const std::string usage = line.spec.usageTail();
     if (args.words.size() >= 2) {
         if (!checkOptions(line.spec, args))
             return std::nullopt;
@@ -389,7 +395,7 @@ bool StepReader::readConnect(Line& line)
     if (!line.optionsOk)
         return false;
 
-    const std::string usage = "; usage: " + std::string(line.spec.usage);
+    const std::string usage = line.spec.usageTail();
     const Option* portOption = args.option("port");
     const Option* addrOption = args.option("addr");
     std::optional<Token> target;
@@ -553,8 +559,7 @@ bool StepReader::readWait(Line& line)
         ok = false;
     if (args.words.size() < 2) {
         m_diagnostics.error(step.pos.column,
-            "wait " + first.text + " needs a state, e.g. wait " + first.text
-                + " ESTABLISHED; usage: " + std::string(line.spec.usage));
+            "wait " + first.text + " needs a state, e.g. wait " + first.text + " ESTABLISHED" + line.spec.usageTail());
         return false;
     }
     const auto state = readState(args.words[1], m_diagnostics);
@@ -567,7 +572,7 @@ bool StepReader::readWait(Line& line)
     if (args.words.size() > 2) {
         const Token& within = args.words[2];
         if (lower(within.text) != "within") {
-            m_diagnostics.error(within, "unexpected '" + within.text + "'; usage: " + std::string(line.spec.usage));
+            unexpected(line.spec, within);
             return false;
         }
         if (args.words.size() < 4) {

@@ -44,6 +44,7 @@ private:
     std::optional<Line> begin(const Spec& spec, Step& step, const Args& args);
     bool checkOptions(const Spec& spec, const Args& args);
     bool tooManyWords(const Spec& spec, const Args& args, std::size_t max);
+    void unexpected(const Spec& spec, const Token& word);
 
     bool readSocket(Line& line);
     bool readSet(Line& line);
