@@ -52,7 +52,7 @@ public:
 
     /// Reports a name that is misspelt or reserved.
     bool checkName(const Token& name);
-    /// A new endpoint called `name` (replacing any uncertain one); counts it against the limit.
+    /// A new endpoint called `name` (the caller knows there is none), counted against the limit.
     Endpoint* create(const Token& name);
     /// The endpoint a step names, created if `access` allows; nullptr (reported) when it cannot be used.
     Endpoint* use(const Token& name, Access access);
