@@ -12,6 +12,7 @@
 
 #include "lab/lab.h"
 #include "scenario/library.h"
+#include "scenario/parser.h"
 #include "lab/pcap.h"
 #include "trace/eventtext.h"
 #include "trace/picture.h"

@@ -8,7 +8,7 @@
 
 #include <sys/socket.h>
 
-#include "scenario/scenario.h"
+#include "scenario/parser.h"
 
 using namespace synack;
 

@@ -17,6 +17,7 @@
 
 #include "lab/lab.h"
 #include "scenario/library.h"
+#include "scenario/parser.h"
 #include "lab/pcap.h"
 #include "run/runner.h"
 #include "testsupport.h"

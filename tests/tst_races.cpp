@@ -13,6 +13,7 @@
 
 #include "lab/lab.h"
 #include "scenario/library.h"
+#include "scenario/parser.h"
 #include "ordering.h"
 #include "run/runner.h"
 #include "trace/eventtext.h"

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "scenario/library.h"
+#include "scenario/parser.h"
 #include "run/runner.h"
 #include "testsupport.h"
 

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "scenario/library.h"
+#include "scenario/parser.h"
 #include "run/runner.h"
 #include "golden.h"
 #include "ordering.h"

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scenario/scenario.h"
+#include "scenario/parser.h"
 
 namespace synack {
 

@@ -2,15 +2,6 @@
 #include "scenario/scenario.h"
 
 #include <array>
-#include <cerrno>
-#include <cstring>
-#include <utility>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include "base/fd.h"
 
 namespace synack {
 
@@ -41,23 +32,6 @@ std::optional<E> reverseLookup(const std::array<std::string_view, N>& table, std
             return static_cast<E>(i);
     }
     return std::nullopt;
-}
-
-ParseOutcome fileError(const std::string& path, std::string message)
-{
-    ParseOutcome out;
-    out.errors.push_back(Diagnostic { path, SourcePos {}, std::move(message) });
-    return out;
-}
-
-std::string baseNameWithoutExtension(const std::string& path)
-{
-    const auto slash = path.find_last_of('/');
-    std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-    constexpr std::string_view kExt = ".synack";
-    if (base.size() > kExt.size() && base.compare(base.size() - kExt.size(), kExt.size(), kExt) == 0)
-        base.erase(base.size() - kExt.size());
-    return base;
 }
 }
 
@@ -113,42 +87,6 @@ std::string Scenario::text(const std::map<std::string, std::string>& field, std:
     if (auto it = field.find("en"); it != field.end())
         return it->second;
     return {};
-}
-
-ParseOutcome loadScenarioFile(const std::string& path)
-{
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd)
-        return fileError(path, "cannot open '" + path + "': " + std::strerror(errno));
-
-    struct stat st { };
-    if (::fstat(fd.get(), &st) != 0)
-        return fileError(path, "cannot read '" + path + "': " + std::strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return fileError(path, "cannot read '" + path + "': " + std::strerror(EISDIR));
-    if (st.st_size > ScenarioLimits::kMaxFileBytes)
-        return fileError(path,
-            "'" + path + "' is " + std::to_string(st.st_size) + " bytes; scenario files may be at most "
-                + std::to_string(ScenarioLimits::kMaxFileBytes) + " bytes (1 MiB)");
-
-    // Read at most one byte more than allowed: fstat's size means nothing for pipes and /proc files.
-    std::string text;
-    char buf[16384];
-    for (;;) {
-        const ssize_t n = ::read(fd.get(), buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return fileError(path, "cannot read '" + path + "': " + std::strerror(errno));
-        if (n == 0)
-            break;
-        text.append(buf, static_cast<std::size_t>(n));
-        if (text.size() > static_cast<std::size_t>(ScenarioLimits::kMaxFileBytes))
-            return fileError(path,
-                "'" + path + "' is bigger than " + std::to_string(ScenarioLimits::kMaxFileBytes)
-                    + " bytes; scenario files may be at most 1 MiB");
-    }
-    return parseScenario(text, baseNameWithoutExtension(path), path);
 }
 
 } // namespace synack

@@ -173,16 +173,4 @@ struct ScenarioLimits {
     static constexpr std::int64_t kMaxFileBytes = 1 << 20; ///< loadScenarioFile refuses bigger files
 };
 
-/// Parses and validates a scenario's text. On failure returns every problem found (at least one),
-/// each with file, line and column. `name` is the scenario name; `file` appears in messages.
-struct ParseOutcome {
-    std::optional<Scenario> scenario;
-    std::vector<Diagnostic> errors;
-    bool ok() const { return scenario.has_value() && errors.empty(); }
-};
-ParseOutcome parseScenario(std::string_view text, std::string name, std::string file);
-
-/// Reads a .synack file and parses it (name = base name without extension).
-ParseOutcome loadScenarioFile(const std::string& path);
-
 } // namespace synack

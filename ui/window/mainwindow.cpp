@@ -46,6 +46,7 @@
 #include "ladder/ladderview.h"
 #include "lab/lab.h"
 #include "scenario/library.h"
+#include "scenario/parser.h"
 #include "panels/narrationview.h"
 #include "models/sockettablemodel.h"
 #include "diagram/statediagramview.h"
