@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The wire classifier, from decoded segments as the capture would give them (no kernel):
+// relative numbers, the window scale the SYNs agreed, and each segment's cause.
+#include <QTest>
+
+#include "run/wire.h"
+
+using namespace synack;
+
+namespace {
+
+SockAddr at(std::uint16_t port)
+{
+    SockAddr a = SockAddr::loopback(AF_INET);
+    a.port = port;
+    return a;
+}
+
+constexpr std::uint16_t kClient = 40000, kServer = 5000;
+constexpr std::uint32_t kClientIsn = 1000, kServerIsn = 900000;
+
+DecodedSegment seg(bool fromClient, std::uint8_t flags, std::uint32_t seq, std::uint32_t ack,
+    std::uint16_t window = 512, std::uint32_t payload = 0)
+{
+    DecodedSegment s;
+    s.src = at(fromClient ? kClient : kServer);
+    s.dst = at(fromClient ? kServer : kClient);
+    s.flags = flags;
+    s.seq = seq;
+    s.ack = ack;
+    s.window = window;
+    s.payload = payload;
+    return s;
+}
+
+/// A classifier whose endpoints are "c" and "s", and whose running call is `call` on `caller`.
+struct Wire {
+    std::string caller = "c";
+    std::string call = "connect";
+    WireClassifier classifier {
+        [](const SockAddr& from, const SockAddr&) { return from.port == kClient ? std::string("c") : std::string("s"); },
+        [this](const std::string& sender) { return sender == caller ? call : std::string(); }
+    };
+    std::int64_t frame = 0;
+    SegmentEvent operator()(const DecodedSegment& d, std::int64_t wireNs)
+    {
+        return classifier.classify(d, wireNs, ++frame).event;
+    }
+};
+
+/// The handshake with window scale 7 offered by both.
+void handshake(Wire& w)
+{
+    DecodedSegment syn = seg(true, kSyn, kClientIsn, 0, 65495);
+    syn.options.wscale = 7;
+    DecodedSegment synAck = seg(false, kSyn | kAck, kServerIsn, kClientIsn + 1, 65483);
+    synAck.options.wscale = 7;
+    w(syn, 1000);
+    w(synAck, 2000);
+    w(seg(true, kAck, kClientIsn + 1, kServerIsn + 1, 512), 3000);
+}
+
+} // namespace
+
+class TestWire : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void handshakeNumbersAndScale()
+    {
+        Wire w;
+        DecodedSegment syn = seg(true, kSyn, kClientIsn, 0, 65495);
+        syn.options.wscale = 7;
+        const SegmentEvent a = w(syn, 1000);
+        QCOMPARE(a.from, std::string("c"));
+        QCOMPARE(a.to, std::string("s"));
+        QCOMPARE(a.cause, std::string("connect"));
+        QCOMPARE(*a.relSeq, 0u);
+        QCOMPARE(*a.window, 65495u); // a SYN's window is never scaled (RFC 7323 2.2)
+        QCOMPARE(a.wscale, 0);
+        QCOMPARE(a.frame, std::int64_t(1));
+        QCOMPARE(*a.wireNs, std::int64_t(1000));
+        QCOMPARE(a.source, Source::Capture);
+
+        DecodedSegment synAck = seg(false, kSyn | kAck, kServerIsn, kClientIsn + 1, 65483);
+        synAck.options.wscale = 7;
+        const SegmentEvent b = w(synAck, 2000);
+        QCOMPARE(b.cause, std::string("answers SYN"));
+        QCOMPARE(*b.relSeq, 0u);
+        QCOMPARE(*b.relAck, 1u);
+
+        const SegmentEvent c = w(seg(true, kAck, kClientIsn + 1, kServerIsn + 1, 512), 3000);
+        QCOMPARE(c.cause, std::string("answers SYN,ACK"));
+        QCOMPARE(*c.relSeq, 1u);
+        QCOMPARE(*c.relAck, 1u);
+        QCOMPARE(c.wscale, 7);
+        QCOMPARE(*c.window, 512u << 7);
+        QCOMPARE(*c.rawWindow, 512u);
+    }
+
+    void noScaleUnlessBothOfferedIt()
+    {
+        Wire w;
+        DecodedSegment syn = seg(true, kSyn, kClientIsn, 0);
+        syn.options.wscale = 7;
+        w(syn, 1000);
+        w(seg(false, kSyn | kAck, kServerIsn, kClientIsn + 1), 2000); // no window scale option
+        const SegmentEvent ack = w(seg(true, kAck, kClientIsn + 1, kServerIsn + 1, 512), 3000);
+        QCOMPARE(ack.wscale, 0);
+        QCOMPARE(*ack.window, 512u);
+    }
+
+    void causes_data()
+    {
+        QTest::addColumn<QString>("what");
+        QTest::addRow("data from the running call") << "send";
+        QTest::addRow("a retransmission") << "retransmission";
+        QTest::addRow("an immediate ACK") << "answers data";
+        QTest::addRow("a delayed ACK") << "delayed ACK";
+        QTest::addRow("a keepalive probe and its answer") << "keepalive probe";
+        QTest::addRow("a window probe and its answer") << "window probe";
+        QTest::addRow("data queued by an earlier call") << "queued by an earlier call";
+    }
+    void causes()
+    {
+        QFETCH(QString, what);
+        Wire w;
+        handshake(w);
+        w.call = "send";
+        const std::uint32_t c1 = kClientIsn + 1, s1 = kServerIsn + 1;
+        const SegmentEvent data = w(seg(true, kPsh | kAck, c1, s1, 512, 100), 10'000'000);
+        QCOMPARE(data.cause, std::string("send"));
+        if (what == QLatin1String("send"))
+            return;
+        if (what == QLatin1String("retransmission")) {
+            QCOMPARE(w(seg(true, kPsh | kAck, c1, s1, 512, 100), 210'000'000).cause, std::string("retransmission"));
+        } else if (what == QLatin1String("answers data")) {
+            QCOMPARE(w(seg(false, kAck, s1, c1 + 100), 10'050'000).cause, std::string("answers data"));
+        } else if (what == QLatin1String("delayed ACK")) {
+            // 40 ms after the data: Linux's delayed-ACK timer, not an answer sent at once.
+            QCOMPARE(w(seg(false, kAck, s1, c1 + 100), 50'000'000).cause, std::string("delayed ACK"));
+        } else if (what == QLatin1String("keepalive probe")) {
+            w(seg(false, kAck, s1, c1 + 100, 512), 10'050'000);
+            w.call.clear();
+            // A bare ACK one below what the peer acknowledged (tcp_xmit_probe_skb).
+            QCOMPARE(w(seg(true, kAck, c1 + 99, s1), 5'000'000'000).cause, std::string("keepalive probe"));
+            QCOMPARE(w(seg(false, kAck, s1, c1 + 100), 5'000'050'000).cause, std::string("answers keepalive probe"));
+        } else if (what == QLatin1String("window probe")) {
+            w(seg(false, kAck, s1, c1 + 100, 0), 10'050'000); // the receiver's window is shut
+            w.call.clear();
+            QCOMPARE(w(seg(true, kAck, c1 + 99, s1), 210'000'000).cause, std::string("window probe"));
+            QCOMPARE(w(seg(false, kAck, s1, c1 + 100, 0), 210'050'000).cause, std::string("answers window probe"));
+        } else if (what == QLatin1String("queued by an earlier call")) {
+            w.call.clear();
+            QCOMPARE(w(seg(true, kPsh | kAck, c1 + 100, s1, 512, 50), 20'000'000).cause,
+                std::string("queued by an earlier call"));
+        }
+    }
+
+    void aNewSynStartsAFreshConnection()
+    {
+        // The 4-tuple reused after TIME_WAIT: numbers are relative to the new ISN.
+        Wire w;
+        handshake(w);
+        const SegmentEvent again = w(seg(true, kSyn, 777777, 0), 90'000'000'000);
+        QCOMPARE(*again.relSeq, 0u);
+        QCOMPARE(again.cause, std::string("connect"));
+    }
+
+    void rstAnswersTheLastSegment()
+    {
+        Wire w;
+        w(seg(true, kSyn, kClientIsn, 0), 1000);
+        const SegmentEvent rst = w(seg(false, kRst | kAck, 0, kClientIsn + 1, 0), 2000);
+        QCOMPARE(rst.cause, std::string("answers SYN"));
+        QVERIFY(rst.has(kRst));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWire)
+#include "tst_wire.moc"
