@@ -2,6 +2,7 @@
 #include "kernel/probe.h"
 
 #include <cerrno>
+#include <linux/sock_diag.h>
 #include <linux/sockios.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
@@ -113,9 +114,8 @@ Sample sampleFromDiag(const DiagSocket& d)
             s.rcvwnd = ti.rcvWnd;
     }
     if (d.memInfo) {
-        // SK_MEMINFO_RCVBUF = 1, SK_MEMINFO_SNDBUF = 3 (include/uapi/linux/sock_diag.h).
-        s.rcvbuf = (*d.memInfo)[1];
-        s.sndbuf = (*d.memInfo)[3];
+        s.rcvbuf = (*d.memInfo)[SK_MEMINFO_RCVBUF];
+        s.sndbuf = (*d.memInfo)[SK_MEMINFO_SNDBUF];
     }
     mergeDiag(s, d);
     return s;

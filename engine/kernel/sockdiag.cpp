@@ -117,8 +117,9 @@ SockAddr addrFromKernel(int family, const std::uint32_t (&words)[4], std::uint16
 
 // One SOCK_DIAG_BY_FAMILY payload (inet_diag_msg + attributes). Everything is memcpy'd out of the
 // buffer: netlink only guarantees 4-byte alignment, and tcp_info holds 64-bit fields.
-std::optional<Error> parseSocket(const std::uint8_t* data, std::size_t len, DiagSocket& out)
+Result<DiagSocket> parseSocket(const std::uint8_t* data, std::size_t len)
 {
+    DiagSocket out;
     if (len < sizeof(inet_diag_msg))
         return malformed("inet_diag_msg shorter than its header");
     inet_diag_msg m {};
@@ -174,7 +175,7 @@ std::optional<Error> parseSocket(const std::uint8_t* data, std::size_t len, Diag
         }
         off += NLA_ALIGN(attr.nla_len);
     }
-    return std::nullopt;
+    return out;
 }
 
 // Throws away the rest of a dump whose framing we lost (its NLMSG_DONE may have been in the lost
@@ -258,16 +259,16 @@ public:
             }
             if (h.nlmsg_type != SOCK_DIAG_BY_FAMILY)
                 continue;
-            DiagSocket s;
             // A malformed socket entry does not end the dump: the rest is read to NLMSG_DONE so
             // the kernel's dump state is finished (otherwise the next request on this socket
             // would get EBUSY), and the first problem is reported afterwards.
-            if (auto e = parseSocket(payload, payloadLen, s)) {
+            auto s = parseSocket(payload, payloadLen);
+            if (!s) {
                 if (!m_failure)
-                    m_failure = std::move(e);
+                    m_failure = s.error();
                 continue;
             }
-            m_pass.sockets.push_back(std::move(s));
+            m_pass.sockets.push_back(std::move(*s));
         }
         return {};
     }

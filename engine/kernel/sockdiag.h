@@ -46,7 +46,8 @@ struct DiagSocket {
     std::uint8_t retrans = 0; ///< idiag_retrans (retransmits, or keepalive probes sent)
     std::optional<std::uint8_t> shutdown; ///< INET_DIAG_SHUTDOWN: bit 0 = RCV_SHUTDOWN, bit 1 = SEND_SHUTDOWN
     std::optional<TcpInfoReading> info; ///< INET_DIAG_INFO (full sockets only)
-    std::optional<std::array<std::uint32_t, 9>> memInfo; ///< INET_DIAG_SKMEMINFO (SK_MEMINFO_* order)
+    /// INET_DIAG_SKMEMINFO, indexed by the kernel's SK_MEMINFO_* names (linux/sock_diag.h).
+    std::optional<std::array<std::uint32_t, 9>> memInfo;
 };
 
 /// Whether a sock_diag record is a socket caught in the middle of its teardown rather than a

@@ -107,14 +107,17 @@ bool Calls::ensureSocket(Endpoint& ep, int family, StepEvent& ev)
     return true;
 }
 
-std::optional<std::string> Calls::bind(Endpoint& ep, const Step& st, StepEvent& ev, bool& bound)
+namespace {
+    Error cannot(std::string what) { return Error { {}, 0, std::move(what) }; }
+}
+
+Result<bool> Calls::bind(Endpoint& ep, const Step& st, StepEvent& ev)
 {
-    bound = false;
     SockAddr a = SockAddr::loopback(ep.family);
     if (st.address) {
         auto parsed = SockAddr::parse(*st.address);
         if (!parsed || !parsed->isLoopback())
-            return "address " + *st.address + " is not a loopback address";
+            return cannot("address " + *st.address + " is not a loopback address");
         a = *parsed;
     }
     if (st.port) {
@@ -122,7 +125,7 @@ std::optional<std::string> Calls::bind(Endpoint& ep, const Step& st, StepEvent& 
     } else if (!st.other.empty()) {
         const Endpoint* o = m_table.find(st.other);
         if (!o || o->local.port == 0)
-            return "'" + st.other + "' has no port to reuse";
+            return cannot("'" + st.other + "' has no port to reuse");
         a.port = o->local.port;
     }
     sockaddr_storage ss;
@@ -136,9 +139,8 @@ std::optional<std::string> Calls::bind(Endpoint& ep, const Step& st, StepEvent& 
             ep.local = got;
         if (ep.role == Role::Socket)
             ep.role = Role::Bound;
-        bound = true;
     }
-    return std::nullopt;
+    return rc == 0;
 }
 
 void Calls::setOption(Endpoint& ep, const Step& st, StepEvent& ev)
@@ -205,25 +207,25 @@ void Calls::setOption(Endpoint& ep, const Step& st, StepEvent& ev)
     finish(ep, ev, rc, err);
 }
 
-std::optional<std::string> Calls::connect(Endpoint& ep, const Step& st, StepEvent& ev, bool& fromWire)
+Result<bool> Calls::connect(Endpoint& ep, const Step& st, StepEvent& ev)
 {
     SockAddr target;
     if (!st.other.empty()) {
         const Endpoint* o = m_table.find(st.other);
         if (!o || !o->local.valid())
-            return "'" + st.other + "' has no address to connect to (bind or listen it first)";
+            return cannot("'" + st.other + "' has no address to connect to (bind or listen it first)");
         target = o->local;
         if (!ep.fd)
             ep.family = o->family;
     } else {
         auto parsed = st.address ? SockAddr::parse(*st.address) : SockAddr::loopback(st.family ? st.family : AF_INET);
         if (!parsed || !parsed->isLoopback())
-            return "connect: only loopback addresses are allowed";
+            return cannot("connect: only loopback addresses are allowed");
         target = *parsed;
         target.port = static_cast<std::uint16_t>(st.port.value_or(0));
     }
     if (!ensureSocket(ep, ep.fd ? ep.family : target.family, ev))
-        return std::nullopt;
+        return false;
     sockaddr_storage ss;
     const socklen_t len = target.toSockaddr(ss);
     const int rc = ::connect(ep.fd.get(), reinterpret_cast<sockaddr*>(&ss), len);
@@ -243,19 +245,17 @@ std::optional<std::string> Calls::connect(Endpoint& ep, const Step& st, StepEven
         ev.calls.push_back(callRecord("poll", "POLLOUT, 0 ms", ready, errno));
         if (ready != 1) {
             block(ep, st, ev, pending(StepKind::Connect));
-            return std::nullopt;
+            return false;
         }
         int soerr = 0;
         socklen_t optlen = sizeof soerr;
         ::getsockopt(ep.fd.get(), SOL_SOCKET, SO_ERROR, &soerr, &optlen);
         ev.calls.push_back(callRecord("getsockopt", "SO_ERROR", soerr ? -1 : 0, soerr));
         finish(ep, ev, soerr ? -1 : 0, soerr);
-        fromWire = true;
-        return std::nullopt;
+        return true;
     }
     finish(ep, ev, rc, err);
-    fromWire = rc == 0 || err == ECONNREFUSED;
-    return std::nullopt;
+    return rc == 0 || err == ECONNREFUSED;
 }
 
 void Calls::accept(Endpoint& ep, const Step& st, StepEvent& ev)
@@ -446,7 +446,7 @@ std::string Calls::adoptAccepted(int fd, const std::string& name)
     return adopted;
 }
 
-Calls::Outcome Calls::run(const Step& st, Endpoint& ep)
+Result<Calls::Outcome> Calls::run(const Step& st, Endpoint& ep)
 {
     Outcome out;
     StepEvent& ev = out.event;
@@ -469,9 +469,8 @@ Calls::Outcome Calls::run(const Step& st, Endpoint& ep)
     case StepKind::Bind: {
         if (!ensureSocket(ep, st.family, ev))
             break;
-        bool bound = false;
-        if ((out.problem = bind(ep, st, ev, bound)))
-            return out;
+        if (auto bound = bind(ep, st, ev); !bound)
+            return bound.error();
         ev.args = ev.calls.back().args;
         break;
     }
@@ -479,10 +478,10 @@ Calls::Outcome Calls::run(const Step& st, Endpoint& ep)
         if (!ensureSocket(ep, st.family, ev))
             break;
         if (ep.local.port == 0) {
-            bool bound = false;
-            if ((out.problem = bind(ep, st, ev, bound)))
-                return out;
+            auto bound = bind(ep, st, ev);
             if (!bound)
+                return bound.error();
+            if (!*bound)
                 break;
         }
         const int rc = ::listen(ep.fd.get(), st.backlog);
@@ -494,10 +493,13 @@ Calls::Outcome Calls::run(const Step& st, Endpoint& ep)
             ep.role = Role::Listener;
         break;
     }
-    case StepKind::Connect:
-        if ((out.problem = connect(ep, st, ev, out.resultFromWire)))
-            return out;
+    case StepKind::Connect: {
+        auto fromWire = connect(ep, st, ev);
+        if (!fromWire)
+            return fromWire.error();
+        out.resultFromWire = *fromWire;
         break;
+    }
     case StepKind::Accept:
         accept(ep, st, ev);
         break;

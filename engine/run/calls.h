@@ -27,17 +27,16 @@ public:
     /// What a step's call did.
     struct Outcome {
         StepEvent event;
-        /// The step could not be carried out (the run stops, naming it): an address that is not
-        /// loopback, a port to reuse that there is not.
-        std::optional<std::string> problem;
         /// The result came from the wire before the call returned (a connect answered at once):
         /// what decided it must be reported before the call.
         bool resultFromWire = false;
     };
 
     /// Runs a step on its endpoint, which exists (or may be created by this step), is not
-    /// closed, and is not blocked in another call.
-    Outcome run(const Step& st, Endpoint& ep);
+    /// closed, and is not blocked in another call. Fails when the step cannot be carried out
+    /// (the run stops, naming it): an address that is not loopback, a port to reuse that there
+    /// is not. A call the kernel refused is a result, not a failure.
+    Result<Outcome> run(const Step& st, Endpoint& ep);
 
     /// A blocked call that has now returned, on `ep`.
     struct Finished {
@@ -56,9 +55,11 @@ public:
 private:
     void finish(Endpoint& ep, StepEvent& ev, std::int64_t result, int err);
     bool ensureSocket(Endpoint& ep, int family, StepEvent& ev);
-    std::optional<std::string> bind(Endpoint& ep, const Step& st, StepEvent& ev, bool& bound);
+    /// Whether the socket is now bound.
+    Result<bool> bind(Endpoint& ep, const Step& st, StepEvent& ev);
     void setOption(Endpoint& ep, const Step& st, StepEvent& ev);
-    std::optional<std::string> connect(Endpoint& ep, const Step& st, StepEvent& ev, bool& fromWire);
+    /// Whether the result came from the wire before connect() returned.
+    Result<bool> connect(Endpoint& ep, const Step& st, StepEvent& ev);
     void accept(Endpoint& ep, const Step& st, StepEvent& ev);
     void send(Endpoint& ep, const Step& st, StepEvent& ev);
     void recv(Endpoint& ep, const Step& st, StepEvent& ev);

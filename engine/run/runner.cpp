@@ -333,9 +333,10 @@ struct Runner::Impl {
         if (st.kind == StepKind::Socket && ep.fd)
             return fail(st, "'" + ep.name + "' already has a socket");
 
-        Calls::Outcome out = calls->run(st, ep);
-        if (out.problem)
-            return fail(st, *out.problem);
+        auto done = calls->run(st, ep);
+        if (!done)
+            return fail(st, done.error().detail);
+        Calls::Outcome& out = *done;
         if (out.resultFromWire) {
             // The segments and state changes that decided the result come before it.
             if (out.event.err == ECONNREFUSED)
