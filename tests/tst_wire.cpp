@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The wire classifier, from decoded segments as the capture would give them (no kernel):
-// relative numbers, the window scale the SYNs agreed, and each segment's cause.
+// Captured segments, with no kernel: a packet decoded, and the wire classifier fed decoded
+// segments as the capture would give them (relative numbers, the window scale the SYNs agreed,
+// and each segment's cause).
 #include <QTest>
+
+#include <cstring>
 
 #include "run/wire.h"
 
@@ -65,6 +68,38 @@ void handshake(Wire& w)
 class TestWire : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void decodesACapturedSyn()
+    {
+        QCOMPARE(tcpFlagsText(kSyn), std::string("SYN"));
+        QCOMPARE(tcpFlagsText(kSyn | kAck), std::string("SYN,ACK"));
+        QCOMPARE(tcpFlagsText(kFin | kPsh | kAck), std::string("FIN,PSH,ACK"));
+        QCOMPARE(tcpFlagsText(kRst | kAck), std::string("RST,ACK"));
+        // An IPv4 SYN as Linux sends it on lo: mss, sackOK, TS, nop, wscale.
+        const std::uint8_t packet[] = { 0x45, 0, 0, 60, 0, 0, 0x40, 0, 64, 6, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1, // IPv4
+            0x9c, 0x40, 0x13, 0x88, 0, 0, 0, 100, 0, 0, 0, 0, 0xa0, 0x02, 0xff, 0xd7, 0, 0, 0, 0, // TCP
+            2, 4, 0xff, 0xd7, 4, 2, 8, 10, 0, 0, 0, 7, 0, 0, 0, 0, 1, 3, 3, 7 };
+        auto seg = decodeSegment(packet, sizeof packet, sizeof packet);
+        QVERIFY(seg);
+        QCOMPARE(seg->src.toString(), std::string("127.0.0.1:40000"));
+        QCOMPARE(seg->dst.toString(), std::string("127.0.0.1:5000"));
+        QCOMPARE(seg->seq, 100u);
+        QCOMPARE(seg->flags, std::uint8_t(kSyn));
+        QCOMPARE(seg->window, std::uint16_t(65495));
+        QCOMPARE(seg->payload, 0u);
+        QCOMPARE(*seg->options.mss, std::uint16_t(65495));
+        QVERIFY(seg->options.sackPermitted);
+        QCOMPARE(*seg->options.tsVal, 7u);
+        QCOMPARE(*seg->options.tsEcr, 0u);
+        QCOMPARE(*seg->options.wscale, std::uint8_t(7));
+        QCOMPARE(seg->options.text, std::string("mss 65495,sackOK,TS val 7 ecr 0,nop,wscale 7"));
+        // Not TCP, or cut short: not a segment.
+        std::uint8_t udp[sizeof packet];
+        std::memcpy(udp, packet, sizeof packet);
+        udp[9] = 17;
+        QVERIFY(!decodeSegment(udp, sizeof udp, sizeof udp));
+        QVERIFY(!decodeSegment(packet, 30, sizeof packet));
+    }
+
     void handshakeNumbersAndScale()
     {
         Wire w;
