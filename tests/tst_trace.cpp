@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
 
@@ -176,6 +179,38 @@ private Q_SLOTS:
         QVERIFY(*traceFromJson(again) == *t);
     }
 
+    void onlyRegularFilesAreRead_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("a device that never ends") << "/dev/zero" << "is not a regular file";
+        QTest::addRow("a directory") << "/tmp" << "Is a directory";
+        QTest::addRow("missing") << "/nonexistent/x.json" << "No such file or directory";
+        QTest::addRow("a FIFO with no writer") << "fifo" << "is not a regular file";
+        QTest::addRow("too big") << "big" << "bytes; trace files may be at most 268435456 bytes (256 MiB)";
+    }
+    void onlyRegularFilesAreRead()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        if (path == QLatin1String("fifo")) {
+            path = dir.filePath(QStringLiteral("fifo"));
+            QCOMPARE(::mkfifo(path.toLocal8Bit().constData(), 0600), 0);
+        } else if (path == QLatin1String("big")) {
+            path = dir.filePath(QStringLiteral("big.json"));
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QVERIFY(f.resize(kMaxTraceFileBytes + 1)); // sparse: nothing is written
+        }
+        // Returns at once, reading nothing it should not (a FIFO would block, /dev/zero never end).
+        auto t = loadTraceFile(path.toStdString());
+        QVERIFY(!t);
+        QVERIFY2(QString::fromStdString(t.error().message()).contains(message), t.error().message().c_str());
+        QVERIFY2(QString::fromStdString(t.error().message()).startsWith(path), t.error().message().c_str());
+    }
+
     void badInput_data()
     {
         QTest::addColumn<QString>("json");
@@ -188,7 +223,50 @@ private Q_SLOTS:
         QTest::addRow("missing field") << R"({"scenario":"x","events":[{"t_ns":1,"kind":"state","endpoint":"c"}]})"
                                        << "event 0";
         QTest::addRow("bad source") << R"({"scenario":"x","events":[{"t_ns":1,"kind":"state","endpoint":"c","from":"","to":"LISTEN","source":"guess"}]})"
-                                    << "unknown source";
+                                    << "event 0: source: unknown value 'guess'";
+        // Hostile numbers: refused with the field and the event, never truncated or thrown.
+        auto segment = [](const char* field) {
+            return QStringLiteral(R"({"scenario":"x","events":[{"t_ns":1,"kind":"note","text":"a"},)"
+                                  R"({"t_ns":2,"kind":"segment","from":"a","to":"b","flags":"ACK",%1}]})")
+                .arg(QLatin1String(field));
+        };
+        QTest::addRow("1e400") << segment(R"("seq":1e400)")
+                               << "event 1: not valid JSON at byte 134: number overflow parsing '1e400'";
+        QTest::addRow("seq -1") << segment(R"("seq":-1)") << "event 1: seq: -1 is out of range (0 to 4294967295)";
+        QTest::addRow("window 2^32") << segment(R"("window":4294967296)")
+                                     << "event 1: window: 4294967296 is out of range (0 to 4294967295)";
+        QTest::addRow("mss 70000") << segment(R"("options":{"mss":70000})")
+                                   << "event 1: options: mss: 70000 is out of range (0 to 65535)";
+        QTest::addRow("wscale option 300") << segment(R"("options":{"wscale":300})")
+                                           << "event 1: options: wscale: 300 is out of range (0 to 255)";
+        QTest::addRow("wscale 15") << segment(R"("wscale":15)") << "event 1: wscale: 15 is out of range (-1 to 14)";
+        QTest::addRow("seq as text") << segment(R"("seq":"12")") << "event 1: seq: expected a whole number, not string";
+        QTest::addRow("seq as a fraction") << segment(R"("seq":1.5)")
+                                           << "event 1: seq: expected a whole number, not the number 1.5";
+        QTest::addRow("t_ns 1e300") << R"({"scenario":"x","events":[{"t_ns":1e300,"kind":"note","text":"a"}]})"
+                                    << "event 0: t_ns: expected a whole number, not the number 1e+300";
+        QTest::addRow("steps 2^31") << R"({"scenario":"x","steps":2147483648,"events":[]})"
+                                    << "trace: steps: 2147483648 is out of range (0 to 100000)";
+        QTest::addRow("step beyond the steps") << R"({"scenario":"x","events":[{"t_ns":1,"step":9999999,"kind":"note","text":"a"}]})"
+                                               << "event 0: step: 9999999 is out of range (-1 to 100000)";
+        QTest::addRow("events as an object") << R"({"scenario":"x","events":{"a":1}})" << "trace: events: expected an array";
+        QTest::addRow("an event that is not an object") << R"({"scenario":"x","events":[1]})"
+                                                        << "event 0: expected an object";
+        QTest::addRow("tier unknown") << R"({"scenario":"x","tier":"moon","events":[]})"
+                                      << "trace: tier: unknown value 'moon'";
+        QTest::addRow("a newer format") << R"({"version":99,"events":[]})" << "written by a newer SynAck";
+        QTest::addRow("not an object") << "[1,2]" << "the file is not a JSON object";
+        QTest::addRow("nested too deeply")
+            << R"({"events":[{"t_ns":1,"kind":"note","text":"a","x":[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]}]})"
+            << "event 0: nested too deeply";
+        QTest::addRow("errno unknown") << R"({"events":[{"t_ns":1,"kind":"step","call":"c","result":0,"errno":"EBOGUS"}]})"
+                                       << "event 0: errno: unknown errno 'EBOGUS'";
+        QTest::addRow("errno number") << R"({"events":[{"t_ns":1,"kind":"step","call":"c","result":0,"errno":"E99999"}]})"
+                                      << "event 0: errno: unknown errno 'E99999'";
+        QTest::addRow("call count 0") << R"({"events":[{"t_ns":1,"kind":"step","call":"c","result":0,"errno":"0","calls":[{"call":"x","result":0,"errno":"0","count":0}]}]})"
+                                      << "event 0: calls[0]: count: 0 is out of range";
+        QTest::addRow("truncated") << "{\"scenario\":\"x\",\"events\":[{\"t_ns\":1,\"kind\":\"note\",\"te"
+                                   << "not valid JSON at byte";
     }
     void badInput()
     {

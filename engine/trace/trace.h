@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -203,16 +205,89 @@ std::string_view eventKindName(EventKind k);
 
 using EventData = std::variant<StepEvent, StateEvent, BuffersEvent, TimerEvent, SegmentEvent, ExpectEvent, NoteEvent>;
 
+/// A value kept on the heap, copied and compared as the value. A trace keeps its events boxed so
+/// an event costs what its own kind needs, not what the biggest kind does: a million small
+/// events from a file of 50 MB then take about twice that, not eight times.
+template <class T>
+class Box {
+public:
+    Box()
+        : m_p(std::make_unique<T>())
+    {
+    }
+    Box(T value)
+        : m_p(std::make_unique<T>(std::move(value)))
+    {
+    }
+    Box(const Box& other)
+        : m_p(std::make_unique<T>(*other.m_p))
+    {
+    }
+    Box(Box&&) noexcept = default;
+    Box& operator=(const Box& other)
+    {
+        if (this != &other)
+            m_p = std::make_unique<T>(*other.m_p);
+        return *this;
+    }
+    Box& operator=(Box&&) noexcept = default;
+    ~Box() = default;
+    T* get() { return m_p.get(); }
+    const T* get() const { return m_p.get(); }
+    const T& operator*() const { return *m_p; }
+    friend bool operator==(const Box& a, const Box& b) { return *a.m_p == *b.m_p; }
+
+private:
+    std::unique_ptr<T> m_p;
+};
+
 /// One timestamped event. `step` is the index of the scenario step that was running (-1 before the first).
 struct Event {
     std::int64_t tNs = 0; ///< monotonic, from the run's start
     int step = -1;
-    EventData data;
 
-    EventKind kind() const { return static_cast<EventKind>(data.index()); }
+    Event() = default;
+    Event(std::int64_t t, int s, EventData d)
+        : tNs(t)
+        , step(s)
+        , m_data(box(std::move(d)))
+    {
+    }
+
+    EventKind kind() const { return static_cast<EventKind>(m_data.index()); }
     template <class T>
-    const T* as() const { return std::get_if<T>(&data); }
+    const T* as() const
+    {
+        const auto* b = std::get_if<Box<T>>(&m_data);
+        return b ? b->get() : nullptr;
+    }
+    template <class T>
+    T* edit()
+    {
+        auto* b = std::get_if<Box<T>>(&m_data);
+        return b ? b->get() : nullptr;
+    }
+    /// Calls `f` with the event's data (a StepEvent, a StateEvent, ...).
+    template <class F>
+    decltype(auto) visit(F&& f) const
+    {
+        return std::visit([&](const auto& b) -> decltype(auto) { return f(*b); }, m_data);
+    }
     friend bool operator==(const Event&, const Event&) = default;
+
+private:
+    using Boxed = std::variant<Box<StepEvent>, Box<StateEvent>, Box<BuffersEvent>, Box<TimerEvent>, Box<SegmentEvent>,
+        Box<ExpectEvent>, Box<NoteEvent>>;
+    static Boxed box(EventData&& d)
+    {
+        return std::visit(
+            [](auto&& v) -> Boxed {
+                using T = std::decay_t<decltype(v)>;
+                return Box<T>(std::forward<decltype(v)>(v));
+            },
+            std::move(d));
+    }
+    Boxed m_data;
 };
 
 /// A run's whole record: what ran, on what, and every event in order.
@@ -236,10 +311,32 @@ struct Trace {
 enum class Side { Client, Server };
 Side sideOf(const Trace& trace, const std::string& endpoint);
 
+/// The trace file format's version. 2 added a state's `role` and `gone` and a call's `count`;
+/// 1 still loads.
+inline constexpr int kTraceFormatVersion = 2;
+/// A trace file may be at most this big (256 MiB): far more than any run makes, and small enough
+/// to load on a laptop.
+inline constexpr std::int64_t kMaxTraceFileBytes = 256ll << 20;
+/// The most steps a trace may say it has (a scenario has at most 500).
+inline constexpr std::int64_t kMaxTraceSteps = 100'000;
+
 /// Lossless JSON (pretty or compact).
 std::string traceToJson(const Trace& trace, bool pretty = true);
-/// Reads JSON written by traceToJson (this format and the one before it, which had no `format`,
-/// `role` or `gone`); errors say what is wrong and where.
-Result<Trace> traceFromJson(std::string_view json);
+
+struct TraceLoadOptions {
+    /// Called now and then with how much of the text has been read (0 to 1); returning false
+    /// cancels the load.
+    std::function<bool(double)> progress;
+};
+/// Reads JSON written by traceToJson (this format and the one before it, which had no `role` or
+/// `gone`). Nothing in the text is trusted: every field's type and range is checked, and what is
+/// wrong is named with its event's number ("event 12: window: 4294967296 is out of range (0 to
+/// 4294967295)"). Never throws.
+Result<Trace> traceFromJson(std::string_view json, const TraceLoadOptions& options = {});
+/// The text of a trace file: a regular file of at most kMaxTraceFileBytes, read with that bound
+/// (a device or a FIFO is refused without reading from it).
+Result<std::string> readTraceFile(const std::string& path);
+/// readTraceFile, then traceFromJson; errors name the file.
+Result<Trace> loadTraceFile(const std::string& path, const TraceLoadOptions& options = {});
 
 } // namespace synack

@@ -47,8 +47,7 @@ int EventLogModel::columnCount(const QModelIndex& parent) const { return parent.
 
 QString EventLogModel::endpointOf(const Event& e)
 {
-    return std::visit(
-        [](const auto& d) -> QString {
+    return e.visit([](const auto& d) -> QString {
             using T = std::decay_t<decltype(d)>;
             if constexpr (std::is_same_v<T, SegmentEvent>)
                 return qs(d.from);
@@ -56,8 +55,7 @@ QString EventLogModel::endpointOf(const Event& e)
                 return {};
             else
                 return qs(d.endpoint);
-        },
-        e.data);
+        });
 }
 
 QString EventLogModel::describe(const Event& e)
