@@ -19,11 +19,6 @@ using namespace synack;
 
 namespace {
 
-QString qs(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
-
 std::size_t findStep(const Trace& t, const std::string& text, Phase phase = Phase::Done)
 {
     for (std::size_t i = 0; i < t.events.size(); ++i) {

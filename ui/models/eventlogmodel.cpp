@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/eventlogmodel.h"
 
+#include "common/text.h"
 #include "trace/eventtext.h"
 
 #include <QFont>
@@ -8,7 +9,6 @@
 namespace synack {
 
 namespace {
-    QString qs(const std::string& s) { return QString::fromStdString(s); }
     // The event kinds as shown: EventLogModel::tr(eventKindName(k).data()). Listed for lupdate.
     [[maybe_unused]] constexpr const char* kKindLabels[] = { QT_TRANSLATE_NOOP("synack::EventLogModel", "step"),
         QT_TRANSLATE_NOOP("synack::EventLogModel", "state"), QT_TRANSLATE_NOOP("synack::EventLogModel", "buffers"),

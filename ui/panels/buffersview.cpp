@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "panels/buffersview.h"
 
+#include "common/colour.h"
+#include "common/text.h"
+
 #include <QEvent>
 #include <QFontMetricsF>
 #include <QLocale>
@@ -13,17 +16,6 @@
 namespace synack {
 
 namespace {
-
-QString qs(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
-
-QColor mix(const QColor& a, const QColor& b, double t)
-{
-    return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
-        float(a.greenF() + (b.greenF() - a.greenF()) * t), float(a.blueF() + (b.blueF() - a.blueF()) * t));
-}
 
 bool startsWith(const std::string& s, std::string_view prefix)
 {

@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "panels/narrationview.h"
 
+#include "common/text.h"
 #include "trace/eventtext.h"
 
 namespace synack {
-
-namespace {
-    QString qs(const std::string& s) { return QString::fromStdString(s); }
-}
 
 NarrationView::NarrationView(QWidget* parent)
     : QTextBrowser(parent)

@@ -40,6 +40,7 @@
 #include <cmath>
 #include <map>
 
+#include "common/text.h"
 #include "panels/buffersview.h"
 #include "models/eventlogmodel.h"
 #include "window/export.h"
@@ -53,7 +54,6 @@
 namespace synack {
 
 namespace {
-    QString qs(const std::string& s) { return QString::fromStdString(s); }
     constexpr int kMaxRecent = 8;
 
     /// Speed slider positions: quarter speed to eight times, in powers of two.
