@@ -74,13 +74,14 @@ bool BuffersView::scan(const Frame& frame)
 {
     const Trace* t = frame.trace;
     // Go on from where the last frame stopped, unless this is another trace or an earlier point.
-    const bool goOn = t == m_trace && frame.visible >= m_scanned && m_scanned <= t->events.size()
-        && (m_scanned == 0 || t->events[m_scanned - 1].tNs == m_lastScannedNs);
+    const bool goOn = m_trace && frame.revision == m_revision && frame.visible >= m_scanned
+        && m_scanned <= t->events.size() && (m_scanned == 0 || t->events[m_scanned - 1].tNs == m_lastScannedNs);
     if (!goOn) {
         m_series.clear();
         m_scanned = 0;
-        m_trace = t;
+        m_revision = frame.revision;
     }
+    m_trace = t;
     const std::size_t end = std::min(frame.visible, t->events.size());
     for (std::size_t i = m_scanned; i < end; ++i) {
         const Event& e = t->events[i];

@@ -97,6 +97,7 @@ private:
 
     // What has been scanned of which trace, so setFrame() only reads the new events.
     const Trace* m_trace = nullptr;
+    std::uint64_t m_revision = 0;
     std::size_t m_scanned = 0;
     std::int64_t m_lastScannedNs = -1;
     std::map<std::string, Series> m_series;
