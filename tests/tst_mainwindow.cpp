@@ -9,6 +9,8 @@
 #include <QTimer>
 
 #include "ladder/ladderview.h"
+#include "playback/livesession.h"
+#include "scenario/library.h"
 #include "window/mainwindow.h"
 #include "models/sockettablemodel.h"
 #include "diagram/statediagramview.h"
@@ -203,6 +205,37 @@ private Q_SLOTS:
             // 1 s leaves room for a loaded machine under sanitizers without hiding a freeze.
             QVERIFY2(worstGap < 1000, qPrintable(QStringLiteral("%1: the event loop stalled for %2 ms").arg(QString::fromLatin1(name)).arg(worstGap)));
         }
+    }
+
+    void tierArrivesFromAWorker()
+    {
+        // Lab::probe() may take seconds: the window asks for it off the GUI thread and shows the
+        // answer when it comes.
+        MainWindow w;
+        QSignalSpy shown(&w, &MainWindow::tierShown);
+        QVERIFY(shown.wait(30000));
+        QVERIFY(!w.tierToolTip().isEmpty());
+        QVERIFY(!w.tierText().isEmpty());
+    }
+
+    void anEndedRunSendsNothing()
+    {
+        // The first run's worker begins (and says so) after the second run has replaced it:
+        // what it sends carries the first run's number and is dropped.
+        auto first = Library::load("handshake");
+        auto second = Library::load("refused");
+        QVERIFY(first.ok() && second.ok());
+        LiveSession live;
+        QSignalSpy started(&live, &LiveSession::started);
+        QSignalSpy recorded(&live, &LiveSession::stepRecorded);
+        live.start(*first.scenario);
+        live.requestStep();
+        live.start(*second.scenario);
+        live.requestStep();
+        QTRY_VERIFY_WITH_TIMEOUT(!recorded.isEmpty(), 60000);
+        QVERIFY(!started.isEmpty());
+        for (const QList<QVariant>& args : started)
+            QCOMPARE(args.at(0).value<Trace>().scenario, std::string("refused"));
     }
 
     void exportsLadderAndDiagram()
