@@ -35,6 +35,7 @@ struct LadderView::Data {
     LadderFonts fonts;
     LadderPrepared prepared; ///< per trace
     LadderLayout layout; ///< per revealed count
+    std::size_t layouts = 0; ///< how many times `layout` was made
 
     double u() const { return fonts.u; }
     const LadderColumns& lanes() const { return prepared.lanes; }
@@ -157,6 +158,7 @@ void LadderView::setFrame(const Frame& frame)
     if (traceChanged || visible != d->visible || d->items().empty()) {
         d->visible = visible;
         d->layout = LadderLayout::make(t, d->prepared, d->fonts, visible);
+        ++d->layouts;
         updateScrollBars();
         scrollToNewest();
     }
@@ -180,6 +182,7 @@ void LadderView::relayout(bool fontsChanged)
         d->prepared = LadderPrepared::make(*d->trace, d->fonts);
         d->visible = std::min(d->visible, d->trace->events.size());
         d->layout = LadderLayout::make(*d->trace, d->prepared, d->fonts, d->visible);
+        ++d->layouts;
     } else {
         d->prepared.lanes.headerHeight = 4.4 * d->u();
     }
@@ -219,6 +222,11 @@ std::vector<LadderView::Item> LadderView::items() const
 QRectF LadderView::wireRect() const
 {
     return QRectF(d->lanes().wireLeft, 0, d->lanes().wireRight - d->lanes().wireLeft, d->layout.height);
+}
+
+std::size_t LadderView::layoutCount() const
+{
+    return d->layouts;
 }
 
 QFont LadderView::diagramFont() const

@@ -63,6 +63,9 @@ public:
     QRectF wireRect() const;
     /// The font the diagram's body text uses (1.6 times larger in presentation mode).
     QFont diagramFont() const;
+    /// How many times the items have been laid out: once per trace or revealed count, never
+    /// while only the animation moves (see the class comment).
+    std::size_t layoutCount() const;
     /// The event under a content point (the topmost clickable item), or -1.
     int eventAt(const QPointF& contentPos) const;
     /// The fixed colour-blind-friendly colour of a TCP state (kernel names) or "gone".

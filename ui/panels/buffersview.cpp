@@ -102,6 +102,7 @@ bool BuffersView::scan(const Frame& frame)
             }
         }
     }
+    m_eventsScanned += end - std::min(end, m_scanned);
     m_scanned = end;
     m_lastScannedNs = end > 0 ? t->events[end - 1].tNs : -1;
     return !goOn;
