@@ -33,6 +33,20 @@ class TestScenarios : public QObject {
 private:
     std::map<std::string, Trace> m_traces;
 
+    /// A built-in's trace, run once for the whole test by whichever test function needs it
+    /// first: no test depends on another having run.
+    const Trace& traceOf(const std::string& name)
+    {
+        if (auto it = m_traces.find(name); it != m_traces.end())
+            return it->second;
+        auto parsed = Library::load(name);
+        if (!parsed.ok())
+            qFatal("built-in scenario %s does not parse", name.c_str());
+        Runner runner(*parsed.scenario);
+        runner.runAll();
+        return m_traces.emplace(name, runner.trace()).first->second;
+    }
+
 private Q_SLOTS:
     void theLibraryIsComplete()
     {
@@ -74,15 +88,15 @@ private Q_SLOTS:
         QVERIFY2(order.isEmpty(), qPrintable(name + QStringLiteral(":\n  ") + order.join(QStringLiteral("\n  "))));
         const auto golden = synack::test::compareWithGolden(runner.trace(), name, QStringLiteral("host-loopback"));
         QVERIFY2(!golden, qPrintable(golden.value_or(QString())));
-        m_traces[name.toStdString()] = runner.trace();
+        m_traces.insert_or_assign(name.toStdString(), runner.trace());
     }
 
     void kernelShowsAllElevenStates()
     {
         // Among them, the built-ins make the kernel itself report every state of the diagram.
         std::set<std::string> seen;
-        for (const auto& [name, trace] : m_traces)
-            for (const auto& s : statesSeen(trace, Source::Kernel))
+        for (const auto& name : Library::names())
+            for (const auto& s : statesSeen(traceOf(name), Source::Kernel))
                 seen.insert(s);
         QStringList missing;
         for (TcpState s : kRfcStates)
@@ -105,10 +119,8 @@ private Q_SLOTS:
         QFETCH(QString, name);
         QFETCH(QString, endpoint);
         QFETCH(QString, errnoName);
-        auto it = m_traces.find(name.toStdString());
-        QVERIFY2(it != m_traces.end(), "expectationsHold must run first");
         bool sawErrno = false;
-        for (const Event& e : it->second.events) {
+        for (const Event& e : traceOf(name.toStdString()).events) {
             if (const auto* s = e.as<StateEvent>())
                 QVERIFY2(s->to != TcpState::TimeWait, qPrintable(QString::fromStdString(s->endpoint) + QStringLiteral(" entered TIME_WAIT")));
             if (const auto* st = e.as<StepEvent>(); st && st->endpoint == endpoint.toStdString())
@@ -119,10 +131,8 @@ private Q_SLOTS:
 
     void handshakeStatesBetweenAreInferred()
     {
-        auto it = m_traces.find("handshake");
-        QVERIFY(it != m_traces.end());
         std::vector<const StateEvent*> client;
-        for (const Event& e : it->second.events)
+        for (const Event& e : traceOf("handshake").events)
             if (const auto* s = e.as<StateEvent>(); s && s->endpoint == "client")
                 client.push_back(s);
         // socket() -> CLOSE (kernel), SYN_SENT (never sampled on loopback: inferred), ESTABLISHED (kernel).
@@ -167,10 +177,8 @@ private Q_SLOTS:
         // in causal order, and say so.
         QFETCH(QString, name);
         QFETCH(QStringList, expected);
-        auto it = m_traces.find(name.toStdString());
-        QVERIFY2(it != m_traces.end(), "expectationsHold must run first");
         QStringList seen;
-        for (const Event& e : it->second.events)
+        for (const Event& e : traceOf(name.toStdString()).events)
             if (const auto* seg = e.as<SegmentEvent>(); seg && seg->flags != (kPsh | kAck)) {
                 QCOMPARE(seg->source, Source::Inferred);
                 QVERIFY(!seg->why.empty());
@@ -181,10 +189,9 @@ private Q_SLOTS:
 
     void dataSegmentsCarryTheKernelsByteCount()
     {
-        auto it = m_traces.find("data-transfer");
-        QVERIFY(it != m_traces.end());
+        const Trace& trace = traceOf("data-transfer");
         std::int64_t clientBytes = 0, serverBytes = 0;
-        for (const Event& e : it->second.events)
+        for (const Event& e : trace.events)
             if (const auto* seg = e.as<SegmentEvent>(); seg && seg->flags == (kPsh | kAck))
                 (seg->from == "client" ? clientBytes : serverBytes) += seg->length;
         QCOMPARE(clientBytes, 1000);
@@ -215,10 +222,9 @@ private Q_SLOTS:
     {
         // keepalive sets TCP_KEEPIDLE 1 s after SO_KEEPALIVE armed a 7200 s timer: the trace must
         // carry the kernel's new reading, not count down from the old one.
-        auto it = m_traces.find("keepalive");
-        QVERIFY(it != m_traces.end());
+        const Trace& trace = traceOf("keepalive");
         const TimerEvent* last = nullptr;
-        for (const Event& e : it->second.events)
+        for (const Event& e : trace.events)
             if (const auto* t = e.as<TimerEvent>(); t && t->endpoint == "client" && t->kind == TimerKind::Keepalive)
                 last = t;
         QVERIFY(last);
@@ -227,10 +233,9 @@ private Q_SLOTS:
 
     void timeWaitCarriesTheKernelsTimer()
     {
-        auto it = m_traces.find("active-close");
-        QVERIFY(it != m_traces.end());
+        const Trace& trace = traceOf("active-close");
         bool found = false;
-        for (const Event& e : it->second.events)
+        for (const Event& e : trace.events)
             if (const auto* t = e.as<TimerEvent>(); t && t->endpoint == "client" && t->kind == TimerKind::TimeWait) {
                 found = true;
                 QVERIFY2(t->remainingMs > 50'000 && t->remainingMs <= 60'000, qPrintable(QString::number(t->remainingMs)));
