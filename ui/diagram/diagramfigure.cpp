@@ -90,114 +90,112 @@ struct EdgeSpec {
     Shape (*shape)(const Ports&);
 };
 
-#define EDGE_LABEL(text) QT_TRANSLATE_NOOP("synack::StateDiagramView", text)
-
 // The lanes round the right-hand side that take the returns to CLOSED into the top of its node.
 constexpr qreal kInnerLane = kWidth - 70, kOuterLane = kWidth - 32;
 
 // Labels on the short verticals sit low, below the row of tokens of the node above.
 const EdgeSpec kEdgeSpecs[] = {
     // Opening.
-    { S::Close, S::Listen, EDGE_LABEL("listen()"),
+    { S::Close, S::Listen, QT_TRANSLATE_NOOP("synack::StateDiagramView", "listen()"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.bottom(S::Close, -30), b = at.top(S::Listen, -30);
             return { polyline({ a, b }), mid(a, b) - QPointF(kGap, -8), kLeftOf };
         } },
-    { S::Listen, S::Close, EDGE_LABEL("close()"),
+    { S::Listen, S::Close, QT_TRANSLATE_NOOP("synack::StateDiagramView", "close()"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.top(S::Listen, 30), b = at.bottom(S::Close, 30);
             return { polyline({ a, b }), mid(a, b) + QPointF(kGap, 8), kRightOf };
         } },
-    { S::Close, S::SynSent, EDGE_LABEL("connect() / SYN"),
+    { S::Close, S::SynSent, QT_TRANSLATE_NOOP("synack::StateDiagramView", "connect() / SYN"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.right(S::Close, -14), b = at.top(S::SynSent, 20), corner(b.x(), a.y());
             return { polyline({ a, corner, b }), mid(a, corner) - QPointF(0, kGap - 2), kAbove };
         } },
-    { S::SynSent, S::Close, EDGE_LABEL("close() / timeout / RST"),
+    { S::SynSent, S::Close, QT_TRANSLATE_NOOP("synack::StateDiagramView", "close() / timeout / RST"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.top(S::SynSent, -20), b = at.right(S::Close, 4), corner(a.x(), b.y());
             return { polyline({ a, corner, b }), mid(corner, b) + QPointF(0, kGap - 2), kBelow };
         } },
-    { S::Listen, S::SynRecv, EDGE_LABEL("rcv SYN / SYN,ACK"),
+    { S::Listen, S::SynRecv, QT_TRANSLATE_NOOP("synack::StateDiagramView", "rcv SYN / SYN,ACK"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.left(S::Listen, 0), b = at.top(S::SynRecv, 20), corner(b.x(), a.y());
             return { polyline({ a, corner, b }), mid(a, corner) - QPointF(0, kGap - 2), kAbove };
         } },
-    { S::SynSent, S::SynRecv, EDGE_LABEL("rcv SYN / ACK (simultaneous open)"),
+    { S::SynSent, S::SynRecv, QT_TRANSLATE_NOOP("synack::StateDiagramView", "rcv SYN / ACK (simultaneous open)"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.left(S::SynSent, -10), b = at.right(S::SynRecv, -10);
             return { polyline({ a, b }), mid(a, b) - QPointF(0, kGap - 2), kAbove };
         } },
-    { S::SynRecv, S::Established, EDGE_LABEL("rcv ACK"),
+    { S::SynRecv, S::Established, QT_TRANSLATE_NOOP("synack::StateDiagramView", "rcv ACK"),
         [](const Ports& at) -> Shape {
             // Below its line: the aborts from ESTABLISHED and CLOSING pass above it, next to ESTABLISHED.
             const QPointF a = at.bottom(S::SynRecv, 60), b = at.left(S::Established, -10);
             return { polyline({ a, b }), mid(a, b) + QPointF(-10, 10), Qt::AlignRight | Qt::AlignTop };
         } },
-    { S::SynSent, S::Established, EDGE_LABEL("rcv SYN,ACK / ACK"),
+    { S::SynSent, S::Established, QT_TRANSLATE_NOOP("synack::StateDiagramView", "rcv SYN,ACK / ACK"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.bottom(S::SynSent, -60), b = at.right(S::Established, -10);
             return { polyline({ a, b }), mid(a, b) + QPointF(-10, -10), Qt::AlignRight | Qt::AlignBottom };
         } },
     // Closing, the active side down the left.
-    { S::SynRecv, S::FinWait1, EDGE_LABEL("close() / FIN"),
+    { S::SynRecv, S::FinWait1, QT_TRANSLATE_NOOP("synack::StateDiagramView", "close() / FIN"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.bottom(S::SynRecv, -30), b = at.top(S::FinWait1, -30);
             return { polyline({ a, b }), mid(a, b) - QPointF(kGap, 0), kLeftOf };
         } },
-    { S::Established, S::FinWait1, EDGE_LABEL("close() / FIN"),
+    { S::Established, S::FinWait1, QT_TRANSLATE_NOOP("synack::StateDiagramView", "close() / FIN"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.left(S::Established, 14), b = at.top(S::FinWait1, 50);
             return { polyline({ a, b }), mid(a, b) + QPointF(-10, -10), Qt::AlignRight | Qt::AlignBottom };
         } },
-    { S::FinWait1, S::FinWait2, EDGE_LABEL("rcv ACK of FIN"),
+    { S::FinWait1, S::FinWait2, QT_TRANSLATE_NOOP("synack::StateDiagramView", "rcv ACK of FIN"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.bottom(S::FinWait1, -30), b = at.top(S::FinWait2, -30);
             return { polyline({ a, b }), mid(a, b) - QPointF(kGap, -8), kLeftOf };
         } },
-    { S::FinWait1, S::Closing, EDGE_LABEL("rcv FIN / ACK"),
+    { S::FinWait1, S::Closing, QT_TRANSLATE_NOOP("synack::StateDiagramView", "rcv FIN / ACK"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.right(S::FinWait1, 0), b = at.left(S::Closing, 0);
             return { polyline({ a, b }), mid(a, b) - QPointF(0, kGap - 2), kAbove };
         } },
-    { S::FinWait1, S::TimeWait, EDGE_LABEL("rcv FIN,ACK / ACK"),
+    { S::FinWait1, S::TimeWait, QT_TRANSLATE_NOOP("synack::StateDiagramView", "rcv FIN,ACK / ACK"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.bottom(S::FinWait1, 50), b = at.top(S::TimeWait, -60);
             return { polyline({ a, b }), mid(a, b) + QPointF(14, -4), Qt::AlignLeft | Qt::AlignBottom };
         } },
-    { S::FinWait2, S::TimeWait, EDGE_LABEL("rcv FIN / ACK"),
+    { S::FinWait2, S::TimeWait, QT_TRANSLATE_NOOP("synack::StateDiagramView", "rcv FIN / ACK"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.right(S::FinWait2, 0), b = at.left(S::TimeWait, 0);
             QPainterPath path(a);
             path.cubicTo(a + QPointF((b.x() - a.x()) * 0.45, 0), b - QPointF((b.x() - a.x()) * 0.45, 0), b);
             return { path, b + QPointF(-10, kGap + 4), Qt::AlignRight | Qt::AlignTop };
         } },
-    { S::Closing, S::TimeWait, EDGE_LABEL("rcv ACK of FIN"),
+    { S::Closing, S::TimeWait, QT_TRANSLATE_NOOP("synack::StateDiagramView", "rcv ACK of FIN"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.bottom(S::Closing, 0), b = at.top(S::TimeWait, 0);
             return { polyline({ a, b }), mid(a, b) + QPointF(kGap, 0), kRightOf };
         } },
     // Closing, the passive side down the right.
-    { S::Established, S::CloseWait, EDGE_LABEL("rcv FIN / ACK"),
+    { S::Established, S::CloseWait, QT_TRANSLATE_NOOP("synack::StateDiagramView", "rcv FIN / ACK"),
         [](const Ports& at) -> Shape {
             // Below its line: the passive side's abort to CLOSE leaves CLOSE_WAIT upwards.
             const QPointF a = at.right(S::Established, 14), b = at.top(S::CloseWait, -50);
             return { polyline({ a, b }), mid(a, b) + QPointF(-10, 10), Qt::AlignRight | Qt::AlignTop };
         } },
-    { S::CloseWait, S::LastAck, EDGE_LABEL("close() / FIN"),
+    { S::CloseWait, S::LastAck, QT_TRANSLATE_NOOP("synack::StateDiagramView", "close() / FIN"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.bottom(S::CloseWait, 0), b = at.top(S::LastAck, 0);
             return { polyline({ a, b }), mid(a, b) - QPointF(kGap, -8), kLeftOf };
         } },
     // Back to CLOSED: two lanes round the right-hand side into the top of the CLOSE node.
-    { S::LastAck, S::Close, EDGE_LABEL("rcv ACK of FIN"),
+    { S::LastAck, S::Close, QT_TRANSLATE_NOOP("synack::StateDiagramView", "rcv ACK of FIN"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.right(S::LastAck, 0), b = at.top(S::Close, 60);
             const qreal y = 46;
             return { polyline({ a, { kInnerLane, a.y() }, { kInnerLane, y }, { b.x(), y }, b }),
                 QPointF(kInnerLane - kGap - 2, centreOf(S::Established).y()), kLeftOf };
         } },
-    { S::TimeWait, S::Close, EDGE_LABEL("2MSL timeout (60 s)"),
+    { S::TimeWait, S::Close, QT_TRANSLATE_NOOP("synack::StateDiagramView", "2MSL timeout (60 s)"),
         [](const Ports& at) -> Shape {
             const QPointF a = at.right(S::TimeWait, 0), b = at.top(S::Close, 30);
             const qreal y = 22;
@@ -205,8 +203,6 @@ const EdgeSpec kEdgeSpecs[] = {
                 QPointF((a.x() + kInnerLane) / 2, a.y() - kGap + 2), kAbove };
         } },
 };
-
-#undef EDGE_LABEL
 
 const EdgeSpec* specOf(TcpState from, TcpState to)
 {
