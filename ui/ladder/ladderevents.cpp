@@ -214,24 +214,32 @@ private:
         p.inferred = seg.source == Source::Inferred;
         p.warning = seg.has(kRst);
         p.label = qs(seg.flagsText());
-        QStringList parts;
-        if (seg.seq)
-            parts << LadderView::tr("seq %1").arg(*seg.seq);
-        if (seg.ack)
-            parts << LadderView::tr("ack %1").arg(*seg.ack);
+        QStringList parts = seqAck(seg);
         if (seg.length > 0)
             parts << LadderView::tr("len %1").arg(seg.length);
         p.detail = parts.join(QLatin1String("  "));
         p.labelWidth = m_bold.horizontalAdvance(p.label);
         p.detailWidth = m_small.horizontalAdvance(p.detail);
         m_wireNeed = std::max(m_wireNeed, std::max(p.labelWidth, p.detailWidth) + 2 * m_unit);
+        p.toolTip = segmentToolTip(seg, p);
+    }
+
+    /// "seq 1", "ack 501": what the segment says of both.
+    static QStringList seqAck(const SegmentEvent& seg)
+    {
+        QStringList out;
+        if (seg.seq)
+            out << LadderView::tr("seq %1").arg(*seg.seq);
+        if (seg.ack)
+            out << LadderView::tr("ack %1").arg(*seg.ack);
+        return out;
+    }
+
+    static QString segmentToolTip(const SegmentEvent& seg, const LadderEvent& p)
+    {
         QStringList tip;
         tip << LadderView::tr("%1 from %2 to %3").arg(p.label, qs(seg.from), qs(seg.to));
-        QStringList fields;
-        if (seg.seq)
-            fields << LadderView::tr("seq %1").arg(*seg.seq);
-        if (seg.ack)
-            fields << LadderView::tr("ack %1").arg(*seg.ack);
+        QStringList fields = seqAck(seg);
         if (seg.window)
             fields << LadderView::tr("window %1").arg(*seg.window);
         fields << LadderView::tr("%n byte(s) of data", nullptr, static_cast<int>(seg.length));
@@ -243,7 +251,7 @@ private:
             tip << LadderView::tr("Captured on the wire.");
         else
             tip << LadderView::tr("Reported by the kernel.");
-        p.toolTip = tip.join(QLatin1Char('\n'));
+        return tip.join(QLatin1Char('\n'));
     }
 
     void timer(const TimerEvent& tm, LadderEvent& p)
