@@ -5,7 +5,7 @@
 #   cmake -DSOURCE_DIR=... -P tests/layers.cmake
 set(levels
     "engine/base=0" "engine/tcp=1" "engine/kernel=2" "engine/scenario=2" "engine/trace=2" "engine/lab=3" "engine/run=4"
-    "ui/playback=10" "ui/ladder=11" "ui/diagram=11" "ui/models=11" "ui/panels=11" "ui/window=12")
+    "ui/common=10" "ui/playback=10" "ui/ladder=11" "ui/diagram=11" "ui/models=11" "ui/panels=11" "ui/window=12")
 foreach(entry IN LISTS levels)
     string(REPLACE "=" ";" pair "${entry}")
     list(GET pair 0 folder)

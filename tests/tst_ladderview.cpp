@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include <QElapsedTimer>
 #include <QImage>
 #include <QPainter>
 #include <QScrollBar>
@@ -12,36 +11,19 @@
 #include <map>
 #include <optional>
 
-#include "playback/frame.h"
 #include "ladder/ladderview.h"
+#include "playback/frame.h"
+#include "support/recordedtraces.h"
 #include "support/tracebuilder.h"
-#include "scenario/library.h"
 #include "trace/picture.h"
-#include "run/runner.h"
 
 using namespace synack;
 using Item = LadderView::Item;
 
 namespace {
 
-/// Real traces, one run per scenario for the whole test.
-const Trace& realTrace(const std::string& name)
-{
-    static std::map<std::string, Trace> cache;
-    if (auto it = cache.find(name); it != cache.end())
-        return it->second;
-    auto parsed = Library::load(name);
-    if (!parsed.ok())
-        qFatal("built-in scenario %s does not parse", name.c_str());
-    Runner runner(*parsed.scenario);
-    runner.runAll();
-    return cache.emplace(name, runner.trace()).first->second;
-}
-
-Frame frameOf(const Trace& t, std::size_t visible, double progress = 1.0)
-{
-    return Frame::at(t, visible, progress);
-}
+using synack::test::frameOf;
+using synack::test::recordedTrace;
 
 Frame fullFrame(const Trace& t)
 {
@@ -106,70 +88,6 @@ Trace syntheticRst(int* dataIndex, int* rstIndex)
     b.state("client", "ESTABLISHED", "CLOSE");
     b.gone("server", "ESTABLISHED");
     return b.t;
-}
-
-/// For the screenshots: a real trace with the segments the engine will infer (it emits none yet).
-/// The partner of an endpoint is found by its addresses; a handshake is put in wire order.
-Trace withInferredSegments(const Trace& real)
-{
-    for (const Event& e : real.events)
-        if (e.as<SegmentEvent>())
-            return real; // the engine does it now
-    std::map<std::string, std::pair<std::string, std::string>> addr; // endpoint -> local, peer
-    for (const Event& e : real.events)
-        if (const auto* s = e.as<StateEvent>(); s && !s->local.empty() && !s->peer.empty())
-            addr[s->endpoint] = { s->local, s->peer };
-    auto partner = [&](const std::string& name) -> std::string {
-        auto me = addr.find(name);
-        if (me == addr.end())
-            return name + "/peer";
-        for (const auto& [other, a] : addr)
-            if (other != name && a.first == me->second.second && a.second == me->second.first)
-                return other;
-        return name + "/peer";
-    };
-    Trace out = real;
-    out.events.clear();
-    std::vector<bool> skip(real.events.size(), false);
-    auto seg = [&](const Event& at, const std::string& from, const std::string& to, const std::string& flags) {
-        SegmentEvent s;
-        s.from = from;
-        s.to = to;
-        s.flags = tcpFlagsFromText(flags).value_or(0);
-        s.source = Source::Inferred;
-        s.why = "implied by the state changes on both ends (RFC 9293 diagram)";
-        out.events.push_back(Event { at.tNs, at.step, s });
-    };
-    for (std::size_t i = 0; i < real.events.size(); ++i) {
-        if (skip[i])
-            continue;
-        const Event& e = real.events[i];
-        out.events.push_back(e);
-        const auto* s = e.as<StateEvent>();
-        if (!s)
-            continue;
-        const std::string peer = partner(s->endpoint);
-        if (s->to == TcpState::SynSent) {
-            seg(e, s->endpoint, peer, "SYN");
-            for (std::size_t j = i + 1; j < real.events.size(); ++j)
-                if (const auto* r = real.events[j].as<StateEvent>(); r && r->endpoint == peer && r->to == TcpState::SynRecv) {
-                    out.events.push_back(real.events[j]);
-                    skip[j] = true;
-                    seg(e, peer, s->endpoint, "SYN,ACK");
-                    break;
-                }
-        } else if (s->from == TcpState::SynSent && s->to == TcpState::Established) {
-            seg(e, s->endpoint, peer, "ACK");
-        } else if ((s->from == TcpState::Established && s->to == TcpState::FinWait1)
-            || (s->from == TcpState::CloseWait && s->to == TcpState::LastAck)) {
-            seg(e, s->endpoint, peer, "FIN,ACK");
-        } else if (s->from == TcpState::Established && s->to == TcpState::CloseWait) {
-            seg(e, s->endpoint, peer, "ACK");
-        } else if (s->to == TcpState::TimeWait && s->from == TcpState::FinWait2) {
-            seg(e, s->endpoint, peer, "ACK");
-        }
-    }
-    return out;
 }
 
 std::vector<Item> itemsOf(const LadderView& view, Item::Kind kind)
@@ -244,7 +162,7 @@ class TestLadderView : public QObject {
 private Q_SLOTS:
     void clientLeftServerRight()
     {
-        const Trace& t = realTrace("handshake");
+        const Trace& t = recordedTrace("handshake");
         LadderView view;
         view.setFrame(fullFrame(t));
         const auto items = view.items();
@@ -264,7 +182,7 @@ private Q_SLOTS:
 
     void acceptContinuesThePeerLine()
     {
-        const Trace& t = realTrace("handshake");
+        const Trace& t = recordedTrace("handshake");
         LadderView view;
         view.setFrame(fullFrame(t));
         const auto items = view.items();
@@ -328,7 +246,7 @@ private Q_SLOTS:
         // Whatever segments the engine reports run from the sender's line to the receiver's,
         // top to bottom in trace order.
         QFETCH(QString, name);
-        const Trace& t = realTrace(name.toStdString());
+        const Trace& t = recordedTrace(name.toStdString());
         LadderView view;
         view.setFrame(fullFrame(t));
         const auto items = view.items();
@@ -441,7 +359,7 @@ private Q_SLOTS:
 
     void callBoxes()
     {
-        const Trace& t = realTrace("refused");
+        const Trace& t = recordedTrace("refused");
         LadderView view;
         view.setFrame(fullFrame(t));
         const int done = findStep(t, "connect client closed", Phase::Done);
@@ -463,7 +381,7 @@ private Q_SLOTS:
 
     void blockedBarSpansToCompletion()
     {
-        const Trace& t = realTrace("buffer-fill");
+        const Trace& t = recordedTrace("buffer-fill");
         const int blocked = findStep(t, "send client 100k", Phase::Blocked);
         const int completed = findStep(t, "send client 100k", Phase::Completed);
         QVERIFY(blocked > 0 && completed > blocked);
@@ -570,7 +488,7 @@ private Q_SLOTS:
 
     void presentationEnlargesFont()
     {
-        const Trace& t = realTrace("handshake");
+        const Trace& t = recordedTrace("handshake");
         LadderView view;
         view.setFrame(fullFrame(t));
         const int normal = view.diagramFont().pixelSize();
@@ -616,7 +534,7 @@ private Q_SLOTS:
 
     void layoutIsCachedWhileAnimating()
     {
-        const Trace& t = realTrace("active-close");
+        const Trace& t = recordedTrace("active-close");
         LadderView view;
         view.resize(900, 500);
         view.setFrame(frameOf(t, t.events.size() / 2, 0.0));
@@ -649,27 +567,22 @@ private Q_SLOTS:
             frames.push_back(frameOf(t, t.events.size(), i / 60.0));
         LadderView view;
         view.resize(1200, 800);
-        QElapsedTimer timer;
-        timer.start();
         view.setFrame(frameOf(t, t.events.size() - 1)); // a new trace: prepared and laid out
         view.setFrame(frames.front()); // one more event: laid out again
-        const qint64 layoutMs = timer.elapsed();
-        timer.restart();
+        const std::size_t layouts = view.layoutCount();
+        QCOMPARE(layouts, std::size_t(2));
         for (const Frame& f : frames) // a second of animation: no layout
             view.setFrame(f);
-        const qint64 animateMs = timer.elapsed();
-        QVERIFY2(layoutMs < 500, qPrintable(QString::number(layoutMs)));
-        QVERIFY2(animateMs < 100, qPrintable(QString::number(animateMs)));
-        // Painting the visible part only.
+        QCOMPARE(view.layoutCount(), layouts);
+        // The viewport paints a ladder many screens long.
+        QVERIFY(view.contentSize().height() > 20 * view.viewport()->height());
         QImage image(view.viewport()->size(), QImage::Format_ARGB32_Premultiplied);
-        timer.restart();
         view.viewport()->render(&image);
-        QVERIFY2(timer.elapsed() < 200, qPrintable(QString::number(timer.elapsed())));
     }
 
     void newestIsScrolledIntoView()
     {
-        const Trace& t = realTrace("buffer-fill");
+        const Trace& t = recordedTrace("buffer-fill");
         LadderView view;
         view.resize(700, 300);
         view.show();
@@ -691,7 +604,7 @@ private Q_SLOTS:
 
     void timeWaitCountsDown()
     {
-        const Trace& t = realTrace("active-close");
+        const Trace& t = recordedTrace("active-close");
         LadderView view;
         Frame f = fullFrame(t);
         view.setFrame(f);
@@ -716,7 +629,7 @@ private Q_SLOTS:
     void everyScenarioLaysOut()
     {
         QFETCH(QString, name);
-        const Trace t = withInferredSegments(realTrace(name.toStdString()));
+        const Trace& t = recordedTrace(name.toStdString());
         LadderView view;
         view.setFrame(fullFrame(t));
         const QSize size = view.contentSize();
@@ -751,17 +664,17 @@ private Q_SLOTS:
 
     void screenshots()
     {
-        saveScreenshot(withInferredSegments(realTrace("handshake")), shotPath(QStringLiteral("ladder-handshake.png")));
-        saveScreenshot(withInferredSegments(realTrace("active-close")), shotPath(QStringLiteral("ladder-active-close.png")));
-        saveScreenshot(withInferredSegments(realTrace("active-close")),
-            shotPath(QStringLiteral("ladder-active-close-presentation.png")), true);
+        saveScreenshot(recordedTrace("handshake"), shotPath(QStringLiteral("ladder-handshake.png")));
+        saveScreenshot(recordedTrace("active-close"), shotPath(QStringLiteral("ladder-active-close.png")));
+        saveScreenshot(
+            recordedTrace("active-close"), shotPath(QStringLiteral("ladder-active-close-presentation.png")), true);
         int data = -1, rst = -1;
         saveScreenshot(syntheticRst(&data, &rst), shotPath(QStringLiteral("ladder-rst.png")));
-        saveScreenshot(withInferredSegments(realTrace("buffer-fill")), shotPath(QStringLiteral("ladder-buffer-fill.png")));
-        saveScreenshot(withInferredSegments(realTrace("backlog-full")), shotPath(QStringLiteral("ladder-backlog-full.png")));
+        saveScreenshot(recordedTrace("buffer-fill"), shotPath(QStringLiteral("ladder-buffer-fill.png")));
+        saveScreenshot(recordedTrace("backlog-full"), shotPath(QStringLiteral("ladder-backlog-full.png")));
 
         // The widget itself in a dark palette, scrolled: the names stay pinned at the top.
-        const Trace t = withInferredSegments(realTrace("active-close"));
+        const Trace& t = recordedTrace("active-close");
         LadderView view;
         QPalette dark;
         dark.setColor(QPalette::Base, QColor(0x1E, 0x1F, 0x22));

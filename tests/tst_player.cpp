@@ -23,7 +23,8 @@ Trace threeSteps()
         st.endpoint = "c";
         st.call = "call" + std::to_string(s);
         t.events.push_back({ ++ns, s, st });
-        t.events.push_back({ ++ns, s, StateEvent { "c", from, states[s], Source::Kernel, Role::Client, false, "", "", "" } });
+        t.events.push_back(
+            { ++ns, s, StateEvent { "c", from, states[s], Source::Kernel, Role::Client, false, "", "", "" } });
         from = states[s];
         SegmentEvent seg;
         seg.from = "c";
@@ -149,6 +150,23 @@ private Q_SLOTS:
         QVERIFY(!p.atEnd());
         p.stepForward();
         QCOMPARE(requested.count(), 2);
+    }
+
+    void aNewTraceHasANewRevision()
+    {
+        // One Trace object serves every run: the revision is what tells views it is another.
+        Player p;
+        p.setTrace(threeSteps(), true);
+        const std::uint64_t first = p.revision();
+        const Trace* object = p.frame().trace;
+        p.showAll();
+        p.restart();
+        QCOMPARE(p.frame().revision, first); // the same trace, rewound
+        p.setTrace(threeSteps(), true);
+        QVERIFY(p.frame().revision != first);
+        QCOMPARE(p.frame().trace, object);
+        Player other;
+        QVERIFY(other.revision() != p.revision());
     }
 
     void speedIsBounded()

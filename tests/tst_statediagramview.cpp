@@ -9,36 +9,21 @@
 #include "shots.h"
 
 #include <map>
-#include <memory>
 #include <set>
 
-#include "playback/frame.h"
-#include "scenario/library.h"
-#include "run/runner.h"
 #include "diagram/statediagramview.h"
+#include "playback/frame.h"
+#include "support/recordedtraces.h"
 
 using namespace synack;
 
 namespace {
 
-/// Runs a built-in scenario once against the kernel and keeps its trace for the whole test run.
+using synack::test::frameOf;
+
 const Trace& traceOf(const std::string& name)
 {
-    static std::map<std::string, std::unique_ptr<Runner>> runs;
-    auto& runner = runs[name];
-    if (!runner) {
-        auto parsed = Library::load(name);
-        if (!parsed.scenario)
-            qFatal("cannot load built-in scenario %s", name.c_str());
-        runner = std::make_unique<Runner>(*parsed.scenario);
-        runner->runAll();
-    }
-    return runner->trace();
-}
-
-Frame frameOf(const Trace& t, std::size_t visible, double progress = 1.0)
-{
-    return Frame::at(t, visible, progress);
+    return synack::test::recordedTrace(name);
 }
 
 /// Index of the first state event of `endpoint` going from `from` to `to`, or -1.
@@ -120,7 +105,13 @@ private Q_SLOTS:
     {
         StateDiagramView view;
         const auto edges = StateDiagramView::rfcEdges();
-        QCOMPARE(edges.size(), std::size_t(19));
+        // Exactly tcp's table: the figure has no edge list of its own.
+        QCOMPARE(edges.size(), std::size(kRfcEdges));
+        for (std::size_t i = 0; i < edges.size(); ++i)
+            QCOMPARE(edges[i], StateDiagramView::Move(kRfcEdges[i].from, kRfcEdges[i].to));
+        for (TcpState from : kRfcStates)
+            for (TcpState to : kRfcStates)
+                QCOMPARE(!view.edgePath(from, to).isEmpty(), rfcEdge(from, to) != nullptr);
         for (const auto& [from, to] : edges) {
             const QString what = nameOf(from) + QStringLiteral("→") + nameOf(to);
             QVERIFY2(isDirectTransition(from, to), qPrintable(what));
@@ -556,7 +547,7 @@ private Q_SLOTS:
                 t.events.push_back({ 0, 0, appear });
                 t.events.push_back({ 0, 0, abort });
             }
-            view.setFrame(frameOf(t, t.events.size()));
+            view.setFrame(Frame::at(t, t.events.size(), 1.0, Frame::newRevision()));
             QCOMPARE(view.linuxMoves().size(), std::size_t(6));
             save(shotPath(QStringLiteral("diagram-linux-aborts.png")));
             QVERIFY(view.tokenBounds(QStringLiteral("x-CLOSE_WAIT")).bottom() < view.nodeRect(TcpState::Listen).top());

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -251,6 +252,15 @@ struct Event {
         : tNs(t)
         , step(s)
         , m_data(box(std::move(d)))
+    {
+    }
+    /// From one kind's data directly (no EventData on the way).
+    template <class T, class = std::enable_if_t<std::is_constructible_v<EventData, T>
+                           && !std::is_same_v<std::decay_t<T>, EventData>>>
+    Event(std::int64_t t, int s, T&& d)
+        : tNs(t)
+        , step(s)
+        , m_data(Box<std::decay_t<T>>(std::forward<T>(d)))
     {
     }
 

@@ -24,12 +24,12 @@
 <context>
     <name>synack::BuffersView</name>
     <message>
-        <location filename="../../ui/panels/buffersview.cpp" line="+57"/>
+        <location filename="../../ui/panels/buffersview.cpp" line="+49"/>
         <source>Each socket&apos;s queues as the kernel reported them. The small chart beside a gauge shows every reading so far (solid: bytes queued; dashed: of them not yet sent); the vertical line marks the moment shown.</source>
         <translation>各套接字的队列，数值均为内核所报告。队列条旁的小图显示迄今为止的每一次读数（实线：排队的字节；虚线：其中尚未发送的字节）；竖线标出当前显示的时刻。</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+135"/>
         <source>gone: the kernel no longer has this socket</source>
         <translation>已消失：内核中已没有这个套接字</translation>
     </message>
@@ -210,7 +210,7 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+60"/>
         <source>%1 blocks</source>
         <translation>%1 阻塞</translation>
     </message>
@@ -294,7 +294,7 @@
 <context>
     <name>synack::LadderView</name>
     <message>
-        <location filename="../../ui/ladder/ladderview.cpp" line="+329"/>
+        <location filename="../../ui/ladder/ladderevents.cpp" line="+93"/>
         <source>wait %1</source>
         <translation>等待 %1</translation>
     </message>
@@ -306,24 +306,24 @@ Time passes; the kernel runs its timers meanwhile.</source>
 时间流逝；其间内核照常运行它的定时器。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>wait for %1</source>
         <translation>等待进入 %1</translation>
     </message>
     <message>
         <location line="+11"/>
-        <location line="+361"/>
-        <location line="+152"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="+234"/>
+        <location line="+148"/>
         <source>blocked</source>
         <translation>阻塞中</translation>
     </message>
     <message>
-        <location line="-511"/>
+        <location line="+2"/>
         <source>returned %1</source>
         <translation>返回 %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
@@ -358,13 +358,13 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>显示为 %1 的连接现在叫作 %2。</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+333"/>
+        <location line="+16"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="-132"/>
         <source>accepted as %1</source>
         <translation>accept() 后为 %1</translation>
     </message>
     <message>
-        <location line="-323"/>
+        <location line="+11"/>
         <source>gone</source>
         <translation>已消失</translation>
     </message>
@@ -379,13 +379,13 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>%1：%2 -&gt; %3</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+499"/>
+        <location line="+2"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="+188"/>
         <source>local %1</source>
         <translation>本地 %1</translation>
     </message>
     <message>
-        <location line="-498"/>
+        <location line="+1"/>
         <source>, peer %1</source>
         <translation>，对端 %1</translation>
     </message>
@@ -410,7 +410,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>读自内核。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <location line="+13"/>
         <source>seq %1</source>
         <translation>seq %1</translation>
@@ -464,25 +464,25 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>由内核报告。</translation>
     </message>
     <message>
-        <location line="-423"/>
+        <location line="-217"/>
         <source>time-wait %1 s</source>
         <translation>time-wait %1 秒</translation>
     </message>
     <message>
-        <location line="+437"/>
+        <location line="+233"/>
         <source>%1: the kernel&apos;s time-wait timer had %2 ms left when read.
 The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>%1：读取时内核的 time-wait 定时器还剩 %2 ms。
 套接字一直处于 TIME_WAIT，直到定时器到期（Linux 上为 60 秒）。</translation>
     </message>
     <message>
-        <location line="-438"/>
-        <location line="+805"/>
+        <location line="-234"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="-75"/>
         <source>time-wait %1 s left</source>
         <translation>time-wait 剩余 %1 秒</translation>
     </message>
     <message>
-        <location line="-807"/>
+        <location line="-2"/>
         <source>fin-wait2 %1 s left</source>
         <translation>fin-wait2 剩余 %1 秒</translation>
     </message>
@@ -492,35 +492,35 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>fin-wait2 %1 秒</translation>
     </message>
     <message>
-        <location line="+433"/>
+        <location line="+229"/>
         <source>%1: the kernel&apos;s FIN_WAIT2 timer had %2 ms left when read.
 An orphan (closed by its application) waits this long for the peer&apos;s FIN (tcp_fin_timeout); then the kernel drops it. This is not TIME_WAIT.</source>
         <translation>%1：读取时内核的 FIN_WAIT2 定时器还剩 %2 毫秒。
 孤儿连接（应用已关闭它）最多等这么久来等对端的 FIN（tcp_fin_timeout）；之后内核丢弃它。这不是 TIME_WAIT。</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <location line="+156"/>
+        <location line="+18"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="-213"/>
         <source>Step %1</source>
         <translation>第 %1 步</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="+86"/>
         <source>%1 waited in %2 until the call returned.</source>
         <translation>%1 阻塞在 %2 中，直到调用返回。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>accept() took the connection shown as %1 off the queue: the same kernel socket, now called %2.</source>
         <translation>accept() 从队列中取出了显示为 %1 的连接：仍是同一个内核套接字，现在叫作 %2。</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+130"/>
         <source>%1 is still waiting in %2.</source>
         <translation>%1 仍阻塞在 %2 中。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Client</source>
         <translation>客户端</translation>
     </message>
@@ -545,22 +545,22 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>回环</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>The side that listens and accepts.</source>
         <translation>监听并接受连接的一方。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+28"/>
         <source>shown as %1 until accept()</source>
         <translation>accept() 之前显示为 %1</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location filename="../../ui/ladder/ladderpainter.cpp" line="+120"/>
         <source>inferred</source>
         <translation>推断</translation>
     </message>
@@ -576,7 +576,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::LiveWorker</name>
     <message>
-        <location line="+61"/>
+        <location line="+111"/>
         <source>Nothing was captured: segments are captured only in the lab tier (see synack doctor).</source>
         <translation>没有抓到任何报文段：只有在实验层级中才会抓包（参见 synack doctor）。</translation>
     </message>
@@ -584,7 +584,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::MainWindow</name>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="+66"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+68"/>
         <source>SynAck</source>
         <translation>SynAck</translation>
     </message>
@@ -614,25 +614,25 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
     </message>
     <message>
         <location line="+2"/>
-        <location line="+171"/>
+        <location line="+185"/>
         <source>Save pcap</source>
         <translation>保存 pcap</translation>
     </message>
     <message>
-        <location line="-167"/>
-        <location line="+5"/>
+        <location line="-181"/>
+        <location line="+27"/>
         <source>Lab: private network namespace · segments captured</source>
         <translation>实验层级：私有网络命名空间 · 报文段为抓包所得</translation>
     </message>
     <message>
-        <location line="-4"/>
-        <location line="+5"/>
-        <location line="+24"/>
+        <location line="-26"/>
+        <location line="+27"/>
+        <location line="+12"/>
         <source>Host loopback · segments inferred</source>
         <translation>本机回环 · 报文段为推断</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-10"/>
         <source>Each run gets a private network namespace with its own loopback: only its own sockets, nothing left behind on this machine, and every segment captured from the wire.</source>
         <translation>每次运行都有一个带独立回环接口的私有网络命名空间：只有它自己的套接字，不会在本机留下任何东西，每个报文段都从线路上抓包获得。</translation>
     </message>
@@ -642,7 +642,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>套接字位于本机的回环接口上。状态、队列和定时器读自内核；报文段由状态变化推断。实验层级不可用：%1</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+29"/>
         <source>State diagram</source>
         <translation>状态图</translation>
     </message>
@@ -667,7 +667,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>筛选事件</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>Event log</source>
         <translation>事件日志</translation>
     </message>
@@ -828,7 +828,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Follow the System</source>
         <translation>跟随系统</translation>
     </message>
@@ -838,7 +838,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>浅色</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
@@ -965,35 +965,35 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
     <message>
         <location line="+9"/>
         <location line="+5"/>
-        <location line="+231"/>
+        <location line="+232"/>
         <location line="+5"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="-233"/>
+        <location line="-234"/>
         <source>Trace saved to %1</source>
         <translation>跟踪记录已保存到 %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Ladder exported to %1</source>
         <translation>时序图已导出到 %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>State diagram exported to %1</source>
         <translation>状态图已导出到 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+60"/>
+        <location line="+61"/>
         <source> Ready · %n step(s) </source>
         <translation>
             <numerusform> 就绪 · 共 %n 步 </numerusform>
         </translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source> Step %1 of %2 </source>
         <translation> 第 %1 步 / 共 %2 步 </translation>
     </message>
@@ -1003,12 +1003,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>暂停(&amp;P)</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+115"/>
         <source>Open Scenario</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>SynAck scenarios (*.synack);;All files (*)</source>
         <translation>SynAck 场景 (*.synack);;所有文件 (*)</translation>
     </message>
@@ -1023,7 +1023,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>SynAck 跟踪记录 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Save Trace</source>
         <translation>保存跟踪记录</translation>
     </message>
@@ -1048,7 +1048,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>场景已保存到 %1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Export Ladder</source>
         <translation>导出时序图</translation>
     </message>
@@ -1066,12 +1066,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::NarrationView</name>
     <message>
-        <location filename="../../ui/panels/narrationview.cpp" line="+62"/>
+        <location filename="../../ui/panels/narrationview.cpp" line="+60"/>
         <source>Press → or Space to run the first step against the kernel.</source>
         <translation>按 → 或空格键，在内核上运行第一步。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>expected %1, the kernel says %2</source>
         <translation>预期 %1，内核报告 %2</translation>
     </message>
@@ -1094,7 +1094,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::SocketTableModel</name>
     <message>
-        <location filename="../../ui/models/sockettablemodel.cpp" line="+81"/>
+        <location filename="../../ui/models/sockettablemodel.cpp" line="+77"/>
         <source>shown as %1 until accept() gave it this name</source>
         <translation>在 accept() 给它这个名字之前显示为 %1</translation>
     </message>
@@ -1257,7 +1257,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::StateDiagramView</name>
     <message>
-        <location filename="../../ui/diagram/statediagramview.cpp" line="+99"/>
+        <location filename="../../ui/diagram/diagramroutes.cpp" line="+135"/>
         <source>No connection: a socket not yet listening or connecting, or one whose connection is over.</source>
         <translation>无连接：套接字尚未监听或发起连接，或者它的连接已经结束。</translation>
     </message>
@@ -1317,24 +1317,23 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>这不是 RFC 9293 状态图中的边。连接被中止时，Linux 会把套接字从任何状态直接转到 CLOSE：收到了复位报文段（RST）；或者因为 close() 时还有未读数据、或 SO_LINGER 为 0，本端发出了 RST；或者某个定时器放弃了重试。</translation>
     </message>
     <message>
-        <location line="+232"/>
+        <location line="-64"/>
         <source>Linux: abort (RST)</source>
         <translation>Linux：中止（RST）</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+353"/>
-        <location line="+535"/>
+        <location filename="../../ui/diagram/diagramfigure.cpp" line="+332"/>
+        <location filename="../../ui/diagram/diagramroutes.cpp" line="+1"/>
         <source>Linux-specific move</source>
         <translation>Linux 特有的转换</translation>
     </message>
     <message>
-        <location line="-640"/>
+        <location line="-233"/>
         <source>listen()</source>
         <translation>listen()</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>close()</source>
         <translation>close()</translation>
     </message>
@@ -1344,12 +1343,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>connect() / 发 SYN</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>close() / timeout / RST</source>
         <translation>close() / 超时 / RST</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>rcv SYN / SYN,ACK</source>
         <translation>收 SYN / 发 SYN,ACK</translation>
     </message>
@@ -1359,33 +1358,33 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>收 SYN / 发 ACK（同时打开）</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>rcv ACK</source>
         <translation>收 ACK</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>rcv SYN,ACK / ACK</source>
         <translation>收 SYN,ACK / 发 ACK</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+4"/>
-        <location line="+36"/>
+        <location line="+5"/>
+        <location line="+39"/>
         <source>close() / FIN</source>
         <translation>close() / 发 FIN</translation>
     </message>
     <message>
-        <location line="-31"/>
-        <location line="+20"/>
+        <location line="-34"/>
+        <location line="+22"/>
         <location line="+18"/>
         <source>rcv ACK of FIN</source>
         <translation>收到 FIN 的 ACK</translation>
     </message>
     <message>
-        <location line="-34"/>
-        <location line="+11"/>
-        <location line="+11"/>
+        <location line="-35"/>
+        <location line="+10"/>
+        <location line="+13"/>
         <source>rcv FIN / ACK</source>
         <translation>收 FIN / 发 ACK</translation>
     </message>
@@ -1400,50 +1399,47 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>2MSL 超时（60 秒）</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+529"/>
+        <location line="+133"/>
         <source>client side (connect)</source>
         <translation>客户端（connect）</translation>
     </message>
     <message>
-        <location line="-529"/>
-        <location line="+531"/>
+        <location line="+0"/>
         <source>server side (listen, accept)</source>
         <translation>服务器端（listen、accept）</translation>
     </message>
     <message>
-        <location line="-530"/>
-        <location line="+533"/>
+        <location line="+1"/>
         <source>inferred: not read from the kernel</source>
         <translation>推断：并非读自内核</translation>
     </message>
     <message>
-        <location line="-434"/>
+        <location filename="../../ui/diagram/diagramscene.cpp" line="+173"/>
         <source>%1 (gone)</source>
         <translation>%1（已消失）</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+97"/>
         <source>Inferred: %1</source>
         <translation>推断：%1</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="-35"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>The kernel no longer has this socket.</source>
         <translation>内核中已没有这个套接字。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Inferred, not read from the kernel: %1</source>
         <translation>推断所得，并非读自内核：%1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Read from the kernel.</source>
         <translation>读自内核。</translation>
     </message>
@@ -1463,12 +1459,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>accept() 之前为 %1</translation>
     </message>
     <message>
-        <location line="+206"/>
+        <location filename="../../ui/diagram/diagrampainter.cpp" line="+215"/>
         <source>RFC: %1</source>
         <translation>RFC：%1</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location filename="../../ui/diagram/statediagramview.cpp" line="+255"/>
         <source>%1 (RFC 9293: %2)</source>
         <translation>%1（RFC 9293：%2）</translation>
     </message>

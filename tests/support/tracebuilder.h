@@ -26,11 +26,13 @@ struct TraceBuilder {
     /// Each endpoint's role, as a runner would record it from the calls made so far.
     std::map<std::string, Role> roles;
 
-    int add(EventData data)
+    template <class T>
+    int add(T data)
     {
-        if (const auto* st = std::get_if<StepEvent>(&data); st && !st->creates.empty())
-            roles[st->creates] = Role::Accepted;
-        t.events.push_back(Event { now += 1000, step, std::move(data) });
+        if constexpr (std::is_same_v<T, StepEvent>)
+            if (!data.creates.empty())
+                roles[data.creates] = Role::Accepted;
+        t.events.emplace_back(now += 1000, step, std::move(data));
         return static_cast<int>(t.events.size()) - 1;
     }
     int call(const std::string& endpoint, const std::string& call, const std::string& args, const std::string& text,

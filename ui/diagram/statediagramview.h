@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QPainterPath>
 #include <QWidget>
 
 #include <memory>
@@ -12,7 +13,6 @@
 #include "tcp/tcpstate.h"
 
 class QPainter;
-class QPainterPath;
 
 namespace synack {
 
@@ -27,6 +27,10 @@ namespace synack {
 /// Geometry is in diagram coordinates: a fixed canvas of contentSize(), fitted into the widget
 /// (or paintTo's target) keeping its aspect ratio. The inspection functions below are what the
 /// painter itself draws, so tests check the picture, not a parallel model.
+///
+/// The figure (DiagramFigure: nodes, edges, routes) is made once per font and presentation mode;
+/// the scene (DiagramScene: tokens, lit moves) once per frame that changes what is shown, by a
+/// builder that keeps what a new frame does not change; DiagramPainter draws both.
 class StateDiagramView : public QWidget {
     Q_OBJECT
 public:
@@ -49,7 +53,7 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
-    /// The RFC 9293 transitions drawn as edges (LISTEN→SYN_SENT "send" is left out).
+    /// The RFC 9293 transitions drawn as edges: exactly tcp's kRfcEdges, in its order.
     static std::vector<Move> rfcEdges();
 
     // Inspection, in diagram coordinates.
@@ -101,16 +105,14 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    struct Layout;
-    struct Scene;
+    struct Data;
 
-    void rebuildLayout();
+    void rebuildFigure();
     void rebuildScene();
 
     Frame m_frame;
     bool m_presentation = false;
-    std::unique_ptr<Layout> m_layout;
-    std::unique_ptr<Scene> m_scene;
+    std::unique_ptr<Data> d;
 };
 
 } // namespace synack

@@ -3,13 +3,13 @@
 
 #include <QAbstractScrollArea>
 #include <QColor>
-#include <QLineF>
 #include <QRectF>
 #include <QString>
 
 #include <memory>
 #include <vector>
 
+#include "ladder/ladderitem.h"
 #include "playback/frame.h"
 
 class QPainter;
@@ -29,50 +29,18 @@ namespace synack {
 /// viewport, and scrolls the newest revealed event into view whenever `visible` changes.
 ///
 /// Caching, so that setFrame() at 60 Hz only repaints:
-///  - per trace (its address, its event storage and size, the font and presentation mode):
+///  - per trace (the frame's revision and the trace's size, the font and presentation mode):
 ///    the columns (which endpoint goes where, with accept() renames merged) and every event's
-///    texts, tooltips and text widths;
-///  - per revealed count (`Frame::visible`): the geometry of every item.
+///    texts, tooltips and text widths (LadderPrepared);
+///  - per revealed count (`Frame::visible`): the geometry of every item (LadderLayout).
 /// While only `Frame::progress` or `Frame::nowNs` change, nothing is laid out again: the newest
-/// segment is cut to `progress` and the TIME_WAIT countdown re-read at paint time.
-/// The trace must outlive the frames that point to it (the Player owns it); a live trace that
-/// grows is noticed by its size.
+/// segment is cut to `progress` and the TIME_WAIT countdown re-read at paint time (LadderPainter
+/// draws). The trace must outlive the frames that point to it (the Player owns it); a new trace
+/// comes with a new `Frame::revision`, and a live trace that grows is noticed by its size.
 class LadderView : public QAbstractScrollArea {
     Q_OBJECT
 public:
-    /// One drawn thing. Both the painter and the hit test (tooltips, clicks) work from these,
-    /// and items() hands the same list to tests. Coordinates are content coordinates: (0, 0) is
-    /// the top left of the whole ladder, as paintTo() draws it at scale 1.
-    struct Item {
-        /// In paint order: later kinds are drawn over earlier ones and win hit tests.
-        enum Kind {
-            Lane, ///< a lane and its title; the wire lane (detail "loopback") is tinted
-            StepHeader, ///< separator for a scenario step; label: the statement
-            Lifeline, ///< an endpoint's vertical line; endpoint: its (latest) name
-            Blocked, ///< a blocked call waiting, from its call box to its completion (or the bottom)
-            StateBand, ///< an endpoint in one state, from the change to the next one
-            Wait, ///< `wait DURATION`: a labelled gap across the lanes
-            Segment, ///< an arrow; line: from the sender's line to the receiver's (cut by progress)
-            Timer, ///< a time-wait timer read from the kernel, with its countdown
-            StateLabel, ///< the state's name where it changes
-            Rename, ///< accept() gave the "<client>/peer" socket its name
-            Call, ///< a call box
-            Header, ///< an endpoint's name and address at the top
-        };
-        Kind kind = Lane;
-        int eventIndex = -1; ///< index into trace->events, -1 for lanes, lifelines and headers
-        QRectF rect; ///< bounds (for a segment: the arrow and its labels)
-        QLineF line; ///< segments: tail to head as drawn now; lifelines: top to bottom
-        QRectF labelRect; ///< segments: the flags above the arrow; lanes: the title
-        QRectF detailRect; ///< segments: seq/ack/len below the arrow (null when there are none)
-        bool dashed = false; ///< inferred (a segment or a state), or a blocked bar still open
-        bool warning = false; ///< a call that failed (errno not "0"), or an RST segment
-        QString label; ///< the main text (call, flags, state name, endpoint name)
-        QString detail; ///< the second line (result and errno, seq/ack/len, address)
-        QString endpoint; ///< the endpoint the item belongs to (a segment's sender)
-        QString state; ///< StateBand / StateLabel: the state ("gone" when the kernel dropped it)
-        QString toolTip;
-    };
+    using Item = LadderItem;
 
     explicit LadderView(QWidget* parent = nullptr);
     ~LadderView() override;
@@ -95,6 +63,9 @@ public:
     QRectF wireRect() const;
     /// The font the diagram's body text uses (1.6 times larger in presentation mode).
     QFont diagramFont() const;
+    /// How many times the items have been laid out: once per trace or revealed count, never
+    /// while only the animation moves (see the class comment).
+    std::size_t layoutCount() const;
     /// The event under a content point (the topmost clickable item), or -1.
     int eventAt(const QPointF& contentPos) const;
     /// The fixed colour-blind-friendly colour of a TCP state (kernel names) or "gone".
@@ -119,7 +90,7 @@ protected:
 
 private:
     struct Data;
-    void relayout(bool traceChanged);
+    void relayout(bool fontsChanged);
     void updateScrollBars();
     void scrollToNewest();
     QPointF toContent(const QPointF& viewportPos) const;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/eventlogmodel.h"
 
+#include "common/text.h"
 #include "trace/eventtext.h"
 
 #include <QFont>
@@ -8,12 +9,11 @@
 namespace synack {
 
 namespace {
-    QString qs(const std::string& s) { return QString::fromStdString(s); }
-    // The event kinds as shown: EventLogModel::tr(eventKindName(k).data()). Listed for lupdate.
-    [[maybe_unused]] constexpr const char* kKindLabels[] = { QT_TRANSLATE_NOOP("synack::EventLogModel", "step"),
-        QT_TRANSLATE_NOOP("synack::EventLogModel", "state"), QT_TRANSLATE_NOOP("synack::EventLogModel", "buffers"),
-        QT_TRANSLATE_NOOP("synack::EventLogModel", "timer"), QT_TRANSLATE_NOOP("synack::EventLogModel", "segment"),
-        QT_TRANSLATE_NOOP("synack::EventLogModel", "expect"), QT_TRANSLATE_NOOP("synack::EventLogModel", "note") };
+// The event kinds as shown: EventLogModel::tr(eventKindName(k).data()). Listed for lupdate.
+[[maybe_unused]] constexpr const char* kKindLabels[] = { QT_TRANSLATE_NOOP("synack::EventLogModel", "step"),
+    QT_TRANSLATE_NOOP("synack::EventLogModel", "state"), QT_TRANSLATE_NOOP("synack::EventLogModel", "buffers"),
+    QT_TRANSLATE_NOOP("synack::EventLogModel", "timer"), QT_TRANSLATE_NOOP("synack::EventLogModel", "segment"),
+    QT_TRANSLATE_NOOP("synack::EventLogModel", "expect"), QT_TRANSLATE_NOOP("synack::EventLogModel", "note") };
 }
 
 EventLogModel::EventLogModel(QObject* parent)
@@ -24,13 +24,16 @@ EventLogModel::EventLogModel(QObject* parent)
 void EventLogModel::setFrame(const Frame& frame)
 {
     const int rows = static_cast<int>(frame.size());
-    if (frame.trace != m_trace) {
+    // The Player reuses one Trace object for every run: its address cannot tell a new run.
+    if (frame.revision != m_revision || !frame.trace != !m_trace) {
         beginResetModel();
         m_trace = frame.trace;
+        m_revision = frame.revision;
         m_rows = rows;
         endResetModel();
         return;
     }
+    m_trace = frame.trace;
     if (rows > m_rows) {
         beginInsertRows({}, m_rows, rows - 1);
         m_rows = rows;
@@ -42,8 +45,14 @@ void EventLogModel::setFrame(const Frame& frame)
     }
 }
 
-int EventLogModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rows; }
-int EventLogModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : NumColumns; }
+int EventLogModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : m_rows;
+}
+int EventLogModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : NumColumns;
+}
 
 QString EventLogModel::endpointOf(const Event& e)
 {
@@ -190,7 +199,10 @@ void EventLogFilter::setKindShown(EventKind kind, bool shown)
     invalidateFilter();
 }
 
-bool EventLogFilter::kindShown(EventKind kind) const { return !(m_hiddenKinds & (1u << static_cast<unsigned>(kind))); }
+bool EventLogFilter::kindShown(EventKind kind) const
+{
+    return !(m_hiddenKinds & (1u << static_cast<unsigned>(kind)));
+}
 
 bool EventLogFilter::filterAcceptsRow(int row, const QModelIndex& parent) const
 {

@@ -17,7 +17,8 @@ public:
 
     explicit EventLogModel(QObject* parent = nullptr);
 
-    /// Rows follow the frame: appended as events are revealed, removed on a step back.
+    /// Rows follow the frame: appended as events are revealed, removed on a step back; the model
+    /// resets when the frame's revision says it is another trace.
     void setFrame(const Frame& frame);
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -31,6 +32,7 @@ public:
 
 private:
     const Trace* m_trace = nullptr;
+    std::uint64_t m_revision = 0;
     int m_rows = 0;
 };
 

@@ -11,16 +11,12 @@
 
 #include <algorithm>
 
+#include "common/text.h"
 #include "tcp/tcpstate.h"
 
 namespace synack {
 
 namespace {
-
-QString qs(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
 
 bool isNumberColumn(int column)
 {

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "panels/buffersview.h"
 
+#include "common/colour.h"
+#include "common/text.h"
+
 #include <QEvent>
 #include <QFontMetricsF>
 #include <QLocale>
@@ -13,17 +16,6 @@
 namespace synack {
 
 namespace {
-
-QString qs(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
-
-QColor mix(const QColor& a, const QColor& b, double t)
-{
-    return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
-        float(a.greenF() + (b.greenF() - a.greenF()) * t), float(a.blueF() + (b.blueF() - a.blueF()) * t));
-}
 
 bool startsWith(const std::string& s, std::string_view prefix)
 {
@@ -82,13 +74,14 @@ bool BuffersView::scan(const Frame& frame)
 {
     const Trace* t = frame.trace;
     // Go on from where the last frame stopped, unless this is another trace or an earlier point.
-    const bool goOn = t == m_trace && frame.visible >= m_scanned && m_scanned <= t->events.size()
-        && (m_scanned == 0 || t->events[m_scanned - 1].tNs == m_lastScannedNs);
+    const bool goOn = m_trace && frame.revision == m_revision && frame.visible >= m_scanned
+        && m_scanned <= t->events.size() && (m_scanned == 0 || t->events[m_scanned - 1].tNs == m_lastScannedNs);
     if (!goOn) {
         m_series.clear();
         m_scanned = 0;
-        m_trace = t;
+        m_revision = frame.revision;
     }
+    m_trace = t;
     const std::size_t end = std::min(frame.visible, t->events.size());
     for (std::size_t i = m_scanned; i < end; ++i) {
         const Event& e = t->events[i];
@@ -109,6 +102,7 @@ bool BuffersView::scan(const Frame& frame)
             }
         }
     }
+    m_eventsScanned += end - std::min(end, m_scanned);
     m_scanned = end;
     m_lastScannedNs = end > 0 ? t->events[end - 1].tNs : -1;
     return !goOn;

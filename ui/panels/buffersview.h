@@ -61,6 +61,8 @@ public:
     QSize minimumSizeHint() const override;
 
     const std::vector<Gauge>& gauges() const { return m_gauges; }
+    /// How many events setFrame() has read so far: playing forward reads each once.
+    std::size_t eventsScanned() const { return m_eventsScanned; }
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -97,7 +99,9 @@ private:
 
     // What has been scanned of which trace, so setFrame() only reads the new events.
     const Trace* m_trace = nullptr;
+    std::uint64_t m_revision = 0;
     std::size_t m_scanned = 0;
+    std::size_t m_eventsScanned = 0;
     std::int64_t m_lastScannedNs = -1;
     std::map<std::string, Series> m_series;
 

@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "panels/narrationview.h"
 
+#include "common/text.h"
 #include "trace/eventtext.h"
 
 namespace synack {
-
-namespace {
-    QString qs(const std::string& s) { return QString::fromStdString(s); }
-}
 
 NarrationView::NarrationView(QWidget* parent)
     : QTextBrowser(parent)
@@ -41,9 +38,10 @@ void NarrationView::setPresentation(bool on)
 void NarrationView::setFrame(const Frame& frame)
 {
     // Re-render only when what is said changes, not on every animation tick.
-    if (frame.trace == m_trace && frame.step == m_step && frame.visible == m_visible)
+    if (frame.revision == m_revision && !frame.trace == !m_trace && frame.step == m_step && frame.visible == m_visible)
         return;
     m_trace = frame.trace;
+    m_revision = frame.revision;
     m_step = frame.step;
     m_visible = frame.visible;
     render();
@@ -77,11 +75,12 @@ void NarrationView::render()
         if (e.step != m_step)
             continue;
         if (const auto* x = e.as<ExpectEvent>()) {
-            expectations << (x->ok ? QStringLiteral("<span style='color:%1'>✓</span> %2").arg(good, qs(x->text).toHtmlEscaped())
-                                   : QStringLiteral("<span style='color:%1'>✗ %2</span> — %3")
-                                         .arg(bad, qs(x->text).toHtmlEscaped(),
-                                             tr("expected %1, the kernel says %2")
-                                                 .arg(qs(x->expected).toHtmlEscaped(), qs(x->observed).toHtmlEscaped())));
+            expectations << (x->ok
+                    ? QStringLiteral("<span style='color:%1'>✓</span> %2").arg(good, qs(x->text).toHtmlEscaped())
+                    : QStringLiteral("<span style='color:%1'>✗ %2</span> — %3")
+                          .arg(bad, qs(x->text).toHtmlEscaped(),
+                              tr("expected %1, the kernel says %2")
+                                  .arg(qs(x->expected).toHtmlEscaped(), qs(x->observed).toHtmlEscaped())));
         } else if (const auto* n = e.as<NoteEvent>(); n && n->level != NoteLevel::Info) {
             notes << QStringLiteral("<p style='color:%1'>%2</p>").arg(bad, qs(n->text).toHtmlEscaped());
         }

@@ -28,6 +28,7 @@ private:
     QString m_about;
     QString m_lang = QStringLiteral("en");
     const Trace* m_trace = nullptr;
+    std::uint64_t m_revision = 0;
     std::size_t m_visible = 0;
     int m_step = -2;
     bool m_presentation = false;

@@ -2,13 +2,22 @@
 #include "playback/frame.h"
 
 #include <algorithm>
+#include <atomic>
 
 namespace synack {
 
-Frame Frame::at(const Trace& trace, std::size_t visible, double progress)
+std::uint64_t Frame::newRevision()
+{
+    // Far above what tests pass to Frame::at by hand, so the two never meet.
+    static std::atomic<std::uint64_t> next { std::uint64_t(1) << 32 };
+    return next++;
+}
+
+Frame Frame::at(const Trace& trace, std::size_t visible, double progress, std::uint64_t revision)
 {
     Frame f;
     f.trace = &trace;
+    f.revision = revision;
     f.visible = std::min(visible, trace.events.size());
     f.progress = progress;
     f.picture = Picture::after(trace, f.visible);

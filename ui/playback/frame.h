@@ -17,8 +17,13 @@ namespace synack {
 /// Revealing is event by event: `visible` events are shown, the last of them (index visible - 1)
 /// is being animated with `progress` going from 0 to 1 (a segment flies, a token moves along its
 /// edge, a gauge fills); all earlier ones are shown at rest (progress 1).
+///
+/// `revision` tells views when to start again: it changes whenever `trace` is another trace (the
+/// Player keeps one Trace object and replaces its contents, so its address says nothing). Within
+/// one revision the trace only grows at its end (a live run), and earlier events never change.
 struct Frame {
     const Trace* trace = nullptr; ///< never null in a Frame handed to a view; owned by the Player
+    std::uint64_t revision = 0; ///< changes with every new trace (see above)
     std::size_t visible = 0; ///< how many events of trace->events are revealed
     double progress = 1.0; ///< animation of event visible - 1, in [0, 1]
     int step = -1; ///< the scenario step being shown (-1 before the first)
@@ -26,8 +31,11 @@ struct Frame {
     Picture picture; ///< every endpoint's state after the visible events
 
     /// The first `visible` events of `trace`, at rest (or the newest at `progress`): what the
-    /// Player shows after a jump, and what view tests draw.
-    static Frame at(const Trace& trace, std::size_t visible, double progress = 1.0);
+    /// Player shows after a jump, and what view tests draw. A view shown frames of another trace
+    /// must be given another `revision`.
+    static Frame at(const Trace& trace, std::size_t visible, double progress = 1.0, std::uint64_t revision = 0);
+    /// A revision no Frame has had yet in this process.
+    static std::uint64_t newRevision();
 
     /// The revealed events.
     std::size_t size() const { return trace ? visible : 0; }

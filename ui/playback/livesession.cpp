@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "playback/livesession.h"
 
-#include <QCoreApplication>
-
 #include "lab/pcap.h"
 
 namespace synack {
@@ -13,6 +11,7 @@ LiveSession::LiveSession(QObject* parent)
     qRegisterMetaType<synack::Event>();
     qRegisterMetaType<synack::Trace>();
     qRegisterMetaType<synack::RunSummary>();
+    qRegisterMetaType<synack::TierReport>();
     m_thread.setObjectName(QStringLiteral("synack-live"));
     m_thread.start();
 }
@@ -28,13 +27,14 @@ void LiveSession::start(const Scenario& scenario)
 {
     stop();
     m_cancel = std::make_shared<std::atomic<bool>>(false);
-    m_worker = new LiveWorker(scenario, m_cancel);
+    m_run = ++m_runs;
+    m_worker = new LiveWorker(m_run, scenario, m_cancel);
     m_worker->moveToThread(&m_thread);
-    connect(m_worker, &LiveWorker::started, this, &LiveSession::started);
-    connect(m_worker, &LiveWorker::eventRecorded, this, &LiveSession::eventRecorded);
-    connect(m_worker, &LiveWorker::stepRecorded, this, &LiveSession::stepRecorded);
-    connect(m_worker, &LiveWorker::runFinished, this, &LiveSession::runFinished);
-    connect(m_worker, &LiveWorker::pcapSaved, this, &LiveSession::pcapSaved);
+    connect(m_worker, &LiveWorker::started, this, &LiveSession::onStarted);
+    connect(m_worker, &LiveWorker::eventRecorded, this, &LiveSession::onEventRecorded);
+    connect(m_worker, &LiveWorker::stepRecorded, this, &LiveSession::onStepRecorded);
+    connect(m_worker, &LiveWorker::runFinished, this, &LiveSession::onRunFinished);
+    connect(m_worker, &LiveWorker::pcapSaved, this, &LiveSession::onPcapSaved);
     QMetaObject::invokeMethod(m_worker, &LiveWorker::begin, Qt::QueuedConnection);
 }
 
@@ -50,7 +50,8 @@ void LiveSession::savePcap(const QString& path)
         Q_EMIT pcapSaved(path, tr("There is no run to save."));
         return;
     }
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, path] { w->savePcap(path); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, path] { w->savePcap(path); }, Qt::QueuedConnection);
 }
 
 void LiveSession::stop()
@@ -60,15 +61,64 @@ void LiveSession::stop()
     // Stop a long wait at once, then let the worker (and its sockets) go on its own thread.
     m_cancel->store(true);
     disconnect(m_worker, nullptr, this, nullptr);
-    // disconnect() does not recall what the old worker already queued to us: drop it, or the
-    // next run's Player would receive the old run's events.
-    QCoreApplication::removePostedEvents(this, QEvent::MetaCall);
+    // disconnect() does not recall what the old worker already queued to us: that arrives with
+    // the old run's number and is dropped below.
     m_worker->deleteLater();
     m_worker = nullptr;
+    m_run = 0;
 }
 
-LiveWorker::LiveWorker(Scenario scenario, std::shared_ptr<std::atomic<bool>> cancel)
-    : m_scenario(std::move(scenario))
+void LiveSession::probeTier()
+{
+    // Lab::probe() forks a child and waits for it (up to 5 s): never on the GUI thread. On the
+    // session's thread it waits behind a step under way, and a step behind it.
+    auto* probe = new QObject;
+    probe->moveToThread(&m_thread);
+    QMetaObject::invokeMethod(
+        probe,
+        [this, probe] {
+            const TierReport report = Lab::probe();
+            // Queued to this object: dropped with it if the session is gone by then.
+            QMetaObject::invokeMethod(
+                this, [this, report] { Q_EMIT tierProbed(report); }, Qt::QueuedConnection);
+            probe->deleteLater();
+        },
+        Qt::QueuedConnection);
+}
+
+void LiveSession::onStarted(quint64 run, const Trace& header)
+{
+    if (run == m_run)
+        Q_EMIT started(header);
+}
+
+void LiveSession::onEventRecorded(quint64 run, const Event& event)
+{
+    if (run == m_run)
+        Q_EMIT eventRecorded(event);
+}
+
+void LiveSession::onStepRecorded(quint64 run, int step, bool last)
+{
+    if (run == m_run)
+        Q_EMIT stepRecorded(step, last);
+}
+
+void LiveSession::onRunFinished(quint64 run, const RunSummary& summary)
+{
+    if (run == m_run)
+        Q_EMIT runFinished(summary);
+}
+
+void LiveSession::onPcapSaved(quint64 run, const QString& path, const QString& error)
+{
+    if (run == m_run)
+        Q_EMIT pcapSaved(path, error);
+}
+
+LiveWorker::LiveWorker(quint64 run, Scenario scenario, std::shared_ptr<std::atomic<bool>> cancel)
+    : m_run(run)
+    , m_scenario(std::move(scenario))
     , m_cancel(std::move(cancel))
 {
 }
@@ -82,11 +132,11 @@ void LiveWorker::begin()
     // The lab (a private network namespace with capture) when this machine allows it; else host
     // loopback, and the trace's header and a note say which and why.
     options.tier = Tier::Auto;
-    options.onEvent = [this](const Event& e) { Q_EMIT eventRecorded(e); };
+    options.onEvent = [this](const Event& e) { Q_EMIT eventRecorded(m_run, e); };
     m_runner = std::make_unique<Runner>(m_scenario, std::move(options));
-    Q_EMIT started(m_runner->trace());
+    Q_EMIT started(m_run, m_runner->trace());
     if (m_runner->stepCount() == 0)
-        Q_EMIT stepRecorded(-1, true);
+        Q_EMIT stepRecorded(m_run, -1, true);
 }
 
 void LiveWorker::step()
@@ -97,22 +147,22 @@ void LiveWorker::step()
     const bool ok = m_runner->step();
     // The tier (lab or host loopback) is decided when the run begins, at its first step: say so.
     if (index == 0)
-        Q_EMIT started(m_runner->trace());
+        Q_EMIT started(m_run, m_runner->trace());
     const bool last = !ok || m_runner->atEnd();
-    Q_EMIT stepRecorded(index, last);
+    Q_EMIT stepRecorded(m_run, index, last);
     if (last)
-        Q_EMIT runFinished(m_runner->summary());
+        Q_EMIT runFinished(m_run, m_runner->summary());
 }
 
 void LiveWorker::savePcap(const QString& path)
 {
     if (!m_runner || m_runner->capturedPackets().empty()) {
-        Q_EMIT pcapSaved(path,
-            tr("Nothing was captured: segments are captured only in the lab tier (see synack doctor)."));
+        Q_EMIT pcapSaved(
+            m_run, path, tr("Nothing was captured: segments are captured only in the lab tier (see synack doctor)."));
         return;
     }
     auto error = writePcap(path.toStdString(), m_runner->capturedPackets());
-    Q_EMIT pcapSaved(path, error ? QString::fromStdString(error->message()) : QString());
+    Q_EMIT pcapSaved(m_run, path, error ? QString::fromStdString(error->message()) : QString());
 }
 
 } // namespace synack

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <memory>
 
+#include "lab/lab.h"
 #include "run/runner.h"
 #include "scenario/scenario.h"
 #include "trace/trace.h"
@@ -18,6 +19,10 @@ class LiveWorker;
 /// Runs a scenario against the kernel on a worker thread, one step per request, and hands every
 /// event to the GUI thread as a value. The GUI thread never touches a socket, so a call that
 /// blocks in the kernel (a send into a full buffer) leaves the window responsive.
+///
+/// Every run has a number, and everything its worker sends carries it: what an ended run had
+/// already sent on its way arrives with an old number and is dropped, so a new run's Player
+/// never sees it.
 class LiveSession : public QObject {
     Q_OBJECT
 public:
@@ -34,6 +39,9 @@ public:
     /// Ends the run: stops a long wait and closes the sockets.
     void stop();
     bool isRunning() const { return m_worker != nullptr; }
+    /// Asks which tier this machine offers (Lab::probe(), which may take seconds) on the session's
+    /// thread; tierProbed() brings the answer.
+    void probeTier();
 
 Q_SIGNALS:
     /// The run's header (scenario, kernel, step count), without events: when the run is set up,
@@ -46,18 +54,29 @@ Q_SIGNALS:
     void runFinished(const synack::RunSummary& summary);
     /// savePcap() is done: `error` is empty on success.
     void pcapSaved(const QString& path, const QString& error);
+    /// probeTier() is done.
+    void tierProbed(const synack::TierReport& report);
 
 private:
+    // The worker's signals, passed on when they come from the current run.
+    void onStarted(quint64 run, const Trace& header);
+    void onEventRecorded(quint64 run, const Event& event);
+    void onStepRecorded(quint64 run, int step, bool last);
+    void onRunFinished(quint64 run, const RunSummary& summary);
+    void onPcapSaved(quint64 run, const QString& path, const QString& error);
+
     QThread m_thread;
     LiveWorker* m_worker = nullptr;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    quint64 m_run = 0; ///< the run whose events are passed on; 0: none
+    quint64 m_runs = 0; ///< runs started so far
 };
 
 /// Lives on LiveSession's thread and owns the Runner there.
 class LiveWorker : public QObject {
     Q_OBJECT
 public:
-    LiveWorker(Scenario scenario, std::shared_ptr<std::atomic<bool>> cancel);
+    LiveWorker(quint64 run, Scenario scenario, std::shared_ptr<std::atomic<bool>> cancel);
     ~LiveWorker() override;
 
 public Q_SLOTS:
@@ -66,13 +85,15 @@ public Q_SLOTS:
     void savePcap(const QString& path);
 
 Q_SIGNALS:
-    void started(const synack::Trace& header);
-    void eventRecorded(const synack::Event& event);
-    void stepRecorded(int step, bool last);
-    void runFinished(const synack::RunSummary& summary);
-    void pcapSaved(const QString& path, const QString& error);
+    // Each carries the run's number (see LiveSession).
+    void started(quint64 run, const synack::Trace& header);
+    void eventRecorded(quint64 run, const synack::Event& event);
+    void stepRecorded(quint64 run, int step, bool last);
+    void runFinished(quint64 run, const synack::RunSummary& summary);
+    void pcapSaved(quint64 run, const QString& path, const QString& error);
 
 private:
+    const quint64 m_run;
     Scenario m_scenario;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     std::unique_ptr<Runner> m_runner;
@@ -83,3 +104,4 @@ private:
 Q_DECLARE_METATYPE(synack::Event)
 Q_DECLARE_METATYPE(synack::Trace)
 Q_DECLARE_METATYPE(synack::RunSummary)
+Q_DECLARE_METATYPE(synack::TierReport)

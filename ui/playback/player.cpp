@@ -6,17 +6,18 @@
 namespace synack {
 
 namespace {
-    constexpr int kFrameMs = 16; // ~60 frames a second while something moves
-    constexpr int kIdleTickMs = 250; // at rest: enough for a countdown in whole seconds
-    constexpr int kPauseBetweenStepsMs = 1200; // playing: time to read the narration
-    constexpr double kMinSpeed = 0.25;
-    constexpr double kMaxSpeed = 8.0;
+constexpr int kFrameMs = 16; // ~60 frames a second while something moves
+constexpr int kIdleTickMs = 250; // at rest: enough for a countdown in whole seconds
+constexpr int kPauseBetweenStepsMs = 1200; // playing: time to read the narration
+constexpr double kMinSpeed = 0.25;
+constexpr double kMaxSpeed = 8.0;
 }
 
 Player::Player(QObject* parent)
     : QObject(parent)
 {
     m_frame.trace = &m_trace;
+    m_frame.revision = Frame::newRevision();
     m_clock.start();
     connect(&m_timer, &QTimer::timeout, this, &Player::tick);
     m_timer.start(kIdleTickMs);
@@ -53,6 +54,7 @@ void Player::setTrace(Trace trace, bool complete)
     m_target = endOfStep(-1);
     m_frame = Frame {};
     m_frame.trace = &m_trace;
+    m_frame.revision = Frame::newRevision();
     setVisible(m_target, 1.0);
     Q_EMIT stepChanged(m_targetStep);
 }
@@ -87,11 +89,20 @@ void Player::markStepRecorded(int step, bool last)
     startAnimation();
 }
 
-bool Player::atStart() const { return m_targetStep < 0; }
+bool Player::atStart() const
+{
+    return m_targetStep < 0;
+}
 
-bool Player::atEnd() const { return m_complete && m_targetStep + 1 >= m_trace.stepCount && !isAnimating(); }
+bool Player::atEnd() const
+{
+    return m_complete && m_targetStep + 1 >= m_trace.stepCount && !isAnimating();
+}
 
-bool Player::isAnimating() const { return m_frame.visible < m_target || m_frame.progress < 1.0; }
+bool Player::isAnimating() const
+{
+    return m_frame.visible < m_target || m_frame.progress < 1.0;
+}
 
 std::size_t Player::endOfStep(int step) const
 {
@@ -274,8 +285,14 @@ void Player::setSpeed(double speed)
     Q_EMIT speedChanged(m_speed);
 }
 
-void Player::faster() { setSpeed(m_speed * 2.0); }
-void Player::slower() { setSpeed(m_speed / 2.0); }
+void Player::faster()
+{
+    setSpeed(m_speed * 2.0);
+}
+void Player::slower()
+{
+    setSpeed(m_speed / 2.0);
+}
 
 void Player::seekToEvent(int index)
 {

@@ -22,7 +22,8 @@ class Player : public QObject {
 public:
     explicit Player(QObject* parent = nullptr);
 
-    /// Replaces the trace (a loaded file, or an empty one for a new live run) and rewinds.
+    /// Replaces the trace (a loaded file, or an empty one for a new live run) and rewinds; the
+    /// frames that follow carry a new revision, so views start again.
     /// `complete` says whether every step is recorded (a file) or more will come (live).
     void setTrace(Trace trace, bool complete);
     /// Live: the run's header (kernel, start time) arrived; events and position are kept.
@@ -35,6 +36,8 @@ public:
     const Trace& trace() const { return m_trace; }
     /// What the views draw now.
     const Frame& frame() const { return m_frame; }
+    /// The revision of the trace being played (see Frame::revision).
+    std::uint64_t revision() const { return m_frame.revision; }
     /// The scenario step being shown (-1 before the first).
     int currentStep() const { return m_targetStep; }
     int stepCount() const { return m_trace.stepCount; }

@@ -9,7 +9,6 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QTimer>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -32,6 +31,7 @@
 #include <QStyleFactory>
 #include <QTableView>
 #include <QTextBlock>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -40,25 +40,27 @@
 #include <cmath>
 #include <map>
 
-#include "panels/buffersview.h"
-#include "models/eventlogmodel.h"
-#include "window/export.h"
+#include "common/text.h"
+#include "diagram/statediagramview.h"
 #include "ladder/ladderview.h"
-#include "lab/lab.h"
+#include "models/eventlogmodel.h"
+#include "models/sockettablemodel.h"
+#include "panels/buffersview.h"
+#include "panels/narrationview.h"
 #include "scenario/library.h"
 #include "scenario/parser.h"
-#include "panels/narrationview.h"
-#include "models/sockettablemodel.h"
-#include "diagram/statediagramview.h"
+#include "window/export.h"
 
 namespace synack {
 
 namespace {
-    QString qs(const std::string& s) { return QString::fromStdString(s); }
-    constexpr int kMaxRecent = 8;
+constexpr int kMaxRecent = 8;
 
-    /// Speed slider positions: quarter speed to eight times, in powers of two.
-    double speedForPosition(int pos) { return std::pow(2.0, pos); }
+/// Speed slider positions: quarter speed to eight times, in powers of two.
+double speedForPosition(int pos)
+{
+    return std::pow(2.0, pos);
+}
 }
 
 MainWindow::MainWindow(QWidget* parent)
@@ -103,26 +105,21 @@ MainWindow::MainWindow(QWidget* parent)
     // What actually ran: the worker's header says whether the lab could be had.
     connect(&m_live, &LiveSession::started, this, [this](const Trace& header) {
         m_tierLabel->setText(header.tier == Tier::Lab ? tr("Lab: private network namespace · segments captured")
-                                                  : tr("Host loopback · segments inferred"));
+                                                      : tr("Host loopback · segments inferred"));
     });
 
-    const TierReport tier = Lab::probe();
-    m_tierLabel = new QLabel(tier.tier == 1 ? tr("Lab: private network namespace · segments captured")
-                                            : tr("Host loopback · segments inferred"),
-        this);
-    m_tierLabel->setToolTip(tier.tier == 1
-            ? tr("Each run gets a private network namespace with its own loopback: only its own sockets, "
-                 "nothing left behind on this machine, and every segment captured from the wire.")
-            : tr("Sockets live on this machine's loopback interface. States, queues and timers are read from "
-                 "the kernel; segments are inferred from the state changes. The lab tier is not available: %1")
-                  .arg(qs(tier.why)));
+    // What this machine offers, asked off the GUI thread (the probe may take seconds).
+    m_tierLabel = new QLabel(this);
     statusBar()->addPermanentWidget(m_tierLabel);
+    connect(&m_live, &LiveSession::tierProbed, this, &MainWindow::showTier);
+    m_live.probeTier();
 
     QSettings settings;
     applyTheme(settings.value(QStringLiteral("theme"), QStringLiteral("system")).toString());
     resize(1400, 900);
     restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
-    const QString lang = QLocale().name().startsWith(QStringLiteral("zh")) ? QStringLiteral("zh") : QStringLiteral("en");
+    const QString lang
+        = QLocale().name().startsWith(QStringLiteral("zh")) ? QStringLiteral("zh") : QStringLiteral("en");
     setNarrationLanguage(settings.value(QStringLiteral("narrationLanguage"), lang).toString());
     openScenario(QStringLiteral("handshake"));
     updateControls();
@@ -130,9 +127,29 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::showTier(const TierReport& tier)
+{
+    // A run that has begun already said which tier it got: that stands.
+    if (m_tierLabel->text().isEmpty())
+        m_tierLabel->setText(tier.tier == 1 ? tr("Lab: private network namespace · segments captured")
+                                            : tr("Host loopback · segments inferred"));
+    m_tierLabel->setToolTip(tier.tier == 1
+            ? tr("Each run gets a private network namespace with its own loopback: only its own sockets, "
+                 "nothing left behind on this machine, and every segment captured from the wire.")
+            : tr("Sockets live on this machine's loopback interface. States, queues and timers are read from "
+                 "the kernel; segments are inferred from the state changes. The lab tier is not available: %1")
+                  .arg(qs(tier.why)));
+    Q_EMIT tierShown();
+}
+
 QString MainWindow::tierText() const
 {
     return m_tierLabel ? m_tierLabel->text() : tr("Host loopback · segments inferred");
+}
+
+QString MainWindow::tierToolTip() const
+{
+    return m_tierLabel->toolTip();
 }
 
 // --- building ------------------------------------------------------------------------------------
@@ -197,9 +214,8 @@ void MainWindow::buildDocks()
     m_log->horizontalHeader()->setStretchLastSection(true);
     m_log->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_log->setSelectionMode(QAbstractItemView::SingleSelection);
-    connect(m_log, &QTableView::clicked, this, [this](const QModelIndex& index) {
-        m_player.seekToEvent(index.data(EventLogModel::EventIndexRole).toInt());
-    });
+    connect(m_log, &QTableView::clicked, this,
+        [this](const QModelIndex& index) { m_player.seekToEvent(index.data(EventLogModel::EventIndexRole).toInt()); });
     logLayout->addLayout(filterRow);
     logLayout->addWidget(m_log, 1);
     m_logDock = dock(tr("Event log"), QStringLiteral("logDock"), logBox, Qt::BottomDockWidgetArea);
@@ -309,17 +325,15 @@ void MainWindow::buildActions()
     });
     addAction(leave);
     view->addSeparator();
-    for (QDockWidget* d : { m_diagramDock, m_narrationDock, m_buffersDock, m_tableDock, m_logDock, m_pickerDock,
-             m_editorDock })
+    for (QDockWidget* d :
+        { m_diagramDock, m_narrationDock, m_buffersDock, m_tableDock, m_logDock, m_pickerDock, m_editorDock })
         view->addAction(d->toggleViewAction());
     view->addSeparator();
     QMenu* theme = view->addMenu(tr("&Theme"));
     auto* themes = new QActionGroup(this);
     const QString current = QSettings().value(QStringLiteral("theme"), QStringLiteral("system")).toString();
-    for (const auto& [key, label] : std::map<QString, QString> {
-             { QStringLiteral("system"), tr("Follow the System") },
-             { QStringLiteral("light"), tr("Light") },
-             { QStringLiteral("dark"), tr("Dark") } }) {
+    for (const auto& [key, label] : std::map<QString, QString> { { QStringLiteral("system"), tr("Follow the System") },
+             { QStringLiteral("light"), tr("Light") }, { QStringLiteral("dark"), tr("Dark") } }) {
         QAction* a = theme->addAction(label, this, [this, k = key] { applyTheme(k); });
         a->setCheckable(true);
         a->setChecked(key == current);
@@ -327,8 +341,8 @@ void MainWindow::buildActions()
     }
     QMenu* narration = view->addMenu(tr("&Narration Language"));
     auto* langs = new QActionGroup(this);
-    for (const auto& [key, label] : std::map<QString, QString> {
-             { QStringLiteral("en"), QStringLiteral("English") }, { QStringLiteral("zh"), QStringLiteral("简体中文") } }) {
+    for (const auto& [key, label] : std::map<QString, QString> { { QStringLiteral("en"), QStringLiteral("English") },
+             { QStringLiteral("zh"), QStringLiteral("简体中文") } }) {
         QAction* a = narration->addAction(label, this, [this, k = key] { setNarrationLanguage(k); });
         a->setCheckable(true);
         a->setData(key);
@@ -478,15 +492,15 @@ bool MainWindow::openScenario(const QString& nameOrPath)
 
 bool MainWindow::runEditor()
 {
-    const QString name = m_scenarioPath.isEmpty()
-        ? (m_scenario ? qs(m_scenario->name) : QStringLiteral("scenario"))
-        : QFileInfo(m_scenarioPath).completeBaseName();
-    const std::string file = m_scenarioPath.isEmpty() ? "<builtin>/" + name.toStdString() + ".synack"
-                                                      : m_scenarioPath.toStdString();
+    const QString name = m_scenarioPath.isEmpty() ? (m_scenario ? qs(m_scenario->name) : QStringLiteral("scenario"))
+                                                  : QFileInfo(m_scenarioPath).completeBaseName();
+    const std::string file
+        = m_scenarioPath.isEmpty() ? "<builtin>/" + name.toStdString() + ".synack" : m_scenarioPath.toStdString();
     auto parsed = parseScenario(m_editor->toPlainText().toStdString(), name.toStdString(), file);
     if (!parsed.ok()) {
         showErrors(parsed.errors);
-        setStatus(tr("The scenario has %n error(s); nothing was run.", nullptr, static_cast<int>(parsed.errors.size())));
+        setStatus(
+            tr("The scenario has %n error(s); nothing was run.", nullptr, static_cast<int>(parsed.errors.size())));
         return false;
     }
     clearErrors();
@@ -507,8 +521,8 @@ void MainWindow::startLive(const Scenario& scenario)
     header.scenario = scenario.name;
     header.title = scenario.text(scenario.title);
     header.file = scenario.file;
-    header.stepCount = static_cast<int>(std::count_if(scenario.steps.begin(), scenario.steps.end(),
-        [](const Step& s) { return s.kind != StepKind::Expect; }));
+    header.stepCount = static_cast<int>(std::count_if(
+        scenario.steps.begin(), scenario.steps.end(), [](const Step& s) { return s.kind != StepKind::Expect; }));
     m_player.setTrace(header, false);
     m_live.start(scenario);
     setStatus(tr("Ready: press → or Space to run the first step against the kernel."));
@@ -592,16 +606,18 @@ bool MainWindow::saveTrace(const QString& path)
 
 bool MainWindow::exportLadder(const QString& path)
 {
-    const QString error = exportPicture(path, m_ladder->contentSize(),
-        [this](QPainter& p, const QRectF& r) { m_ladder->paintTo(p, r); }, windowTitle());
+    const QString error = exportPicture(
+        path, m_ladder->contentSize(), [this](QPainter& p, const QRectF& r) { m_ladder->paintTo(p, r); },
+        windowTitle());
     setStatus(error.isEmpty() ? tr("Ladder exported to %1").arg(path) : error);
     return error.isEmpty();
 }
 
 bool MainWindow::exportDiagram(const QString& path)
 {
-    const QString error = exportPicture(path, m_diagram->contentSize(),
-        [this](QPainter& p, const QRectF& r) { m_diagram->paintTo(p, r); }, windowTitle());
+    const QString error = exportPicture(
+        path, m_diagram->contentSize(), [this](QPainter& p, const QRectF& r) { m_diagram->paintTo(p, r); },
+        windowTitle());
     setStatus(error.isEmpty() ? tr("State diagram exported to %1").arg(path) : error);
     return error.isEmpty();
 }
@@ -662,8 +678,8 @@ void MainWindow::updateControls()
 {
     const int step = m_player.currentStep();
     const int count = m_player.stepCount();
-    m_stepLabel->setText(step < 0 ? tr(" Ready · %n step(s) ", nullptr, count)
-                                  : tr(" Step %1 of %2 ").arg(step + 1).arg(count));
+    m_stepLabel->setText(
+        step < 0 ? tr(" Ready · %n step(s) ", nullptr, count) : tr(" Step %1 of %2 ").arg(step + 1).arg(count));
     m_backAction->setEnabled(step >= 0);
     m_forwardAction->setEnabled(!m_player.atEnd());
     m_playAction->setText(m_player.isPlaying() ? tr("&Pause") : tr("&Play"));
@@ -780,8 +796,8 @@ void MainWindow::changeEvent(QEvent* event)
 
 void MainWindow::openScenarioDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Scenario"), QString(),
-        tr("SynAck scenarios (*.synack);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Scenario"), QString(), tr("SynAck scenarios (*.synack);;All files (*)"));
     if (!path.isEmpty())
         openScenario(path);
 }
@@ -797,8 +813,7 @@ void MainWindow::openTraceDialog()
 void MainWindow::saveTraceDialog()
 {
     const QString suggested = qs(m_player.trace().scenario) + QStringLiteral(".json");
-    const QString path
-        = QFileDialog::getSaveFileName(this, tr("Save Trace"), suggested, tr("SynAck traces (*.json)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Trace"), suggested, tr("SynAck traces (*.json)"));
     if (!path.isEmpty())
         saveTrace(path);
 }
@@ -830,7 +845,8 @@ void MainWindow::saveScenarioDialog()
 
 void MainWindow::exportDialog(bool ladder)
 {
-    const QString base = qs(m_player.trace().scenario) + (ladder ? QStringLiteral("-ladder") : QStringLiteral("-diagram"));
+    const QString base
+        = qs(m_player.trace().scenario) + (ladder ? QStringLiteral("-ladder") : QStringLiteral("-diagram"));
     const QString path = QFileDialog::getSaveFileName(this, ladder ? tr("Export Ladder") : tr("Export State Diagram"),
         base + QStringLiteral(".svg"), tr("SVG (*.svg);;PNG (*.png)"));
     if (path.isEmpty())
@@ -858,17 +874,23 @@ void MainWindow::rebuildRecentMenu()
     m_recentMenu->clear();
     const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
     for (const QString& path : recent) {
-        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] {
-            if (path.endsWith(QStringLiteral(".json")))
-                openTrace(path);
-            else
-                openScenario(path);
-        })->setToolTip(path);
+        m_recentMenu
+            ->addAction(QFileInfo(path).fileName(), this,
+                [this, path] {
+                    if (path.endsWith(QStringLiteral(".json")))
+                        openTrace(path);
+                    else
+                        openScenario(path);
+                })
+            ->setToolTip(path);
     }
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
-void MainWindow::setStatus(const QString& text) { statusBar()->showMessage(text); }
+void MainWindow::setStatus(const QString& text)
+{
+    statusBar()->showMessage(text);
+}
 
 void MainWindow::warn(const QString& title, const QString& text)
 {

@@ -68,8 +68,14 @@ public:
     /// The problems of the scenario in the editor, as "file:line:column: message".
     QStringList editorErrors() const { return m_errorTexts; }
     QString tierText() const;
+    /// The tier's tooltip, once the probe has answered (tierShown()).
+    QString tierToolTip() const;
     /// How long the views took to take in the last frame (painting comes after, in the event loop).
     qint64 lastFrameWorkNs() const { return m_lastFrameWorkNs; }
+
+Q_SIGNALS:
+    /// The probe of what this machine offers has answered: tierToolTip() says it.
+    void tierShown();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -83,6 +89,7 @@ private:
     void onFrame();
     void onStepChanged(int step);
     void updateControls();
+    void showTier(const TierReport& tier);
     void showErrors(const std::vector<Diagnostic>& errors);
     void clearErrors();
     void startLive(const Scenario& scenario);

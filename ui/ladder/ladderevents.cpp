@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ladder/ladderevents.h"
+
+#include "common/text.h"
+#include "ladder/ladderstyle.h"
+#include "ladder/ladderview.h"
+#include "trace/eventtext.h"
+
+#include <QFontMetricsF>
+#include <QStringList>
+
+#include <algorithm>
+
+namespace synack {
+
+bool isCountdown(TimerKind timer)
+{
+    return timer == TimerKind::TimeWait || timer == TimerKind::FinWait2;
+}
+
+QString countdownText(TimerKind timer, double seconds, bool left)
+{
+    const int decimals = left && seconds < 10 ? 1 : 0;
+    if (timer == TimerKind::FinWait2)
+        return left ? LadderView::tr("fin-wait2 %1 s left").arg(seconds, 0, 'f', decimals)
+                    : LadderView::tr("fin-wait2 %1 s").arg(seconds, 0, 'f', 0);
+    return left ? LadderView::tr("time-wait %1 s left").arg(seconds, 0, 'f', decimals)
+                : LadderView::tr("time-wait %1 s").arg(seconds, 0, 'f', 0);
+}
+
+namespace {
+
+/// Works out what each event of a trace draws, and how wide the columns and the wire must be
+/// for it: one function per kind of event.
+class Preparer {
+public:
+    Preparer(const Trace& t, const LadderFonts& fonts, LadderPrepared& out)
+        : m_trace(t)
+        , m_fonts(fonts)
+        , m_out(out)
+        , m_body(fonts.body)
+        , m_bold(fonts.bold)
+        , m_small(fonts.small)
+        , m_smallBold(fonts.smallBold)
+        , m_unit(fonts.u)
+        , m_wireNeed(11 * fonts.u)
+    {
+    }
+
+    void run()
+    {
+        m_out.lanes.collect(m_trace);
+        m_out.events.assign(m_trace.events.size(), LadderEvent {});
+        m_out.stepText.clear();
+        m_need.assign(m_out.lanes.columns.size(), 0.0);
+        for (std::size_t i = 0; i < m_trace.events.size(); ++i)
+            prepare(m_trace.events[i], m_out.events[i]);
+        stepHeaders();
+        m_out.lanes.place(m_trace, m_need, m_wireNeed, m_fonts);
+    }
+
+private:
+    void prepare(const Event& e, LadderEvent& p)
+    {
+        const LadderColumns& lanes = m_out.lanes;
+        if (const auto* s = e.as<StepEvent>()) {
+            if (e.step >= 0 && s->phase != Phase::Completed && !m_out.stepText.count(e.step))
+                m_out.stepText[e.step] = qs(s->text);
+            if (s->call == "wait")
+                waitGap(*s, p);
+            else
+                call(*s, p);
+        } else if (const auto* st = e.as<StateEvent>(); st && lanes.indexOf(st->endpoint) >= 0) {
+            state(*st, p);
+        } else if (const auto* seg = e.as<SegmentEvent>();
+                   seg && lanes.indexOf(seg->from) >= 0 && lanes.indexOf(seg->to) >= 0) {
+            segment(*seg, p);
+        } else if (const auto* tm = e.as<TimerEvent>();
+                   tm && isCountdown(tm->kind) && lanes.indexOf(tm->endpoint) >= 0) {
+            timer(*tm, p);
+        }
+    }
+
+    void widen(int column, double w)
+    {
+        if (column >= 0)
+            m_need[static_cast<std::size_t>(column)] = std::max(m_need[static_cast<std::size_t>(column)], w);
+    }
+
+    void waitGap(const StepEvent& s, LadderEvent& p)
+    {
+        p.draw = LadderEvent::WaitGap;
+        p.label = LadderView::tr("wait %1").arg(qs(s.args));
+        p.toolTip = LadderView::tr("Line %1: %2\nTime passes; the kernel runs its timers meanwhile.")
+                        .arg(s.line)
+                        .arg(qs(s.text));
+        p.labelWidth = m_body.horizontalAdvance(p.label);
+        m_wireNeed = std::max(m_wireNeed, p.labelWidth + 2 * m_unit);
+    }
+
+    void call(const StepEvent& s, LadderEvent& p)
+    {
+        p.draw = LadderEvent::Call;
+        p.column = m_out.lanes.indexOf(s.endpoint);
+        if (p.column < 0) {
+            p.draw = LadderEvent::None;
+            return;
+        }
+        p.line = s.line;
+        p.blocked = s.phase == Phase::Blocked;
+        p.completed = s.phase == Phase::Completed;
+        const bool hasErrno = s.err != 0;
+        // A failed call is marked; `send fill` ends on EAGAIN after sending: not a failure.
+        p.warning = hasErrno && s.result < 0;
+        const bool waitState = s.call == "wait-state";
+        if (waitState) // args: "ESTABLISHED within 5000 ms"; made when the wait begins, no result
+            p.label = LadderView::tr("wait for %1").arg(qs(s.args).section(QLatin1Char(' '), 0, 0));
+        else
+            p.label = qs(eventtext::call(s));
+        p.label = m_bold.elidedText(p.label, Qt::ElideMiddle, 17 * m_unit);
+        QString result
+            = s.call == "accept" && !p.warning && !s.creates.empty() ? qs(s.creates) : QString::number(s.result);
+        if (hasErrno)
+            result += QLatin1String("  ") + qs(errnoName(s.err));
+        if (waitState)
+            p.detail = qs(s.args).section(QLatin1Char(' '), 1);
+        else if (p.blocked)
+            p.detail = LadderView::tr("blocked");
+        else if (p.completed)
+            p.detail = LadderView::tr("returned %1").arg(result);
+        else
+            p.detail = QStringLiteral("= ") + result;
+        p.labelWidth = m_bold.horizontalAdvance(p.label);
+        p.detailWidth = (p.warning ? m_smallBold : m_small).horizontalAdvance(p.detail) + (p.blocked ? m_unit : 0);
+        widen(p.column, std::max(p.labelWidth, p.detailWidth) + 1.2 * m_unit);
+        p.toolTip = callToolTip(s, p, result, waitState);
+        rename(s, p);
+    }
+
+    static QString callToolTip(const StepEvent& s, const LadderEvent& p, const QString& result, bool waitState)
+    {
+        QStringList tip;
+        tip << LadderView::tr("Line %1: %2").arg(s.line).arg(qs(s.text));
+        for (const CallRecord& c : s.calls) {
+            QString one = QStringLiteral("  %1(%2) = %3").arg(qs(c.call), qs(c.args)).arg(c.result);
+            if (c.err != 0)
+                one += QLatin1Char(' ') + qs(errnoName(c.err));
+            if (c.count > 1)
+                one += QStringLiteral(" ×%1").arg(c.count);
+            tip << one;
+        }
+        if (waitState)
+            tip << LadderView::tr("The run waits until the kernel reports this state.");
+        else if (p.blocked)
+            tip << LadderView::tr("The call blocks: the application waits, the run goes on with other endpoints.");
+        else if (p.completed)
+            tip << LadderView::tr("The blocked call returned %1.").arg(result);
+        else
+            tip << LadderView::tr("Returned %1.").arg(result);
+        if (!s.creates.empty())
+            tip << (s.adopts.empty()
+                    ? LadderView::tr("The new connection is %1.").arg(qs(s.creates))
+                    : LadderView::tr("The connection shown as %1 is now %2.").arg(qs(s.adopts), qs(s.creates)));
+        if (auto it = s.narration.find("en"); it != s.narration.end() && !it->second.empty())
+            tip << QString() << qs(it->second);
+        return tip.join(QLatin1Char('\n'));
+    }
+
+    /// accept() of a connection that was drawn as "<client>/peer": the line takes the new name.
+    void rename(const StepEvent& s, LadderEvent& p)
+    {
+        if (s.creates.empty() || s.adopts.empty())
+            return;
+        const int adopted = m_out.lanes.indexOf(s.adopts);
+        if (adopted < 0 || adopted != m_out.lanes.indexOf(s.creates))
+            return;
+        p.renameColumn = adopted;
+        p.renameTo = qs(s.creates);
+        widen(p.renameColumn, m_small.horizontalAdvance(LadderView::tr("accepted as %1").arg(p.renameTo)) + 2 * m_unit);
+    }
+
+    void state(const StateEvent& st, LadderEvent& p)
+    {
+        p.draw = LadderEvent::State;
+        p.column = m_out.lanes.indexOf(st.endpoint);
+        p.inferred = st.source == Source::Inferred;
+        p.gone = st.gone;
+        const QString to = qs(stateName(st.to));
+        p.state = p.gone ? QStringLiteral("gone") : to;
+        p.label = p.gone ? LadderView::tr("gone") : to;
+        p.labelWidth = m_smallBold.horizontalAdvance(p.label);
+        widen(p.column, p.labelWidth + 2.6 * m_unit);
+        QStringList tip;
+        tip << (!st.from ? LadderView::tr("%1 appears in %2").arg(qs(st.endpoint), to)
+                         : LadderView::tr("%1: %2 -> %3").arg(qs(st.endpoint), qs(stateName(*st.from)), to));
+        if (!st.local.empty())
+            tip << LadderView::tr("local %1").arg(qs(st.local))
+                    + (st.peer.empty() ? QString() : LadderView::tr(", peer %1").arg(qs(st.peer)));
+        if (p.inferred)
+            tip << LadderView::tr("Inferred, not read from the kernel: %1")
+                       .arg(st.why.empty() ? LadderView::tr("filled in from the RFC 9293 diagram") : qs(st.why));
+        else if (p.gone)
+            tip << LadderView::tr("Read from the kernel: %1.").arg(qs(st.why));
+        else
+            tip << LadderView::tr("Read from the kernel.");
+        p.toolTip = tip.join(QLatin1Char('\n'));
+    }
+
+    void segment(const SegmentEvent& seg, LadderEvent& p)
+    {
+        p.draw = LadderEvent::Segment;
+        p.column = m_out.lanes.indexOf(seg.from);
+        p.toColumn = m_out.lanes.indexOf(seg.to);
+        p.inferred = seg.source == Source::Inferred;
+        p.warning = seg.has(kRst);
+        p.label = qs(seg.flagsText());
+        QStringList parts = seqAck(seg);
+        if (seg.length > 0)
+            parts << LadderView::tr("len %1").arg(seg.length);
+        p.detail = parts.join(QLatin1String("  "));
+        p.labelWidth = m_bold.horizontalAdvance(p.label);
+        p.detailWidth = m_small.horizontalAdvance(p.detail);
+        m_wireNeed = std::max(m_wireNeed, std::max(p.labelWidth, p.detailWidth) + 2 * m_unit);
+        p.toolTip = segmentToolTip(seg, p);
+    }
+
+    /// "seq 1", "ack 501": what the segment says of both.
+    static QStringList seqAck(const SegmentEvent& seg)
+    {
+        QStringList out;
+        if (seg.seq)
+            out << LadderView::tr("seq %1").arg(*seg.seq);
+        if (seg.ack)
+            out << LadderView::tr("ack %1").arg(*seg.ack);
+        return out;
+    }
+
+    static QString segmentToolTip(const SegmentEvent& seg, const LadderEvent& p)
+    {
+        QStringList tip;
+        tip << LadderView::tr("%1 from %2 to %3").arg(p.label, qs(seg.from), qs(seg.to));
+        QStringList fields = seqAck(seg);
+        if (seg.window)
+            fields << LadderView::tr("window %1").arg(*seg.window);
+        fields << LadderView::tr("%n byte(s) of data", nullptr, static_cast<int>(seg.length));
+        tip << fields.join(QLatin1String(", "));
+        if (p.inferred)
+            tip << LadderView::tr("Inferred, not captured: %1")
+                       .arg(seg.why.empty() ? LadderView::tr("implied by the state changes") : qs(seg.why));
+        else if (seg.source == Source::Capture)
+            tip << LadderView::tr("Captured on the wire.");
+        else
+            tip << LadderView::tr("Reported by the kernel.");
+        return tip.join(QLatin1Char('\n'));
+    }
+
+    void timer(const TimerEvent& tm, LadderEvent& p)
+    {
+        p.draw = LadderEvent::Timer;
+        p.column = m_out.lanes.indexOf(tm.endpoint);
+        p.label = countdownText(tm.kind, static_cast<double>(tm.remainingMs) / 1000.0, false);
+        if (tm.kind == TimerKind::FinWait2)
+            p.toolTip = LadderView::tr("%1: the kernel's FIN_WAIT2 timer had %2 ms left when read.\n"
+                                       "An orphan (closed by its application) waits this long for the peer's "
+                                       "FIN (tcp_fin_timeout); then the kernel drops it. This is not TIME_WAIT.")
+                            .arg(qs(tm.endpoint))
+                            .arg(tm.remainingMs);
+        else
+            p.toolTip = LadderView::tr("%1: the kernel's time-wait timer had %2 ms left when read.\n"
+                                       "The socket stays in TIME_WAIT until it expires (60 s on Linux).")
+                            .arg(qs(tm.endpoint))
+                            .arg(tm.remainingMs);
+        widen(p.column, m_small.horizontalAdvance(countdownText(TimerKind::FinWait2, 59.9, true)) + 3 * m_unit);
+    }
+
+    /// Step headers sit in the middle of the wire: it is never crossed by a lifeline.
+    void stepHeaders()
+    {
+        const QFontMetricsF mono(m_fonts.mono);
+        for (const auto& [index, text] : m_out.stepText) {
+            const double badge = m_smallBold.horizontalAdvance(LadderView::tr("Step %1").arg(index + 1)) + 0.9 * m_unit;
+            const double w = badge + 0.3 * m_unit + mono.horizontalAdvance(text) + 0.7 * m_unit;
+            m_wireNeed = std::max(m_wireNeed, std::min(w, 22 * m_unit) + 1.4 * m_unit);
+        }
+    }
+
+    const Trace& m_trace;
+    const LadderFonts& m_fonts;
+    LadderPrepared& m_out;
+    const QFontMetricsF m_body, m_bold, m_small, m_smallBold;
+    const double m_unit;
+    std::vector<double> m_need; ///< per column: its widest box
+    double m_wireNeed; ///< the widest thing in the wire
+};
+
+} // namespace
+
+LadderPrepared LadderPrepared::make(const Trace& t, const LadderFonts& fonts)
+{
+    LadderPrepared out;
+    Preparer(t, fonts, out).run();
+    return out;
+}
+
+} // namespace synack

@@ -1,0 +1,509 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ladder/ladderlayout.h"
+
+#include "common/geometry.h"
+#include "ladder/ladderevents.h"
+#include "ladder/ladderstyle.h"
+#include "ladder/ladderview.h"
+
+#include <QFontMetricsF>
+#include <QStringList>
+
+#include <algorithm>
+#include <limits>
+#include <map>
+
+namespace synack {
+
+namespace {
+
+using Item = LadderItem;
+
+/// Lays out one prefix of a trace, row by row: one function per kind of row, then what runs to
+/// the bottom (open state bands and blocked calls), the lanes, the lifelines and the headers.
+class Layouter {
+public:
+    Layouter(const Trace& t, const LadderPrepared& prepared, const LadderFonts& fonts, LadderLayout& out)
+        : m_trace(t)
+        , m_prepared(prepared)
+        , m_lanes(prepared.lanes)
+        , m_fonts(fonts)
+        , m_out(out)
+        , m_small(fonts.small)
+        , m_smallBold(fonts.smallBold)
+        , m_unit(fonts.u)
+        , m_bandHalf(0.2 * fonts.u)
+        , m_pillH(m_small.lineSpacing() + 0.35 * fonts.u)
+        , m_tracks(prepared.lanes.columns.size())
+    {
+        for (std::size_t c = 0; c < m_tracks.size(); ++c)
+            m_tracks[c].name = m_lanes.columns[c].names.front();
+        m_y = m_lanes.headerHeight + 0.5 * m_unit;
+        m_rowTop = m_rowBottom = m_y;
+    }
+
+    void run(std::size_t count)
+    {
+        for (std::size_t i = 0; i < count; ++i) {
+            const Event& e = m_trace.events[i];
+            if (e.step >= 0 && e.step != m_step)
+                stepHeader(i, e.step);
+            const LadderEvent& p = m_prepared.events[i];
+            const int index = static_cast<int>(i);
+            switch (p.draw) {
+            case LadderEvent::None:
+                break;
+            case LadderEvent::WaitGap:
+                waitGap(index, p);
+                break;
+            case LadderEvent::Call:
+                call(index, p);
+                break;
+            case LadderEvent::State:
+                state(index, p);
+                break;
+            case LadderEvent::Segment:
+                segment(index, p);
+                break;
+            case LadderEvent::Timer:
+                timer(index, p);
+                break;
+            }
+        }
+        const double bottom = m_y + 1.6 * m_unit;
+        m_out.height = bottom + 0.6 * m_unit;
+        toTheBottom(bottom);
+        lanes();
+        lifelines(bottom);
+        std::stable_sort(
+            m_out.items.begin(), m_out.items.end(), [](const Item& a, const Item& b) { return a.kind < b.kind; });
+        findLiveTimers();
+        findNewest(count);
+    }
+
+private:
+    struct Track {
+        double top = -1; ///< where the line starts (-1: not revealed yet)
+        double end = -1; ///< where it ends (the kernel dropped the socket), -1: runs to the bottom
+        double bandTop = 0;
+        int bandEvent = -1;
+        QString name; ///< the name as of the revealed events
+    };
+    /// A blocked call still waiting for its completion.
+    struct OpenBar {
+        int column;
+        int line;
+        double top;
+        int event;
+    };
+
+    double colX(int c) const { return m_lanes.columns[static_cast<std::size_t>(c)].x; }
+    Track& track(int c) { return m_tracks[static_cast<std::size_t>(c)]; }
+    void start(int c, double y)
+    {
+        Track& t = track(c);
+        if (t.top < 0 || y < t.top)
+            t.top = y;
+    }
+    void push(Item it) { m_out.items.push_back(std::move(it)); }
+    /// A row from the current y, `height` high.
+    void row(double height)
+    {
+        m_rowTop = m_y;
+        m_y += height;
+        m_rowBottom = m_y;
+    }
+
+    void band(int c, double from, double to)
+    {
+        const Track& t = track(c);
+        const LadderEvent& p = m_prepared.events[static_cast<std::size_t>(t.bandEvent)];
+        if (to <= from)
+            return;
+        Item it;
+        it.kind = Item::StateBand;
+        it.eventIndex = t.bandEvent;
+        it.rect = QRectF(colX(c) - m_bandHalf, from, 2 * m_bandHalf, to - from);
+        it.dashed = p.inferred;
+        it.label = p.label;
+        it.state = p.state;
+        it.endpoint = t.name;
+        it.toolTip = p.toolTip;
+        push(it);
+    }
+
+    void stepHeader(std::size_t i, int step)
+    {
+        m_step = step;
+        m_lastWasState = false;
+        const QFontMetricsF mono(m_fonts.mono);
+        Item it;
+        it.kind = Item::StepHeader;
+        it.eventIndex = static_cast<int>(i);
+        for (std::size_t j = i; j < m_trace.events.size() && m_trace.events[j].step == step; ++j)
+            if (const auto* s = m_trace.events[j].as<StepEvent>(); s && s->phase != Phase::Completed) {
+                it.eventIndex = static_cast<int>(j);
+                break;
+            }
+        const auto text = m_prepared.stepText.find(step);
+        const QString statement = text == m_prepared.stepText.end() ? QString() : text->second;
+        it.detail = LadderView::tr("Step %1").arg(step + 1);
+        it.rect = QRectF(0, m_y, m_lanes.width, 2.0 * m_unit);
+        it.toolTip = statement.isEmpty() ? it.detail : it.detail + QLatin1String(": ") + statement;
+        // The badge and the statement, centred in the wire, elided to fit it.
+        const double badge = m_smallBold.horizontalAdvance(it.detail) + 0.9 * m_unit;
+        const double room
+            = m_lanes.wireRight - m_lanes.wireLeft - 1.4 * m_unit - badge - 1.0 * m_unit + 1.0; // + rounding
+        it.label = mono.elidedText(statement, Qt::ElideRight, room);
+        const double w
+            = badge + (it.label.isEmpty() ? 0 : 0.3 * m_unit + mono.horizontalAdvance(it.label) + 0.7 * m_unit);
+        const double h = std::max(mono.lineSpacing(), m_smallBold.lineSpacing()) + 0.35 * m_unit;
+        it.labelRect = QRectF((m_lanes.wireLeft + m_lanes.wireRight - w) / 2, m_y + 0.95 * m_unit - h / 2, w, h);
+        push(it);
+        row(2.0 * m_unit);
+    }
+
+    void waitGap(int index, const LadderEvent& p)
+    {
+        m_lastWasState = false;
+        const double h = 2.2 * m_unit;
+        const double mid = m_y + h / 2;
+        Item it;
+        it.kind = Item::Wait;
+        it.eventIndex = index;
+        it.label = p.label;
+        it.toolTip = p.toolTip;
+        const double w = p.labelWidth + 1.4 * m_unit;
+        const double cx = (m_lanes.wireLeft + m_lanes.wireRight) / 2;
+        it.rect = QRectF(cx - w / 2, mid - 0.7 * m_unit, w, 1.4 * m_unit);
+        push(it);
+        // A break on every line alive then.
+        for (std::size_t c = 0; c < m_tracks.size(); ++c) {
+            if (m_tracks[c].top < 0 || m_tracks[c].end >= 0)
+                continue;
+            Item gap;
+            gap.kind = Item::Wait;
+            gap.eventIndex = index;
+            gap.endpoint = m_tracks[c].name;
+            gap.toolTip = p.toolTip;
+            gap.rect = QRectF(m_lanes.columns[c].x - 0.7 * m_unit, mid - 0.3 * m_unit, 1.4 * m_unit, 0.6 * m_unit);
+            push(gap);
+        }
+        row(h);
+    }
+
+    void call(int index, const LadderEvent& p)
+    {
+        m_lastWasState = false;
+        const QFontMetricsF body(m_fonts.body);
+        const double boxH = body.lineSpacing() + m_small.lineSpacing() + 0.55 * m_unit;
+        const double x = colX(p.column);
+        const double w = std::max(p.labelWidth, p.detailWidth) + 1.2 * m_unit;
+        const QRectF box(x - w / 2, m_y + 0.35 * m_unit, w, boxH);
+        start(p.column, box.top());
+        Item it;
+        it.kind = Item::Call;
+        it.eventIndex = index;
+        it.rect = box;
+        it.label = p.label;
+        it.detail = p.detail;
+        it.warning = p.warning;
+        it.dashed = p.blocked;
+        it.endpoint = track(p.column).name;
+        it.toolTip = p.toolTip;
+        push(it);
+        if (p.blocked)
+            m_open.push_back({ p.column, p.line, box.bottom(), index });
+        if (p.completed)
+            closeBar(p, box, it.endpoint);
+        if (p.renameColumn >= 0)
+            rename(index, p, box);
+        row(boxH + 0.7 * m_unit);
+    }
+
+    /// A completed call ends the bar of the blocked call it completes (the same line's).
+    void closeBar(const LadderEvent& p, const QRectF& box, const QString& endpoint)
+    {
+        for (auto o = m_open.rbegin(); o != m_open.rend(); ++o) {
+            if (o->column != p.column || o->line != p.line)
+                continue;
+            Item bar;
+            bar.kind = Item::Blocked;
+            bar.eventIndex = o->event;
+            bar.rect = QRectF(colX(p.column) - 0.55 * m_unit, o->top, 1.1 * m_unit, std::max(0.0, box.top() - o->top));
+            bar.label = LadderView::tr("blocked");
+            bar.endpoint = endpoint;
+            bar.toolTip = LadderView::tr("%1 waited in %2 until the call returned.")
+                              .arg(endpoint, m_prepared.events[static_cast<std::size_t>(o->event)].label);
+            push(bar);
+            m_open.erase(std::next(o).base());
+            return;
+        }
+    }
+
+    void rename(int index, const LadderEvent& p, const QRectF& box)
+    {
+        Track& tr = track(p.renameColumn);
+        Item rn;
+        rn.kind = Item::Rename;
+        rn.eventIndex = index;
+        rn.label = LadderView::tr("accepted as %1").arg(p.renameTo);
+        const double rw = m_small.horizontalAdvance(rn.label) + 1.2 * m_unit;
+        rn.rect = QRectF(colX(p.renameColumn) - rw / 2, box.center().y() - m_pillH / 2, rw, m_pillH);
+        rn.endpoint = p.renameTo;
+        rn.toolTip = LadderView::tr("accept() took the connection shown as %1 off the queue: "
+                                    "the same kernel socket, now called %2.")
+                         .arg(tr.name, p.renameTo);
+        tr.name = p.renameTo;
+        start(p.renameColumn, rn.rect.top());
+        push(rn);
+    }
+
+    /// State changes of different endpoints that follow each other share a row.
+    void state(int index, const LadderEvent& p)
+    {
+        const double rowH = m_pillH + 0.45 * m_unit;
+        if (!m_lastWasState
+            || std::find(m_stateRowColumns.begin(), m_stateRowColumns.end(), p.column) != m_stateRowColumns.end()) {
+            m_stateRowTop = m_y;
+            m_stateRowColumns.clear();
+            row(rowH);
+        }
+        m_lastWasState = true;
+        m_stateRowColumns.push_back(p.column);
+        const double mid = m_stateRowTop + rowH / 2;
+        Track& tr = track(p.column);
+        if (tr.bandEvent >= 0)
+            band(p.column, tr.bandTop, mid);
+        const double w = p.labelWidth + 1.0 * m_unit;
+        Item it;
+        it.kind = Item::StateLabel;
+        it.eventIndex = index;
+        it.rect = QRectF(colX(p.column) - w / 2, mid - m_pillH / 2, w, m_pillH);
+        it.dashed = p.inferred;
+        it.label = p.label;
+        it.state = p.state;
+        it.endpoint = tr.name;
+        it.toolTip = p.toolTip;
+        start(p.column, it.rect.top());
+        push(it);
+        tr.bandEvent = index;
+        tr.bandTop = mid;
+        if (p.gone) {
+            tr.end = it.rect.bottom() + 0.3 * m_unit;
+            tr.bandEvent = -1;
+        } else {
+            tr.end = -1;
+        }
+    }
+
+    /// An arrow slanting down from the sender's line to the receiver's, its flags above it and its
+    /// numbers below, both centred in the wire and lowered until they clear the arrow.
+    void segment(int index, const LadderEvent& p)
+    {
+        m_lastWasState = false;
+        const QFontMetricsF bold(m_fonts.bold);
+        const double x0 = colX(p.column), x1 = colX(p.toColumn);
+        const bool self = p.column == p.toColumn;
+        const double dir = x1 >= x0 ? 1.0 : -1.0;
+        const double tail = x0 + dir * (m_bandHalf + 0.15 * m_unit);
+        const double head = self ? tail : x1 - dir * (m_bandHalf + 0.15 * m_unit);
+        const double drop = 1.5 * m_unit;
+        const Side fromSide = m_lanes.columns[static_cast<std::size_t>(p.column)].side;
+        const Side toSide = m_lanes.columns[static_cast<std::size_t>(p.toColumn)].side;
+        const double cx = self   ? x0 + 2.5 * m_unit + std::max(p.labelWidth, p.detailWidth) / 2
+            : fromSide != toSide ? (m_lanes.wireLeft + m_lanes.wireRight) / 2
+                                 : (x0 + x1) / 2;
+        auto along = [&](double xx) { return self ? 0.5 : clamp01((xx - tail) / (head - tail)); };
+        const double fw = p.labelWidth + 0.4 * m_unit, fh = bold.lineSpacing();
+        const double dw = p.detailWidth + 0.4 * m_unit, dh = p.detail.isEmpty() ? 0 : m_small.lineSpacing();
+        const double fMin = drop * std::min(along(cx - fw / 2), along(cx + fw / 2));
+        const double dMax = drop * std::max(along(cx - dw / 2), along(cx + dw / 2));
+        const double y0 = std::max(m_y + 0.5 * m_unit, m_y + 0.25 * m_unit + fh + 0.1 * m_unit - fMin);
+        const double y1 = y0 + drop;
+        Item it;
+        it.kind = Item::Segment;
+        it.eventIndex = index;
+        it.line = QLineF(tail, y0, head, y1);
+        it.dashed = p.inferred;
+        it.warning = p.warning;
+        it.label = p.label;
+        it.detail = p.detail;
+        it.endpoint = track(p.column).name;
+        it.toolTip = p.toolTip;
+        it.labelRect = QRectF(cx - fw / 2, y0 + fMin - 0.1 * m_unit - fh, fw, fh);
+        if (!p.detail.isEmpty())
+            it.detailRect = QRectF(cx - dw / 2, y0 + dMax + 0.12 * m_unit, dw, dh);
+        QRectF lineBox = QRectF(it.line.p1(), it.line.p2()).normalized();
+        if (self)
+            lineBox = QRectF(tail, y0, 2.5 * m_unit, drop);
+        const double pad = 0.4 * m_unit;
+        it.rect = lineBox.adjusted(-pad, -pad, pad, pad).united(it.labelRect);
+        if (!it.detailRect.isNull())
+            it.rect = it.rect.united(it.detailRect);
+        start(p.column, y0);
+        start(p.toColumn, y1);
+        m_rowTop = m_y;
+        m_y = std::max(y1, it.detailRect.isNull() ? y1 : it.detailRect.bottom()) + 0.55 * m_unit;
+        m_rowBottom = m_y;
+        push(it);
+    }
+
+    void timer(int index, const LadderEvent& p)
+    {
+        m_lastWasState = false;
+        const double h = 1.4 * m_unit;
+        Item it;
+        it.kind = Item::Timer;
+        it.eventIndex = index;
+        it.label = p.label;
+        it.endpoint = track(p.column).name;
+        it.toolTip = p.toolTip;
+        // Wide enough for the countdown ("time-wait 59.9 s left"), centred on the line.
+        const double w = m_small.horizontalAdvance(LadderView::tr("time-wait %1 s left").arg(59.9)) + 2.0 * m_unit;
+        it.rect = QRectF(colX(p.column) - w / 2, m_y + 0.2 * m_unit, w, h - 0.4 * m_unit);
+        start(p.column, it.rect.top());
+        push(it);
+        row(h);
+    }
+
+    /// Whatever is still open runs to the bottom: state bands and blocked calls.
+    void toTheBottom(double bottom)
+    {
+        for (std::size_t c = 0; c < m_tracks.size(); ++c)
+            if (m_tracks[c].bandEvent >= 0)
+                band(static_cast<int>(c), m_tracks[c].bandTop, bottom);
+        for (const OpenBar& o : m_open) {
+            Item bar;
+            bar.kind = Item::Blocked;
+            bar.eventIndex = o.event;
+            bar.rect = QRectF(colX(o.column) - 0.55 * m_unit, o.top, 1.1 * m_unit, bottom - o.top);
+            bar.dashed = true;
+            bar.label = LadderView::tr("blocked");
+            bar.endpoint = track(o.column).name;
+            bar.toolTip = LadderView::tr("%1 is still waiting in %2.")
+                              .arg(bar.endpoint, m_prepared.events[static_cast<std::size_t>(o.event)].label);
+            push(bar);
+        }
+    }
+
+    void lanes()
+    {
+        const QFontMetricsF lane(m_fonts.lane);
+        auto laneItem = [&](double l, double r, const QString& name, const QString& tip, const QString& detail) {
+            Item it;
+            it.kind = Item::Lane;
+            it.rect = QRectF(l, 0, r - l, m_out.height);
+            it.label = name;
+            it.detail = detail;
+            it.toolTip = tip;
+            it.labelRect = QRectF(l, laneTitleY(), r - l, lane.lineSpacing());
+            push(it);
+        };
+        laneItem(0, m_lanes.wireLeft, LadderView::tr("Client"), LadderView::tr("The side that connects."), QString());
+        laneItem(m_lanes.wireLeft, m_lanes.wireRight, LadderView::tr("Wire"),
+            LadderView::tr("Loopback: segments cross here. Dashed arrows were inferred, not captured."),
+            LadderView::tr("loopback"));
+        laneItem(m_lanes.wireRight, m_lanes.width, LadderView::tr("Server"),
+            LadderView::tr("The side that listens and accepts."), QString());
+    }
+
+    double laneTitleY() const { return 0.5 * m_unit; }
+
+    /// Every revealed endpoint's line, and its name and address at the top.
+    void lifelines(double bottom)
+    {
+        const QFontMetricsF title(m_fonts.title), lane(m_fonts.lane);
+        for (std::size_t c = 0; c < m_tracks.size(); ++c) {
+            const Track& tr = m_tracks[c];
+            if (tr.top < 0)
+                continue;
+            const LadderColumn& col = m_lanes.columns[c];
+            const double end = tr.end >= 0 ? tr.end : bottom;
+            Item line;
+            line.kind = Item::Lifeline;
+            line.line = QLineF(col.x, tr.top, col.x, end);
+            line.rect = QRectF(col.x - 0.3 * m_unit, tr.top, 0.6 * m_unit, end - tr.top);
+            line.endpoint = tr.name;
+            line.dashed = tr.end >= 0; // ends with a cross: the kernel dropped it
+            line.label = tr.name == col.names.front() ? QString() : col.names.front();
+            if (!line.label.isEmpty())
+                line.labelRect = QRectF(col.x + 0.5 * m_unit, tr.top - 0.5 * m_small.lineSpacing() - 0.1 * m_unit,
+                    m_small.horizontalAdvance(line.label) + 0.5 * m_unit, m_small.lineSpacing());
+            QStringList tip;
+            tip << tr.name;
+            if (tr.name != col.names.front())
+                tip << LadderView::tr("shown as %1 until accept()").arg(col.names.front());
+            if (!col.address.isEmpty())
+                tip << LadderView::tr("local %1").arg(col.address);
+            line.toolTip = tip.join(QLatin1Char('\n'));
+            push(line);
+            Item head;
+            head.kind = Item::Header;
+            head.endpoint = tr.name;
+            head.label = tr.name;
+            head.detail = col.address;
+            const double hw
+                = std::max(title.horizontalAdvance(head.label), m_small.horizontalAdvance(head.detail)) + m_unit;
+            head.rect = QRectF(col.x - hw / 2, laneTitleY() + lane.lineSpacing() + 0.45 * m_unit, hw,
+                title.lineSpacing() + m_small.lineSpacing());
+            head.toolTip = line.toolTip;
+            push(head);
+        }
+    }
+
+    /// The last time-wait reading of each endpoint counts down at paint time.
+    void findLiveTimers()
+    {
+        std::map<QString, std::size_t> lastTimer;
+        for (std::size_t k = 0; k < m_out.items.size(); ++k)
+            if (m_out.items[k].kind == Item::Timer)
+                lastTimer[m_out.items[k].endpoint] = k;
+        for (const auto& [name, k] : lastTimer)
+            m_out.liveTimers.emplace_back(k, name);
+    }
+
+    /// What to keep in view: the newest drawn event, or the row last added.
+    void findNewest(std::size_t count)
+    {
+        QRectF& newest = m_out.newest;
+        for (const Item& it : m_out.items) {
+            if (count == 0 || it.eventIndex != static_cast<int>(count) - 1)
+                continue;
+            if (it.kind == Item::Call || it.kind == Item::Segment || it.kind == Item::StateLabel
+                || it.kind == Item::Timer || it.kind == Item::StepHeader)
+                newest = newest.isNull() ? it.rect : newest.united(it.rect);
+        }
+        if (newest.isNull())
+            newest = QRectF(m_lanes.wireLeft, m_rowTop, m_lanes.wireRight - m_lanes.wireLeft, m_rowBottom - m_rowTop);
+    }
+
+    const Trace& m_trace;
+    const LadderPrepared& m_prepared;
+    const LadderColumns& m_lanes;
+    const LadderFonts& m_fonts;
+    LadderLayout& m_out;
+    const QFontMetricsF m_small, m_smallBold;
+    const double m_unit, m_bandHalf, m_pillH;
+
+    std::vector<Track> m_tracks; ///< per column
+    std::vector<OpenBar> m_open;
+    double m_y = 0;
+    int m_step = std::numeric_limits<int>::min();
+    bool m_lastWasState = false;
+    double m_stateRowTop = 0;
+    std::vector<int> m_stateRowColumns;
+    double m_rowTop = 0, m_rowBottom = 0;
+};
+
+} // namespace
+
+LadderLayout LadderLayout::make(
+    const Trace& t, const LadderPrepared& prepared, const LadderFonts& fonts, std::size_t visible)
+{
+    LadderLayout out;
+    Layouter(t, prepared, fonts, out).run(visible);
+    return out;
+}
+
+} // namespace synack
