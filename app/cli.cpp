@@ -371,6 +371,8 @@ bool isCommand(const std::string& arg)
         || arg == "--version" || arg == "-v";
 }
 
+bool needsLab(const std::string& arg) { return arg == "run" || arg == "check" || arg == "doctor"; }
+
 int main(const std::vector<std::string>& argv)
 {
     if (argv.size() < 2)

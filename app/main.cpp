@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "base/limits.h"
 #include "bench.h"
 #include "cli.h"
 #include "lab/lab.h"
@@ -128,8 +129,14 @@ int screenshot(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
-    synack::Lab::prepare(); // the lab's helper must be forked before any thread starts (see lab.h)
+    // A run holds a few descriptors per endpoint; `ulimit -n` is often far below what is allowed.
+    synack::raiseDescriptorLimit();
     std::vector<std::string> args(argv, argv + argc);
+    // The lab's helper is best forked before any thread starts (see lab.h), and only by what
+    // may run a scenario: not by `synack --version`, `list` or a mistyped command.
+    const bool opensWindow = argc < 2 || (!synack::cli::isCommand(args[1]) && args[1].rfind('-', 0) == 0);
+    if (opensWindow || args[1] == "screenshot" || args[1] == "bench" || synack::cli::needsLab(args[1]))
+        synack::Lab::prepare();
     if (argc > 1 && args[1] == "screenshot")
         return screenshot(argc, argv);
     if (argc > 1 && args[1] == "bench")

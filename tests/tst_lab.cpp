@@ -7,7 +7,11 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdlib>
+#include <csignal>
 #include <dirent.h>
+#include <fstream>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <fcntl.h>
 #include <linux/netlink.h>
 #include <mutex>
@@ -19,6 +23,7 @@
 #include "lab/capture.h"
 #include "lab/lab.h"
 #include "scenario/library.h"
+#include "scenario/parser.h"
 #include "run/runner.h"
 #include "testsupport.h"
 #include "kernel/sockdiag.h"
@@ -55,6 +60,35 @@ Fd labListener(Lab& lab, std::uint16_t& port)
     ::getsockname(s->get(), reinterpret_cast<sockaddr*>(&got), &gl);
     port = SockAddr::fromSockaddr(reinterpret_cast<sockaddr*>(&got), gl).port;
     return std::move(*s);
+}
+
+/// "net:[4026531840]" for /proc/PID/ns/net; "" when it cannot be read.
+std::string netNamespaceOf(const std::string& pid)
+{
+    char buf[64] {};
+    const ssize_t n = ::readlink(("/proc/" + pid + "/ns/net").c_str(), buf, sizeof buf - 1);
+    return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+/// The lab helper: this process's child living in another network namespace than ours.
+pid_t labHelperPid()
+{
+    const std::string ours = netNamespaceOf("self");
+    DIR* tasks = ::opendir("/proc/self/task");
+    if (!tasks)
+        return -1;
+    pid_t found = -1;
+    while (const dirent* t = ::readdir(tasks)) {
+        if (t->d_name[0] == '.')
+            continue;
+        std::ifstream children(std::string("/proc/self/task/") + t->d_name + "/children");
+        pid_t child = 0;
+        while (children >> child)
+            if (netNamespaceOf(std::to_string(child)) != ours)
+                found = child;
+    }
+    ::closedir(tasks);
+    return found;
 }
 
 bool dumpHasCookie(SockDiag& diag, std::uint16_t port, std::uint64_t cookie)
@@ -254,6 +288,42 @@ private Q_SLOTS:
             QVERIFY(runner.runAll().passed());
         }
         QCOMPARE(openDescriptors(), before);
+    }
+
+    /// Killing the lab's helper mid-run stops the run with what happened, and nothing after that
+    /// point is recorded as read from the kernel (it used to go on: `socket() = -1 EPIPE`, a
+    /// state "-> CLOSE" shown as the kernel's, then EBADF, and exit 0).
+    void aLostHelperStopsTheRun()
+    {
+        SYNACK_REQUIRE_LAB();
+        auto parsed = parseScenario("title: lost helper\nlisten srv\nwait 50ms\nconnect c srv\naccept srv s\n", "lost", "lost.synack");
+        QVERIFY(parsed.ok());
+        RunOptions options;
+        options.tier = Tier::Lab;
+        Runner runner(*parsed.scenario, options);
+        QVERIFY(runner.step()); // listen: the lab is open and its helper runs
+        const pid_t helper = labHelperPid();
+        QVERIFY2(helper > 0, "the lab helper was not found among this process's children");
+        QCOMPARE(::kill(helper, SIGKILL), 0);
+        // Until it has died (WNOWAIT: the lab reaps it itself, to tell how it ended).
+        siginfo_t info {};
+        QCOMPARE(::waitid(P_PID, static_cast<id_t>(helper), &info, WEXITED | WNOWAIT), 0);
+        const std::size_t before = runner.trace().events.size();
+        QVERIFY(!runner.step());
+        QVERIFY(runner.atEnd());
+        const RunSummary& sum = runner.summary();
+        QVERIFY(sum.error);
+        QVERIFY2(sum.error->message.find("the lab helper exited (signal 9") != std::string::npos, sum.error->message.c_str());
+        QCOMPARE(sum.error->pos.line, 3); // seen at the step after the kill, before anything of it was read
+        // After the kill, the only event is the error itself: no call result, no reading.
+        QCOMPARE(runner.trace().events.size(), before + 1);
+        const auto* note = runner.trace().events.back().as<NoteEvent>();
+        QVERIFY(note);
+        QCOMPARE(note->level, NoteLevel::Error);
+        // The next lab gets a helper of its own again.
+        auto again = Lab::start();
+        QVERIFY2(again, again ? "" : again.error().message().c_str());
+        QVERIFY(!again->lost());
     }
 
     void tierZeroIsForcedByTheEnvironment()

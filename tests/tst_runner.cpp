@@ -2,6 +2,9 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <fcntl.h>
+#include <sys/resource.h>
+
 #include <atomic>
 #include <dirent.h>
 #include <thread>
@@ -238,6 +241,46 @@ private Q_SLOTS:
             QCOMPARE(st->phase, Phase::Done);
             QVERIFY(std::any_of(st->calls.begin(), st->calls.end(), [](const CallRecord& c) { return c.call == "connect"; }));
         }
+    }
+
+    /// A descriptor limit met mid-run is the machine's, not the scenario's: the run stops at the
+    /// call that met it, names the limit and its value, and no expectation is blamed (it used to
+    /// go on and exit 1, or at `ulimit -n 4` blame the scenario: "'srv' has no address").
+    void aDescriptorLimitStopsTheRunAndIsNamed()
+    {
+        auto parsed = Library::load("handshake");
+        QVERIFY(parsed.ok());
+        rlimit saved {};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+        RunOptions options;
+        options.tier = Tier::HostLoopback;
+        Runner runner(*parsed.scenario, options);
+        // Room for the run's sock_diag socket, the listener and the client: accept() is one too many.
+        // The limit bounds descriptor numbers, and a new descriptor takes the lowest free one.
+        int fd = 0;
+        for (int free = 0; free < 3; ++fd)
+            free += ::fcntl(fd, F_GETFD) < 0;
+        rlimit low = saved;
+        low.rlim_cur = static_cast<rlim_t>(fd);
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &low), 0);
+        runner.runAll();
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+
+        const RunSummary& sum = runner.summary();
+        QVERIFY(sum.error);
+        const QString message = QString::fromStdString(sum.error->message);
+        QVERIFY2(message.startsWith(QStringLiteral("accept() on 'listener' failed with EMFILE")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("RLIMIT_NOFILE soft %1").arg(low.rlim_cur)), qPrintable(message));
+        QCOMPARE(sum.failed, 0);
+        // The call's result is the kernel's, and it is the last step reported.
+        const StepEvent* last = nullptr;
+        for (const Event& e : runner.trace().events)
+            if (const auto* st = e.as<StepEvent>())
+                last = st;
+        QVERIFY(last);
+        QCOMPARE(last->call, std::string("accept"));
+        QCOMPARE(last->err, EMFILE);
+        QCOMPARE(sum.error->pos.line, last->line);
     }
 };
 

@@ -329,7 +329,11 @@ Result<Fd> awaitReply(int fd, const char* what, Reply& reply)
         }
     if (n == 0)
         return Error { what, EPIPE, "the lab helper has gone" };
-    if (n != static_cast<ssize_t>(sizeof reply) || (msg.msg_flags & MSG_CTRUNC))
+    // The kernel truncates the control data when it cannot install the descriptor here: this
+    // process is at its descriptor limit (scm_detach_fds()).
+    if (msg.msg_flags & MSG_CTRUNC)
+        return Error { what, EMFILE, "the descriptor the lab made could not be received here" };
+    if (n != static_cast<ssize_t>(sizeof reply))
         return Error { what, EPROTO, "malformed reply from the lab helper" };
     return passed;
 }
@@ -360,7 +364,47 @@ struct Helper {
     pid_t pid = -1;
     Reply hello;
     std::optional<Error> failure; ///< the helper could not be forked or did not say hello
+    std::string ended; ///< how the last helper ended ("signal 9: Killed"), once reaped
+    pid_t endedPid = -1; ///< which helper that was
 };
+
+/// Whether the other end of a socket pair has closed: its process ended (or closed it).
+bool hungUp(int fd)
+{
+    pollfd pfd { fd, 0, 0 }; // POLLHUP and POLLERR are reported without being asked for
+    return ::poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+/// How a child process ended, as a person reads it: "signal 9: Killed", "exit status 1".
+std::string howEnded(int status)
+{
+    if (WIFSIGNALED(status)) {
+        const char* name = ::strsignal(WTERMSIG(status));
+        return "signal " + std::to_string(WTERMSIG(status)) + (name ? std::string(": ") + name : std::string());
+    }
+    if (WIFEXITED(status))
+        return "exit status " + std::to_string(WEXITSTATUS(status));
+    return "wait status " + std::to_string(status);
+}
+
+/// Reaps the helper when its channel has hung up, remembering how it ended. Its channel closes
+/// in do_exit() before it becomes a zombie, so the wait that follows is short and certain.
+/// Returns whether the helper has gone.
+bool reapIfGone(Helper& h)
+{
+    if (!h.channel || !hungUp(h.channel.get()))
+        return !h.channel && !h.ended.empty();
+    h.channel.reset();
+    int status = 0;
+    pid_t got;
+    do
+        got = ::waitpid(h.pid, &status, 0);
+    while (got < 0 && errno == EINTR);
+    h.ended = got == h.pid ? howEnded(status) : "not waitable: " + errnoName(errno);
+    h.endedPid = h.pid;
+    h.pid = -1;
+    return true;
+}
 
 Helper& helper()
 {
@@ -399,13 +443,7 @@ void forkHelper(Helper& h)
 /// and forked again.
 void ensureHelper(Helper& h)
 {
-    if (h.channel) {
-        pollfd pfd { h.channel.get(), 0, 0 };
-        if (::poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLHUP | POLLERR))) {
-            h.channel.reset();
-            ::waitpid(h.pid, nullptr, WNOHANG);
-        }
-    }
+    reapIfGone(h);
     if (!h.channel)
         forkHelper(h);
 }
@@ -485,6 +523,11 @@ Result<Lab> Lab::start()
     if (hello.err != 0)
         return errnoError("unshare(CLONE_NEWNET) and lo up in the lab session", hello.err);
     Lab lab;
+    lab.m_helperPid = h.pid;
+    ucred peer {};
+    socklen_t len = sizeof peer;
+    if (::getsockopt(session->get(), SOL_SOCKET, SO_PEERCRED, &peer, &len) == 0)
+        lab.m_sessionPid = peer.pid;
     lab.m_channel = std::move(*session);
     lab.m_namespaces = h.hello.kind == KindUserNet ? "user+net" : "net";
     return lab;
@@ -494,8 +537,10 @@ Lab::~Lab() = default;
 
 Result<Fd> Lab::socket(int family, int type, int protocol)
 {
+    if (auto gone = lost())
+        return *gone;
     if (!m_channel)
-        return Error { "lab socket", EBADF, "the lab is gone (moved from, or its session stopped answering)" };
+        return Error { "lab socket", EBADF, "the lab was moved from" };
     std::lock_guard lock(*m_mutex);
     Request request;
     request.op = OpSocket;
@@ -509,15 +554,46 @@ Result<Fd> Lab::dropOnTimeout(Result<Fd> answer)
 {
     // A reply that comes after we gave up would be read as the answer to the next request (with
     // someone else's descriptor): once the session is late, it is not asked anything again.
-    if (!answer && answer.error().err == ETIMEDOUT)
+    if (!answer && answer.error().err == ETIMEDOUT) {
         m_channel.reset();
+        m_lost = Error { {}, 0,
+            "the lab's session process (pid " + std::to_string(m_sessionPid) + ") stopped answering" };
+    }
+    if (!answer && answer.error().err == EPIPE)
+        if (auto gone = lost())
+            return *gone;
     return answer;
+}
+
+std::optional<Error> Lab::lost()
+{
+    if (m_lost || !m_channel)
+        return m_lost;
+    // The helper's end is the session's (PR_SET_PDEATHSIG), but the session takes a moment to
+    // die after the helper has: the helper's channel is asked too, so that once the helper has
+    // gone the lab is lost, with no window in between.
+    Helper& h = helper();
+    std::lock_guard lock(h.mutex);
+    reapIfGone(h);
+    const bool helperGone = h.pid != m_helperPid;
+    if (!helperGone && !hungUp(m_channel.get()))
+        return std::nullopt;
+    m_channel.reset();
+    if (helperGone)
+        m_lost = Error { {}, 0,
+            "the lab helper exited (" + (h.endedPid == m_helperPid ? h.ended : std::string("how is not known")) + ")" };
+    else
+        m_lost = Error { {}, 0,
+            "the lab's session process (pid " + std::to_string(m_sessionPid) + ") exited; the lab helper is still running" };
+    return m_lost;
 }
 
 Result<Fd> Lab::packetSocketOnLo()
 {
+    if (auto gone = lost())
+        return *gone;
     if (!m_channel)
-        return Error { "lab packet socket", EBADF, "the lab is gone (moved from, or its session stopped answering)" };
+        return Error { "lab packet socket", EBADF, "the lab was moved from" };
     std::lock_guard lock(*m_mutex);
     Request request;
     request.op = OpPacketLo;

@@ -3,6 +3,8 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <sys/types.h>
 #include <string>
 #include <utility>
 #include <vector>
@@ -70,11 +72,21 @@ public:
     /// "user+net" or "net".
     const std::string& namespaces() const { return m_namespaces; }
 
+    /// Whether the lab's processes have gone: the session that makes its sockets, or the helper
+    /// whose death takes the session with it (PR_SET_PDEATHSIG). Either closes the session's
+    /// channel, which a poll() sees at once, so this is cheap enough to ask between any two
+    /// readings. Returns what happened, e.g. "the lab helper exited (signal 9: Killed)"; the
+    /// sockets already made still work (they keep their namespace), but no new one can be made.
+    std::optional<Error> lost();
+
 private:
     Lab() = default;
     Result<Fd> dropOnTimeout(Result<Fd> answer);
 
     Fd m_channel; ///< to the session process
+    pid_t m_sessionPid = -1; ///< from SO_PEERCRED, for messages
+    pid_t m_helperPid = -1; ///< the helper that forked the session: when it has gone, so has the lab
+    std::optional<Error> m_lost; ///< once lost, why (asked again, the same answer)
     std::string m_namespaces;
     std::unique_ptr<std::mutex> m_mutex = std::make_unique<std::mutex>(); ///< one request at a time
 };

@@ -11,6 +11,8 @@
 #include <pthread.h>
 #include <sys/socket.h>
 
+#include "base/limits.h"
+
 namespace synack {
 
 namespace {
@@ -70,6 +72,11 @@ Calls::Calls(EndpointTable& table, Lab* lab, std::function<void(Endpoint&)> onSo
 
 void Calls::finish(Endpoint& ep, StepEvent& ev, std::int64_t result, int err)
 {
+    if (result < 0 && !m_shortage)
+        if (auto limit = resourceShortage(err)) {
+            const std::string call = ev.calls.empty() ? ev.call : ev.calls.back().call;
+            m_shortage = Error { call + "() on '" + ep.name + "'", err, *limit };
+        }
     ev.result = result;
     ev.err = result < 0 ? err : 0;
     ep.hasLastCall = true;
@@ -89,10 +96,17 @@ bool Calls::ensureSocket(Endpoint& ep, int family, StepEvent& ev)
         // Made by the lab's session process in its namespace and passed back: the call the
         // scenario sees is the same socket().
         auto made = m_lab->socket(ep.family, SOCK_STREAM | SOCK_NONBLOCK, IPPROTO_TCP);
-        if (made)
+        if (made) {
             fd = made->release();
-        else
-            err = made.error().err ? made.error().err : EIO;
+        } else if (auto gone = m_lab->lost()) {
+            m_labLost = *gone; // no socket() was made: nothing to record as the kernel's answer
+            return false;
+        } else if (made.error().err == 0 || made.error().err == EPROTO || made.error().err == ETIMEDOUT) {
+            m_labLost = made.error(); // the helper misbehaved: not the kernel's answer either
+            return false;
+        } else {
+            err = made.error().err;
+        }
     } else {
         fd = ::socket(ep.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
         err = errno;
@@ -531,6 +545,8 @@ Result<Calls::Outcome> Calls::run(const Step& st, Endpoint& ep)
         if (made->peer.valid())
             ev.peer = made->peer.toString();
     }
+    if (m_labLost)
+        return *std::exchange(m_labLost, std::nullopt);
     if (ev.phase != Phase::Blocked && ev.calls.empty() && ev.call != "fcntl") {
         // Nothing was called (e.g. socket() failed is recorded above); keep the record honest.
         ev.err = ep.lastErr;

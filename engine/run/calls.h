@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lab/lab.h"
@@ -48,6 +49,11 @@ public:
     /// call did). Returns how many finished.
     int progress(const std::function<void(Finished)>& finished);
 
+    /// The environment ran short during a call (see resourceShortage(): EMFILE, ENFILE, ENOBUFS,
+    /// ENOMEM): which call, its errno and the limit. The call's result is in its event as the
+    /// kernel gave it; the run must stop after it. Taken once.
+    std::optional<Error> takeShortage() { return std::exchange(m_shortage, std::nullopt); }
+
     /// Ends the run's calls: a lingering close() is interrupted and its thread joined, and open
     /// connections are reset rather than closed (no TIME_WAIT left behind by a run that is over).
     void closeAll();
@@ -71,6 +77,8 @@ private:
 
     EndpointTable& m_table;
     Lab* m_lab;
+    std::optional<Error> m_shortage;
+    std::optional<Error> m_labLost; ///< socket() could not even be asked for: the lab has gone
     std::function<void(Endpoint&)> m_onSocket;
     std::vector<char> m_sendBuffer;
     std::vector<char> m_recvBuffer;

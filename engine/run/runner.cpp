@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 #include <thread>
 
+#include "base/limits.h"
 #include "kernel/sockdiag.h"
 #include "lab/lab.h"
 #include "run/calls.h"
@@ -95,6 +96,8 @@ struct Runner::Impl {
     /// Reads every endpoint and the wire, and emits what changed. Returns whether anything did.
     bool sampleAll()
     {
+        if (labLost())
+            return false;
         Snapshot snap = sampler->read(table, [this] { return rec.nowNs(); });
         for (const std::string& problem : snap.problems)
             rec.note(problem, NoteLevel::Warning);
@@ -168,6 +171,7 @@ struct Runner::Impl {
             else
                 sampleSettled();
             rec.emit(std::move(f.event));
+            shortStopped();
         }) > 0;
     }
 
@@ -179,6 +183,8 @@ struct Runner::Impl {
         for (int i = 0;; ++i) {
             bool changed = sampleAll();
             changed |= progressPending();
+            if (stopped)
+                break;
             const auto now = Clock::now();
             if (changed)
                 lastChange = now;
@@ -196,7 +202,7 @@ struct Runner::Impl {
     void sampleFor(std::int64_t ms)
     {
         const auto end = Clock::now() + std::chrono::milliseconds(ms);
-        while (Clock::now() < end && !cancelled()) {
+        while (Clock::now() < end && !cancelled() && !stopped) {
             sampleAll();
             progressPending();
             std::this_thread::sleep_for(std::chrono::milliseconds(4));
@@ -207,7 +213,7 @@ struct Runner::Impl {
     bool waitForPending(Endpoint& ep)
     {
         const auto end = Clock::now() + std::chrono::milliseconds(options.blockedWaitMs);
-        while (ep.pending && Clock::now() < end && !cancelled()) {
+        while (ep.pending && Clock::now() < end && !cancelled() && !stopped) {
             sampleAll();
             progressPending();
             if (ep.pending)
@@ -239,11 +245,51 @@ struct Runner::Impl {
 
     // --- steps -----------------------------------------------------------------------------------
 
-    void fail(const Step& st, std::string message)
+    void fail(const Step& st, std::string message) { failAt(st.pos, std::move(message)); }
+
+    void failAt(SourcePos pos, std::string message)
     {
-        summary.error = Diagnostic { scenario.file, st.pos, std::move(message) };
-        rec.note(summary.error->toString(), NoteLevel::Error, st.pos.line);
+        summary.error = Diagnostic { scenario.file, pos, std::move(message) };
+        rec.note(summary.error->toString(), NoteLevel::Error, pos.line);
         stopped = true;
+    }
+
+    SourcePos currentPos() const
+    {
+        return current() >= 0 ? scenario.steps[actionIndex[static_cast<std::size_t>(current())]].pos : SourcePos {};
+    }
+
+    // --- the environment -------------------------------------------------------------------------
+    // Two things stop a run that are nobody's scenario: the lab's processes gone, and a limit of
+    // this machine met by a call. Either is an error at the step where it was seen, and nothing
+    // is read after it: what would follow is the machine's trouble, not TCP.
+
+    /// Whether the lab has gone (the helper or its session ended). Asked before every reading.
+    bool labLost()
+    {
+        if (stopped)
+            return true;
+        if (!lab)
+            return false;
+        auto gone = lab->lost();
+        if (!gone)
+            return false;
+        failAt(currentPos(), gone->message() + "; the run stops here, and nothing after this point is read");
+        return true;
+    }
+
+    /// Whether the call just reported ran into a limit of this machine (EMFILE, ENFILE, ENOBUFS,
+    /// ENOMEM); its result stays in the trace as the kernel gave it.
+    bool shortStopped()
+    {
+        auto shortage = calls->takeShortage();
+        if (!shortage)
+            return false;
+        failAt(currentPos(),
+            shortage->call + " failed with " + errnoName(shortage->err) + " (" + std::strerror(shortage->err)
+                + "): " + shortage->detail
+                + ". The run stops here: this is a limit of this machine, not something the scenario does");
+        return true;
     }
 
     void stopByUser()
@@ -277,6 +323,8 @@ struct Runner::Impl {
                 break;
             if (ep && goneForGood(*ep))
                 break; // it will not come back: say so now rather than at the end of the bound
+            if (stopped)
+                return;
             if (Clock::now() >= end || cancelled())
                 break;
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -334,8 +382,10 @@ struct Runner::Impl {
             return fail(st, "'" + ep.name + "' already has a socket");
 
         auto done = calls->run(st, ep);
+        if (!done && lab && lab->lost())
+            return void(labLost());
         if (!done)
-            return fail(st, done.error().detail);
+            return fail(st, done.error().detail.empty() ? done.error().message() : done.error().detail);
         Calls::Outcome& out = *done;
         if (out.resultFromWire) {
             // The segments and state changes that decided the result come before it.
@@ -345,6 +395,7 @@ struct Runner::Impl {
                 sampleSettled();
         }
         rec.emit(std::move(out.event));
+        shortStopped();
     }
 
     // --- the run ---------------------------------------------------------------------------------
@@ -419,17 +470,17 @@ struct Runner::Impl {
         if (options.tier == Tier::Lab || (options.tier == Tier::Auto && !forcedHost))
             if (auto opened = openLab(); !opened)
                 labProblem = opened.error();
-        if (options.tier == Tier::Lab && labProblem) {
-            summary.error
-                = Diagnostic { scenario.file, {}, "the lab (tier 1) is not available: " + labProblem->message() };
-            rec.note(summary.error->message, NoteLevel::Error);
-            stopped = true;
-            return;
-        }
+        if (labProblem && resourceShortage(labProblem->err))
+            return failAt({}, "the lab could not be opened: " + labProblem->message() + ": "
+                    + *resourceShortage(labProblem->err) + ". This is a limit of this machine, not the scenario's");
+        if (options.tier == Tier::Lab && labProblem)
+            return failAt({}, "the lab (tier 1) is not available: " + labProblem->message());
         if (!diag) {
             auto d = SockDiag::open();
             if (d)
                 diag.emplace(std::move(*d));
+            else if (auto limit = resourceShortage(d.error().err))
+                return failAt({}, d.error().message() + ": " + *limit + ". This is a limit of this machine, not the scenario's");
             else
                 rec.note("sock_diag is not available (" + d.error().message()
                         + "): TIME_WAIT, orphaned and not-yet-accepted sockets cannot be shown",
@@ -488,10 +539,14 @@ struct Runner::Impl {
         drainCapture();
         rec.setStep(next++);
         const std::size_t at = actionIndex[static_cast<std::size_t>(current())];
+        if (labLost())
+            return false;
         execute(scenario.steps[at]);
         if (stopped)
             return false;
         settle();
+        if (stopped)
+            return false;
         const std::size_t end = current() + 1 < static_cast<int>(actionIndex.size())
             ? actionIndex[static_cast<std::size_t>(current() + 1)]
             : scenario.steps.size();
