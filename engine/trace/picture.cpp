@@ -14,8 +14,8 @@ std::int64_t EndpointView::timerLeftMs(std::int64_t tNs) const
 
 EndpointView* Picture::find(const std::string& name)
 {
-    auto it = std::find_if(endpoints.begin(), endpoints.end(), [&](const EndpointView& v) { return v.name == name; });
-    return it == endpoints.end() ? nullptr : &*it;
+    const auto it = m_index.find(name);
+    return it == m_index.end() ? nullptr : &endpoints[it->second];
 }
 
 const EndpointView* Picture::find(const std::string& name) const
@@ -29,6 +29,7 @@ EndpointView& Picture::obtain(const std::string& name)
         return *v;
     EndpointView v;
     v.name = name;
+    m_index.emplace(name, endpoints.size());
     endpoints.push_back(std::move(v));
     return endpoints.back();
 }
@@ -60,8 +61,13 @@ void Picture::apply(const Event& e)
         if (!st->adopts.empty() && !st->creates.empty()) {
             // accept(): the kernel socket shown under "<client>/peer" now has a descriptor and
             // the scenario's name; it is one socket, so the row is renamed, not duplicated.
-            if (EndpointView* old = find(st->adopts); old && !find(st->creates))
-                old->name = st->creates, old->adoptedFrom = st->adopts;
+            if (EndpointView* old = find(st->adopts); old && !find(st->creates)) {
+                old->name = st->creates;
+                old->adoptedFrom = st->adopts;
+                auto node = m_index.extract(st->adopts);
+                node.key() = st->creates;
+                m_index.insert(std::move(node));
+            }
         }
         // accept's addresses are the new endpoint's; every other call's are its own endpoint's.
         EndpointView& owner = obtain(st->creates.empty() ? st->endpoint : st->creates);

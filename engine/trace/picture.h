@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "trace/trace.h"
@@ -50,6 +51,8 @@ struct Picture {
 
 private:
     EndpointView& obtain(const std::string& name);
+    /// Name -> position in `endpoints`: a trace may name tens of thousands of sockets.
+    std::unordered_map<std::string, std::size_t> m_index;
 };
 
 } // namespace synack

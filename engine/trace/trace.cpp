@@ -2,6 +2,7 @@
 #include "trace/trace.h"
 
 #include <array>
+#include <unordered_map>
 
 namespace synack {
 
@@ -67,33 +68,75 @@ void appendCall(std::vector<CallRecord>& calls, CallRecord call)
     calls.push_back(std::move(call));
 }
 
+namespace {
+    /// What a role says about the side: decided (client or server), only "bound", or nothing.
+    enum class Lean { None, Bound, Client, Server };
+    Lean leanOf(Role role)
+    {
+        switch (role) {
+        case Role::Client:
+            return Lean::Client;
+        case Role::Listener:
+        case Role::Accepted:
+        case Role::Peer:
+            return Lean::Server;
+        case Role::Bound:
+            return Lean::Bound;
+        case Role::Socket:
+            break;
+        }
+        return Lean::None;
+    }
+    Side sideFrom(Lean lean, const std::string& endpoint)
+    {
+        if (lean == Lean::Client)
+            return Side::Client;
+        if (lean == Lean::Server || lean == Lean::Bound)
+            return Side::Server;
+        // A name the trace only mentions in a segment: "<client>/peer" is a server half by its name.
+        return endpoint.ends_with("/peer") ? Side::Server : Side::Client;
+    }
+}
+
 Side sideOf(const Trace& trace, const std::string& endpoint)
 {
     // The first role that says which side: a socket that bound a port and then connected is a
     // client; one that only bound is a server's.
-    bool bound = false;
+    Lean lean = Lean::None;
     for (const Event& e : trace.events) {
         const auto* s = e.as<StateEvent>();
         if (!s || s->endpoint != endpoint)
             continue;
-        switch (s->role) {
-        case Role::Client:
-            return Side::Client;
-        case Role::Listener:
-        case Role::Accepted:
-        case Role::Peer:
-            return Side::Server;
-        case Role::Bound:
-            bound = true;
-            break;
-        case Role::Socket:
-            break;
-        }
+        const Lean l = leanOf(s->role);
+        if (l == Lean::Client || l == Lean::Server)
+            return sideFrom(l, endpoint);
+        if (l == Lean::Bound)
+            lean = l;
     }
-    if (bound)
-        return Side::Server;
-    // A name the trace only mentions in a segment: "<client>/peer" is a server half by its name.
-    return endpoint.ends_with("/peer") ? Side::Server : Side::Client;
+    return sideFrom(lean, endpoint);
+}
+
+std::unordered_map<std::string, Side> sidesOf(const Trace& trace, const std::vector<std::string>& endpoints)
+{
+    std::unordered_map<std::string, Lean> leans;
+    leans.reserve(endpoints.size());
+    for (const std::string& name : endpoints)
+        leans.emplace(name, Lean::None);
+    for (const Event& e : trace.events) {
+        const auto* s = e.as<StateEvent>();
+        if (!s)
+            continue;
+        const auto it = leans.find(s->endpoint);
+        if (it == leans.end() || it->second == Lean::Client || it->second == Lean::Server)
+            continue; // not asked for, or decided already
+        if (const Lean l = leanOf(s->role); l != Lean::None)
+            it->second = l;
+    }
+    std::unordered_map<std::string, Side> sides;
+    sides.reserve(leans.size());
+    for (const auto& [name, lean] : leans)
+        sides.emplace(name, sideFrom(lean, name));
+    return sides;
 }
 
 } // namespace synack

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -320,6 +321,8 @@ struct Trace {
 /// connections and "<client>/peer" halves.
 enum class Side { Client, Server };
 Side sideOf(const Trace& trace, const std::string& endpoint);
+/// sideOf for each of `endpoints`, in one pass over the events (a trace may name thousands).
+std::unordered_map<std::string, Side> sidesOf(const Trace& trace, const std::vector<std::string>& endpoints);
 
 /// The trace file format's version. 2 added a state's `role` and `gone` and a call's `count`;
 /// 1 still loads.

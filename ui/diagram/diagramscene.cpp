@@ -80,8 +80,10 @@ void DiagramSceneBuilder::learn(const Frame& frame, const DiagramFigure& figure)
         m_order.clear();
         m_shades.clear();
         int clients = 0, servers = 0;
-        for (const std::string& name : endpointsOf(trace)) {
-            const Side side = sideOf(trace, name);
+        const std::vector<std::string> names = endpointsOf(trace);
+        const auto sides = sidesOf(trace, names);
+        for (const std::string& name : names) {
+            const Side side = sides.at(name);
             m_order.emplace(name, static_cast<int>(m_order.size()));
             m_shades[name] = { side, side == Side::Client ? clients++ : servers++ };
         }

@@ -5,6 +5,7 @@
 #include "ladder/ladderstyle.h"
 
 #include <QFontMetricsF>
+#include <QSet>
 
 #include <algorithm>
 #include <tuple>
@@ -25,7 +26,6 @@ void LadderColumns::collect(const Trace& t)
             return it->second;
         LadderColumn c;
         c.names.push_back(q);
-        c.side = sideOf(t, name);
         c.appearance = static_cast<int>(columns.size());
         columns.push_back(c);
         columnOf[q] = c.appearance;
@@ -57,6 +57,14 @@ void LadderColumns::collect(const Trace& t)
             touch(tm->endpoint);
         }
     }
+    // Sides in one pass over the events: a trace may name thousands of endpoints.
+    std::vector<std::string> names;
+    names.reserve(columns.size());
+    for (const LadderColumn& c : columns)
+        names.push_back(c.names.front().toStdString());
+    const auto sides = sidesOf(t, names);
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        columns[i].side = sides.at(names[i]);
 }
 
 int LadderColumns::indexOf(const std::string& name) const
@@ -70,10 +78,10 @@ std::vector<int> LadderColumns::order(const Trace& t) const
     std::vector<int> order(columns.size());
     for (std::size_t i = 0; i < order.size(); ++i)
         order[i] = static_cast<int>(i);
-    std::vector<QString> created;
+    QSet<QString> created;
     for (const Event& e : t.events)
         if (const auto* s = e.as<StepEvent>(); s && !s->creates.empty())
-            created.push_back(qs(s->creates));
+            created.insert(qs(s->creates));
     auto key = [&](int ci) {
         const LadderColumn& c = columns[static_cast<std::size_t>(ci)];
         if (c.side == Side::Client)
@@ -83,7 +91,7 @@ std::vector<int> LadderColumns::order(const Trace& t) const
             const auto partner = columnOf.find(first.left(slash));
             return std::tuple(1, partner == columnOf.end() ? 1 << 20 : partner->second, c.appearance);
         }
-        const bool accepted = std::find(created.begin(), created.end(), first) != created.end();
+        const bool accepted = created.contains(first);
         return accepted ? std::tuple(1, 1 << 20, c.appearance) : std::tuple(2, c.appearance, 0);
     };
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return key(a) < key(b); });

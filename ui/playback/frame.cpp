@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <unordered_set>
 
 namespace synack {
 
@@ -29,8 +30,9 @@ Frame Frame::at(const Trace& trace, std::size_t visible, double progress, std::u
 std::vector<std::string> endpointsOf(const Trace& trace)
 {
     std::vector<std::string> names;
+    std::unordered_set<std::string> seen; // a trace may name tens of thousands
     auto add = [&](const std::string& n) {
-        if (!n.empty() && std::find(names.begin(), names.end(), n) == names.end())
+        if (!n.empty() && seen.insert(n).second)
             names.push_back(n);
     };
     for (const Event& e : trace.events) {
