@@ -233,6 +233,10 @@ void dropInheritedDescriptors(int keep)
     struct sigaction ignore { };
     ignore.sa_handler = SIG_IGN;
     ::sigaction(SIGPIPE, &ignore, nullptr);
+    // Ctrl-C reaches the terminal's whole process group: the main process stops its run and
+    // tears the lab down in order; the helper ends when it does (its channel closes).
+    ::sigaction(SIGINT, &ignore, nullptr);
+    ::sigaction(SIGTERM, &ignore, nullptr);
     // Sessions are reaped by the kernel: the helper never waits for them.
     ::sigaction(SIGCHLD, &ignore, nullptr);
 

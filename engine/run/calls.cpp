@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "run/calls.h"
 
+#include <algorithm>
+
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -237,6 +239,18 @@ Result<bool> Calls::connect(Endpoint& ep, const Step& st, StepEvent& ev)
             return cannot("connect: only loopback addresses are allowed");
         target = *parsed;
         target.port = static_cast<std::uint16_t>(st.port.value_or(0));
+        // The host's loopback is shared with every program on the machine: a scenario (perhaps
+        // someone else's file) may reach its own sockets there, not a local service.
+        if (!m_lab && !m_allowHostPorts) {
+            const auto& all = m_table.all();
+            const bool ours = std::any_of(all.begin(), all.end(),
+                [&](const auto& e) { return e->local.valid() && e->local.port == target.port; });
+            if (!ours)
+                return cannot("connect to port " + std::to_string(target.port)
+                    + ": on host loopback (tier 0) a scenario may connect only to ports its own endpoints hold or "
+                      "held, and no endpoint of this run has that port; it may be another program's. Run it in "
+                      "the lab (tier 1, see synack doctor), or allow it with --allow-host-ports");
+        }
     }
     if (!ensureSocket(ep, ep.fd ? ep.family : target.family, ev))
         return false;

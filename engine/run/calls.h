@@ -54,6 +54,10 @@ public:
     /// kernel gave it; the run must stop after it. Taken once.
     std::optional<Error> takeShortage() { return std::exchange(m_shortage, std::nullopt); }
 
+    /// On host loopback, lets `connect NAME port=N` reach a port no endpoint of the run holds
+    /// or held: another program's (see RunOptions::allowHostPorts).
+    void allowHostPorts(bool allow) { m_allowHostPorts = allow; }
+
     /// Ends the run's calls: a lingering close() is interrupted and its thread joined, and open
     /// connections are reset rather than closed (no TIME_WAIT left behind by a run that is over).
     void closeAll();
@@ -77,6 +81,7 @@ private:
 
     EndpointTable& m_table;
     Lab* m_lab;
+    bool m_allowHostPorts = false;
     std::optional<Error> m_shortage;
     std::optional<Error> m_labLost; ///< socket() could not even be asked for: the lab has gone
     std::function<void(Endpoint&)> m_onSocket;

@@ -296,7 +296,8 @@ struct Runner::Impl {
     {
         summary.cancelled = true;
         stopped = true;
-        rec.note("run stopped by the user", NoteLevel::Warning);
+        std::string why = options.cancelReason ? options.cancelReason() : std::string();
+        rec.note(why.empty() ? std::string("run stopped by the user") : why, NoteLevel::Warning);
     }
 
     void recordExpectation(const ExpectEvent& e)
@@ -495,6 +496,7 @@ struct Runner::Impl {
             if (auto s = probeDescriptor(ep.fd.get()))
                 report({ Reading { &ep, *s } });
         });
+        calls->allowHostPorts(options.allowHostPorts);
         wire = std::make_unique<WireClassifier>(
             [this](const SockAddr& a, const SockAddr& b) { return table.wireName(a, b); },
             [this](const std::string& sender) { return callOf(sender); });
@@ -534,6 +536,10 @@ struct Runner::Impl {
         begin();
         if (stopped || next >= static_cast<int>(actionIndex.size()))
             return false;
+        if (cancelled()) { // between steps: nothing more is started
+            stopByUser();
+            return false;
+        }
         // What the kernel sent while the run waited between steps (a user stepping through, a
         // timer firing) belongs to the step before, not to the one about to run.
         drainCapture();
