@@ -161,8 +161,8 @@ void LiveWorker::savePcap(const QString& path)
             m_run, path, tr("Nothing was captured: segments are captured only in the lab tier (see synack doctor)."));
         return;
     }
-    auto error = writePcap(path.toStdString(), m_runner->capturedPackets());
-    Q_EMIT pcapSaved(m_run, path, error ? QString::fromStdString(error->message()) : QString());
+    const auto written = writePcap(path.toStdString(), m_runner->capturedPackets());
+    Q_EMIT pcapSaved(m_run, path, written ? QString() : QString::fromStdString(written.error().message()));
 }
 
 } // namespace synack
