@@ -6,6 +6,10 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QElapsedTimer>
+#include <QPlainTextEdit>
+
+#include <sys/stat.h>
 #include <QTest>
 #include <QTimer>
 
@@ -159,6 +163,36 @@ private Q_SLOTS:
         QVERIFY(w.openScenario(QStringLiteral("refused")));
         QVERIFY(w.editorErrors().isEmpty());
         QVERIFY(w.runStepsNow(1));
+    }
+
+    void hostileScenarioFilesAreRefusedAndTheEditorKept()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openScenario(QStringLiteral("handshake")));
+        const QString before = w.findChild<QPlainTextEdit*>()->toPlainText();
+        // Latin-1: the editor would turn the byte into U+FFFD and change the file on save. The
+        // window refuses it with the line and column `synack run` gives.
+        const QString latin1 = m_dir.filePath(QStringLiteral("latin1.synack"));
+        QFile f(latin1);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("title: ok\nlisten l\n  en: caf\xe9 au lait\n");
+        f.close();
+        QVERIFY(!w.openScenario(latin1));
+        QVERIFY2(w.editorErrors().join(u'\n').contains(QStringLiteral("latin1.synack:3:10: this line is not valid UTF-8")),
+            qPrintable(w.editorErrors().join(u'\n')));
+        QCOMPARE(w.findChild<QPlainTextEdit*>()->toPlainText(), before);
+        // A device that never ends and a FIFO nobody writes: refused at once, not read.
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(!w.openScenario(QStringLiteral("/dev/zero")));
+        const QString fifo = m_dir.filePath(QStringLiteral("pipe.synack"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        QVERIFY(!w.openScenario(fifo));
+        QVERIFY2(w.editorErrors().join(u'\n').contains(QStringLiteral("not a regular file")),
+            qPrintable(w.editorErrors().join(u'\n')));
+        QVERIFY2(t.elapsed() < 5000, "refusing must not read the device or wait for the FIFO");
+        QCOMPARE(w.findChild<QPlainTextEdit*>()->toPlainText(), before);
     }
 
     void liveSavedTraceReloadsIntoTheSamePicture()

@@ -471,16 +471,15 @@ bool MainWindow::openScenario(const QString& nameOrPath)
     if (auto builtin = Library::text(key); builtin && !nameOrPath.contains(u'/')) {
         text = QString::fromUtf8(builtin->data(), static_cast<qsizetype>(builtin->size()));
     } else {
-        QFile f(nameOrPath);
-        if (!f.open(QIODevice::ReadOnly)) {
-            warn(tr("Open scenario"), tr("Cannot open %1: %2").arg(nameOrPath, f.errorString()));
+        // A regular file, bounded, and valid UTF-8 (the editor would change invalid bytes): the
+        // same policy as `synack run`. The editor keeps what it had.
+        ScenarioText read = readScenarioText(nameOrPath.toStdString());
+        if (read.error) {
+            m_errorTexts = { qs(read.error->toString()) };
+            warn(tr("Open scenario"), tr("%1 was not opened:\n%2").arg(nameOrPath, qs(read.error->toString())));
             return false;
         }
-        if (f.size() > ScenarioLimits::kMaxFileBytes) {
-            warn(tr("Open scenario"), tr("%1 is larger than 1 MiB; a scenario is a small text file.").arg(nameOrPath));
-            return false;
-        }
-        text = QString::fromUtf8(f.readAll());
+        text = QString::fromStdString(read.text);
         path = QFileInfo(nameOrPath).absoluteFilePath();
         addRecent(path);
     }
