@@ -8,8 +8,16 @@
 #include <QTemporaryDir>
 #include <QElapsedTimer>
 #include <QPlainTextEdit>
+#include <QScopeGuard>
+#include <QAbstractButton>
+#include <QMessageBox>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <QTest>
 #include <QTimer>
 
@@ -163,6 +171,55 @@ private Q_SLOTS:
         QVERIFY(w.openScenario(QStringLiteral("refused")));
         QVERIFY(w.editorErrors().isEmpty());
         QVERIFY(w.runStepsNow(1));
+    }
+
+    void hostPortsNeedTheUsersYes_data()
+    {
+        QTest::addColumn<bool>("allow");
+        QTest::newRow("not allowed") << false;
+        QTest::newRow("allowed") << true;
+    }
+    void hostPortsNeedTheUsersYes()
+    {
+        QFETCH(bool, allow);
+        // A service of "another program" on the host's loopback, and host loopback forced.
+        const int service = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        QVERIFY(service >= 0);
+        const auto closeService = qScopeGuard([&] { ::close(service); });
+        sockaddr_in a {};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof a;
+        QCOMPARE(::bind(service, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+        QCOMPARE(::listen(service, 4), 0);
+        QCOMPARE(::getsockname(service, reinterpret_cast<sockaddr*>(&a), &len), 0);
+        qputenv("SYNACK_TIER", "0");
+        const auto unsetTier = qScopeGuard([] { qunsetenv("SYNACK_TIER"); });
+        const QString path = m_dir.filePath(QStringLiteral("poke.synack"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("title: poke\nconnect c port=" + QByteArray::number(ntohs(a.sin_port)) + "\n");
+        f.close();
+
+        MainWindow w;
+        w.show();
+        // The question is modal: answer it from a timer, as the user would click.
+        QString asked;
+        QTimer::singleShot(100, [&] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            asked = box->text();
+            for (QAbstractButton* b : box->buttons())
+                if (b->text() == (allow ? QStringLiteral("Allow for this run") : QStringLiteral("Do not allow")))
+                    b->click();
+        });
+        QVERIFY(w.openScenario(path));
+        QVERIFY2(asked.contains(QString::number(ntohs(a.sin_port))), qPrintable(asked));
+        w.runStepsNow(1, 20000);
+        pollfd pfd { service, POLLIN, 0 };
+        const bool reached = ::poll(&pfd, 1, 0) == 1;
+        QCOMPARE(reached, allow);
     }
 
     void hostileScenarioFilesAreRefusedAndTheEditorKept()

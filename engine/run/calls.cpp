@@ -249,7 +249,8 @@ Result<bool> Calls::connect(Endpoint& ep, const Step& st, StepEvent& ev)
                 return cannot("connect to port " + std::to_string(target.port)
                     + ": on host loopback (tier 0) a scenario may connect only to ports its own endpoints hold or "
                       "held, and no endpoint of this run has that port; it may be another program's. Run it in "
-                      "the lab (tier 1, see synack doctor), or allow it with --allow-host-ports");
+                      "the lab (tier 1, see synack doctor), or allow host ports for this run (--allow-host-ports; the "
+                      "window asks)");
         }
     }
     if (!ensureSocket(ep, ep.fd ? ep.family : target.family, ev))

@@ -574,7 +574,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::LiveWorker</name>
     <message>
-        <location line="+111"/>
+        <location line="+113"/>
         <source>Nothing was captured: segments are captured only in the lab tier (see synack doctor).</source>
         <translation>没有抓到任何报文段：只有在实验层级中才会抓包（参见 synack doctor）。</translation>
     </message>
@@ -781,12 +781,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
     </message>
     <message>
         <location line="+2"/>
-        <location line="+378"/>
+        <location line="+404"/>
         <source>&amp;Play</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location line="-376"/>
+        <location line="-402"/>
         <source>Res&amp;tart</source>
         <translation>重新开始(&amp;T)</translation>
     </message>
@@ -913,12 +913,37 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 %2</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+63"/>
+        <source>Connect to this computer&apos;s ports?</source>
+        <translation>连接本机的端口？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This scenario connects to port %1 on loopback.</source>
+        <translation>这个场景会连接回环接口上的端口 %1。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In the lab (tier 1) the scenario has a private network of its own and this does not matter. On host loopback (tier 0) the port may belong to another program on this computer, which would then receive the scenario&apos;s connection and data. Allow it only for a scenario you trust.</source>
+        <translation>在实验室（第 1 层）中，场景有自己的私有网络，这没有影响。在主机回环（第 0 层）上，这个端口可能属于本机的其他程序，它会收到场景的连接和数据。只对你信任的场景允许。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Allow for this run</source>
+        <translation>本次运行允许</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Do not allow</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>Cannot open %1: %2</source>
         <translation>无法打开 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location line="-67"/>
+        <location line="-93"/>
         <source>The scenario has %n error(s); nothing was run.</source>
         <translation>
             <numerusform>场景中有 %n 处错误；未运行任何步骤。</numerusform>
@@ -935,7 +960,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>就绪：按 → 或空格键，在内核上运行第一步。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+68"/>
         <location line="+5"/>
         <source>Open trace</source>
         <translation>打开跟踪记录</translation>
