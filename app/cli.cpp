@@ -268,6 +268,31 @@ Exit codes:
         return 0;
     }
 
+    /// Opens an output named by `option` ("-" is standard output); false after saying why.
+    bool openOutput(const char* option, const std::string& path, std::optional<OutputFile>& out)
+    {
+        auto f = path == "-" ? Result<OutputFile>(OutputFile::standardOutput()) : OutputFile::open(path);
+        if (!f) {
+            std::cerr << "synack run: " << option << ": " << f.error().message() << "\n";
+            return false;
+        }
+        out.emplace(std::move(*f));
+        return true;
+    }
+
+    /// "[2/3] line 20: connect client listener": the statement about to run.
+    void printStepHeader(std::ostream& out, const Scenario& sc, int index, int count)
+    {
+        int seen = -1;
+        for (const Step& s : sc.steps) {
+            if (s.kind == StepKind::Expect || ++seen != index)
+                continue;
+            out << "\n[" << index + 1 << "/" << count << "] line " << s.pos.line << ": " << s.text << "\n";
+            out.flush(); // a step at a time, also through a pipe
+            return;
+        }
+    }
+
     int cmdRun(const Args& a)
     {
         if (a.positional.size() != 1) {
@@ -288,22 +313,8 @@ Exit codes:
         // The outputs are opened before the run, so a path that cannot be written is said at once,
         // not after the run; they are written whole or not at all (see OutputFile).
         std::optional<OutputFile> jsonOut, pcapOut;
-        if (a.jsonGiven) {
-            auto f = a.json == "-" ? Result<OutputFile>(OutputFile::standardOutput()) : OutputFile::open(a.json);
-            if (!f) {
-                std::cerr << "synack run: --json: " << f.error().message() << "\n";
-                return 2;
-            }
-            jsonOut.emplace(std::move(*f));
-        }
-        if (a.pcapGiven) {
-            auto f = OutputFile::open(a.pcap);
-            if (!f) {
-                std::cerr << "synack run: --pcap: " << f.error().message() << "\n";
-                return 2;
-            }
-            pcapOut.emplace(std::move(*f));
-        }
+        if ((a.jsonGiven && !openOutput("--json", a.json, jsonOut)) || (a.pcapGiven && !openOutput("--pcap", a.pcap, pcapOut)))
+            return 2;
         const Scenario& sc = *parsed.scenario;
         // With the trace on stdout, the human text moves to stderr so the JSON stays clean.
         std::ostream& out = (a.jsonGiven && a.json == "-") ? std::cerr : std::cout;
@@ -332,20 +343,7 @@ Exit codes:
         };
         flush();
         while (!runner.atEnd() && !g_cancel.load()) {
-            const int index = runner.nextStep();
-            const auto& steps = sc.steps;
-            // The statement about to run, for the header line.
-            int seen = -1;
-            for (const Step& s : steps) {
-                if (s.kind == StepKind::Expect)
-                    continue;
-                if (++seen == index) {
-                    out << "\n[" << index + 1 << "/" << runner.stepCount() << "] line " << s.pos.line << ": " << s.text
-                        << "\n";
-                    out.flush();
-                    break;
-                }
-            }
+            printStepHeader(out, sc, runner.nextStep(), runner.stepCount());
             const bool went = runner.step();
             flush();
             if (!went && runner.summary().cancelled)
