@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/file.h"
+#include "lab/gate.h"
 #include "lab/lab.h"
 #include "scenario/library.h"
 #include "scenario/parser.h"
@@ -436,6 +437,12 @@ Exit codes:
                   << "  " << r.why << "\n\n";
         for (const auto& [name, value] : r.facts)
             std::cout << "  " << pad(name, 46) << value << "\n";
+        if (r.tier >= 1) {
+            // The gated lab (the wire) needs the lab and a TUN device in each of its two hosts.
+            const auto [gated, gatedWhy] = TwoHosts::probe();
+            std::cout << "  " << pad("gated lab (two hosts, SynAck's gate)", 46) << (gated ? "available: " : "not available: ")
+                      << gatedWhy << "\n";
+        }
         std::cout << R"(
 What each tier adds:
   0  host loopback   needs no privileges. States, queues and timers are read from
