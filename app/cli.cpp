@@ -37,7 +37,7 @@ With no command, opens the desktop window (--lang en|zh_CN chooses its language)
 
 Commands:
   list                         One line per built-in scenario: name and title.
-  run NAME|FILE [--json PATH|-] [--pcap OUT.pcap] [--lang en|zh] [--allow-host-ports]
+  run NAME|FILE [--json PATH|-] [--pcap OUT.pcap] [--lang en|zh] [--wire] [--allow-host-ports]
                                Run a scenario; after each step print the call, its
                                result and errno, the state changes (inferred ones
                                marked) and every endpoint's state and queues.
@@ -47,13 +47,17 @@ Commands:
                                tcpdump or Wireshark (needs tier 1: see doctor).
                                Both are checked before the run and written whole
                                (a temporary file renamed), also after Ctrl-C.
+                               --wire runs it in the gated lab: a client host and a
+                               server host (192.0.2.1, 192.0.2.2) joined through
+                               SynAck's gate, every segment captured there (see
+                               doctor). Also for check.
                                --allow-host-ports lets `connect NAME port=N` reach
                                a port on host loopback (tier 0) that no endpoint of
                                the run holds or held: another program's.
   doctor                       Which tier this machine offers and why: 1, the lab
                                (a private network namespace, segments captured), or
                                0, host loopback (segments inferred).
-  check [NAME|FILE ...] [--all]
+  check [NAME|FILE ...] [--all] [--wire]
                                Run scenarios and verify every expectation against
                                the kernel. --all (or no names) checks every built-in.
   screenshot NAME|FILE --step N -o OUT.png [--size WxH] [--lang zh_CN] [--presentation]
@@ -85,6 +89,7 @@ Exit codes:
         std::string pcap;
         bool pcapGiven = false;
         bool allowHostPorts = false;
+        bool wire = false; ///< --wire: the gated lab
         bool all = false;
         std::string lang = "en";
         std::string error;
@@ -117,6 +122,8 @@ Exit codes:
                 a.pcapGiven = true;
             } else if (s == "--allow-host-ports") {
                 a.allowHostPorts = true;
+            } else if (s == "--wire") {
+                a.wire = true;
             } else if (s == "--all") {
                 a.all = true;
             } else if (s == "--lang") {
@@ -330,7 +337,7 @@ Exit codes:
         std::size_t printed = 0;
         RunOptions options;
         // A pcap needs the capture; otherwise the lab where it works (SYNACK_TIER=0 says not).
-        options.tier = a.pcapGiven ? Tier::Lab : Tier::Auto;
+        options.tier = a.wire ? Tier::Gated : a.pcapGiven ? Tier::Lab : Tier::Auto;
         options.allowHostPorts = a.allowHostPorts;
         options.cancel = &g_cancel;
         options.cancelReason = [] {
@@ -406,7 +413,7 @@ Exit codes:
                 continue;
             }
             RunOptions options;
-            options.tier = Tier::Auto;
+            options.tier = a.wire ? Tier::Gated : Tier::Auto;
             Runner runner(*parsed.scenario, std::move(options));
             const RunSummary& sum = runner.runAll();
             total += sum.expectations;
