@@ -15,7 +15,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -312,6 +314,39 @@ private Q_SLOTS:
         const QString all = r.out + r.err;
         QVERIFY2(all.contains(QStringLiteral("RLIMIT_NOFILE")), qPrintable(all));
         QVERIFY2(!all.contains(QStringLiteral("has no address")), qPrintable(all));
+    }
+    void commandsThatRunNothingForkNothing()
+    {
+        // Every process synack leaves behind when it exits is handed to this test (a subreaper):
+        // the lab's helper, if one was forked, then shows up here. `run` forks it (the control);
+        // --version, list, help and a mistyped command must not (issue: a helper and a user
+        // namespace for every invocation).
+        QCOMPARE(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+        auto orphans = [] {
+            int n = 0;
+            QElapsedTimer t;
+            t.start();
+            // The helper dies with its parent (PR_SET_PDEATHSIG); give that a moment to happen.
+            while (t.elapsed() < 500) {
+                int status = 0;
+                const pid_t pid = ::waitpid(-1, &status, WNOHANG);
+                if (pid > 0)
+                    ++n;
+                else
+                    QTest::qWait(20);
+            }
+            return n;
+        };
+        QCOMPARE(orphans(), 0);
+        QCOMPARE(run({ QStringLiteral("run"), QStringLiteral("handshake") }).code, 0);
+        if (!::getenv("SYNACK_TIER"))
+            QVERIFY2(orphans() >= 1, "the control: a run forks the lab's helper");
+        for (const QStringList& args : { QStringList { QStringLiteral("--version") }, QStringList { QStringLiteral("list") },
+                 QStringList { QStringLiteral("--help") }, QStringList { QStringLiteral("frobnicate") } }) {
+            run(args);
+            QVERIFY2(orphans() == 0, qPrintable(args.join(u' ')));
+        }
+        QCOMPARE(::prctl(PR_SET_CHILD_SUBREAPER, 0), 0);
     }
 };
 
