@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "testsupport.h"
+
 #include <csignal>
 #include <functional>
 #include <arpa/inet.h>
@@ -268,22 +270,12 @@ private Q_SLOTS:
     {
         // Another program's service on the host's loopback: a scenario must not reach it unless
         // the user says so.
-        const int service = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        QVERIFY(service >= 0);
-        sockaddr_in a {};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof a;
-        QCOMPARE(::bind(service, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-        QCOMPARE(::listen(service, 4), 0);
-        QCOMPARE(::getsockname(service, reinterpret_cast<sockaddr*>(&a), &len), 0);
-        const auto closeService = qScopeGuard([&] { ::close(service); });
-        auto connectionsWaiting = [&] {
-            pollfd pfd { service, POLLIN, 0 };
-            return ::poll(&pfd, 1, 0) == 1;
-        };
+        std::uint16_t port = 0;
+        const synack::Fd service = synack::test::hostService(port);
+        QVERIFY(service);
+        auto connectionsWaiting = [&] { return synack::test::connectionWaiting(service.get()); };
         const QString path = write(QStringLiteral("poke.synack"),
-            "title: poke\nconnect c port=" + QByteArray::number(ntohs(a.sin_port)) + "\nexpect c ESTABLISHED\n");
+            "title: poke\nconnect c port=" + QByteArray::number(port) + "\nexpect c ESTABLISHED\n");
         auto tier0 = [](QProcess& p) {
             auto env = QProcessEnvironment::systemEnvironment();
             env.insert(QStringLiteral("SYNACK_TIER"), QStringLiteral("0"));

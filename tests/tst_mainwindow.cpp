@@ -26,6 +26,7 @@
 #include "models/sockettablemodel.h"
 #include "playback/livesession.h"
 #include "scenario/library.h"
+#include "testsupport.h"
 #include "window/mainwindow.h"
 
 using namespace synack;
@@ -183,22 +184,15 @@ private Q_SLOTS:
     {
         QFETCH(bool, allow);
         // A service of "another program" on the host's loopback, and host loopback forced.
-        const int service = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        QVERIFY(service >= 0);
-        const auto closeService = qScopeGuard([&] { ::close(service); });
-        sockaddr_in a {};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof a;
-        QCOMPARE(::bind(service, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-        QCOMPARE(::listen(service, 4), 0);
-        QCOMPARE(::getsockname(service, reinterpret_cast<sockaddr*>(&a), &len), 0);
+        std::uint16_t port = 0;
+        const Fd service = synack::test::hostService(port);
+        QVERIFY(service);
         qputenv("SYNACK_TIER", "0");
         const auto unsetTier = qScopeGuard([] { qunsetenv("SYNACK_TIER"); });
         const QString path = m_dir.filePath(QStringLiteral("poke.synack"));
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("title: poke\nconnect c port=" + QByteArray::number(ntohs(a.sin_port)) + "\n");
+        f.write("title: poke\nconnect c port=" + QByteArray::number(port) + "\n");
         f.close();
 
         MainWindow w;
@@ -215,11 +209,9 @@ private Q_SLOTS:
                     b->click();
         });
         QVERIFY(w.openScenario(path));
-        QVERIFY2(asked.contains(QString::number(ntohs(a.sin_port))), qPrintable(asked));
+        QVERIFY2(asked.contains(QString::number(port)), qPrintable(asked));
         w.runStepsNow(1, 20000);
-        pollfd pfd { service, POLLIN, 0 };
-        const bool reached = ::poll(&pfd, 1, 0) == 1;
-        QCOMPARE(reached, allow);
+        QCOMPARE(synack::test::connectionWaiting(service.get()), allow);
     }
 
     void hostileScenarioFilesAreRefusedAndTheEditorKept()
