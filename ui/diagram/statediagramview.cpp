@@ -167,6 +167,19 @@ bool StateDiagramView::tokenHollow(const QString& endpoint) const
     return t && t->hollow;
 }
 
+std::size_t StateDiagramView::tokenCount() const
+{
+    return d->scene.tokens.size();
+}
+
+int StateDiagramView::moreAt(TcpState state) const
+{
+    for (const DiagramScene::Crowd& c : d->scene.crowds)
+        if (c.node == state)
+            return c.more;
+    return 0;
+}
+
 std::optional<StateDiagramView::Move> StateDiagramView::highlightedEdge() const
 {
     return d->scene.current ? std::optional<Move>(d->scene.current->move) : std::nullopt;
@@ -295,7 +308,7 @@ bool StateDiagramView::event(QEvent* event)
             QToolTip::hideText();
             event->ignore();
         } else {
-            QToolTip::showText(help->globalPos(), tip, this);
+            QToolTip::showText(help->globalPos(), plainToolTip(tip), this);
         }
         return true;
     }
