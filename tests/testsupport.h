@@ -7,7 +7,11 @@
 
 #include <cstdlib>
 #include <dirent.h>
+#include <fstream>
 #include <optional>
+#include <string>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include "lab/lab.h"
 #include "run/runner.h"
@@ -38,6 +42,35 @@ inline QString failuresText(const RunSummary& s)
     if (s.error)
         out += QStringLiteral("\n  error: ") + QString::fromStdString(s.error->toString());
     return out;
+}
+
+/// "net:[4026531840]" for /proc/PID/ns/net; "" when it cannot be read.
+inline std::string netNamespaceOf(const std::string& pid)
+{
+    char buf[64] {};
+    const ssize_t n = ::readlink(("/proc/" + pid + "/ns/net").c_str(), buf, sizeof buf - 1);
+    return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+/// The lab helper: this process's child living in another network namespace than ours.
+inline pid_t labHelperPid()
+{
+    const std::string ours = netNamespaceOf("self");
+    DIR* tasks = ::opendir("/proc/self/task");
+    if (!tasks)
+        return -1;
+    pid_t found = -1;
+    while (const dirent* t = ::readdir(tasks)) {
+        if (t->d_name[0] == '.')
+            continue;
+        std::ifstream children(std::string("/proc/self/task/") + t->d_name + "/children");
+        pid_t child = 0;
+        while (children >> child)
+            if (netNamespaceOf(std::to_string(child)) != ours)
+                found = child;
+    }
+    ::closedir(tasks);
+    return found;
 }
 
 /// Whether this test run must have the lab: scripts/test.sh sets SYNACK_EXPECT_LAB=1 where the
