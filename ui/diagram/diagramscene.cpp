@@ -116,7 +116,7 @@ std::vector<DiagramSceneBuilder::Entry> DiagramSceneBuilder::entries(const Frame
     const Trace& trace = *frame.trace;
     // accept() renames "client/peer" to the scenario's name: it is one socket, so its history
     // (and its colour) carries over.
-    auto newestOf = [&trace](const std::map<std::string, std::size_t>& m, const EndpointView& v) -> const StateEvent* {
+    auto newestOf = [&trace](const auto& m, const EndpointView& v) -> const StateEvent* {
         std::optional<std::size_t> index;
         for (const std::string* name : { &v.name, &v.adoptedFrom }) {
             if (const auto it = m.find(*name); it != m.end())

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -102,11 +103,12 @@ private:
     const Trace* m_trace = nullptr;
     std::uint64_t m_revision = 0;
     std::size_t m_size = 0;
-    std::map<std::string, int> m_order; ///< first appearance
-    std::map<std::string, std::pair<Side, int>> m_shades; ///< a shade per socket within its side
+    // Hashed: every frame looks up every socket of the picture (a trace may have 20,000).
+    std::unordered_map<std::string, int> m_order; ///< first appearance
+    std::unordered_map<std::string, std::pair<Side, int>> m_shades; ///< a shade per socket within its side
     // Per revealed prefix.
     std::size_t m_scanned = 0;
-    std::map<std::string, std::size_t> m_lastState, m_lastMove; ///< endpoint -> event index
+    std::unordered_map<std::string, std::size_t> m_lastState, m_lastMove; ///< endpoint -> event index
     // Per figure.
     std::uint64_t m_figure = 0;
     std::map<DiagramMove, DiagramFigure::Route> m_routes;

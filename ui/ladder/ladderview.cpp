@@ -38,13 +38,20 @@ struct LadderView::Data {
     std::unique_ptr<LadderLayouter> layouter;
     LadderLayout empty; ///< before any trace
     std::size_t layouts = 0; ///< how many times the layout changed
+    std::size_t restarts = 0; ///< layouts started from the top by layouters no longer alive
 
     double u() const { return fonts.u; }
     const LadderColumns& lanes() const { return prepared.lanes; }
     const LadderLayout& layout() const { return layouter ? layouter->layout() : empty; }
     /// Starts the layout of the trace again (a new trace, new fonts) and lays out `count` events.
+    void dropLayouter()
+    {
+        restarts += layouter ? layouter->restarts() : 0;
+        layouter.reset();
+    }
     void layOutAnew(std::size_t count)
     {
+        dropLayouter();
         layouter = trace ? std::make_unique<LadderLayouter>(*trace, prepared, fonts) : nullptr;
         if (layouter)
             layouter->layOut(count);
@@ -83,7 +90,8 @@ struct LadderView::Data {
     /// An item as drawn now: the newest segment cut to `progress`, a countdown re-read.
     Item current(const Item& it) const;
     void paint(QPainter& p, const LadderStyle& s, const QRectF& clip) const;
-    void paintHeaderOnly(QPainter& p, const LadderStyle& s) const;
+    /// The pinned names at the top, of the columns between `left` and `right` (content x).
+    void paintHeaderOnly(QPainter& p, const LadderStyle& s, double left, double right) const;
 };
 
 LadderView::Item LadderView::Data::current(const Item& it) const
@@ -130,7 +138,7 @@ void LadderView::Data::paint(QPainter& p, const LadderStyle& s, const QRectF& cl
     });
 }
 
-void LadderView::Data::paintHeaderOnly(QPainter& p, const LadderStyle& s) const
+void LadderView::Data::paintHeaderOnly(QPainter& p, const LadderStyle& s, double left, double right) const
 {
     // The names stay at the top while the ladder scrolls under them.
     const double width = lanes().width, headerHeight = lanes().headerHeight;
@@ -144,7 +152,8 @@ void LadderView::Data::paintHeaderOnly(QPainter& p, const LadderStyle& s) const
         p.restore();
     }
     for (const Item& it : layout().kinds[Item::Header])
-        painter.paint(it);
+        if (it.rect.right() >= left && it.rect.left() <= right) // of 20,000 names, the few in view
+            painter.paint(it);
     QColor shadow = s.text;
     shadow.setAlphaF(0.18f);
     p.setPen(QPen(shadow, 1));
@@ -173,7 +182,7 @@ void LadderView::setFrame(const Frame& frame)
 {
     if (!frame.trace) {
         d->trace = nullptr;
-        d->layouter.reset();
+        d->dropLayouter();
         d->prepared.lanes.columns.clear();
         d->visible = 0;
         updateScrollBars();
@@ -192,7 +201,7 @@ void LadderView::setFrame(const Frame& frame)
         d->trace = &t;
         d->revision = frame.revision;
         d->eventsSize = t.events.size();
-        d->layouter.reset(); // it refers to the prepared texts replaced here
+        d->dropLayouter(); // it refers to the prepared texts replaced here
         d->prepared = LadderPrepared::make(t, d->fonts);
     }
     if (traceChanged || visible != d->visible || !d->layouter) {
@@ -223,7 +232,7 @@ void LadderView::relayout(bool fontsChanged)
         d->fonts = LadderFonts::make(font(), logicalDpiY(), m_presentation);
     if (d->trace) {
         d->eventsSize = d->trace->events.size();
-        d->layouter.reset();
+        d->dropLayouter();
         d->prepared = LadderPrepared::make(*d->trace, d->fonts);
         d->visible = std::min(d->visible, d->trace->events.size());
         d->layOutAnew(d->visible);
@@ -274,6 +283,11 @@ QRectF LadderView::wireRect() const
 std::size_t LadderView::layoutCount() const
 {
     return d->layouts;
+}
+
+std::size_t LadderView::layoutRestarts() const
+{
+    return d->restarts + (d->layouter ? d->layouter->restarts() : 0);
 }
 
 QFont LadderView::diagramFont() const
@@ -361,7 +375,7 @@ void LadderView::paintEvent(QPaintEvent* event)
     if (offset.y() > 0) {
         p.resetTransform();
         p.translate(-offset.x(), 0);
-        d->paintHeaderOnly(p, s);
+        d->paintHeaderOnly(p, s, offset.x() + event->rect().left(), offset.x() + event->rect().right());
     }
 }
 

@@ -645,7 +645,7 @@ void MainWindow::openTrace(const QString& path)
         m_loadProgress->setAutoReset(false);
         connect(m_loadProgress, &QProgressDialog::canceled, this, [this] {
             m_loader.cancel();
-            m_loadProgress->deleteLater();
+            closeLoadProgress();
             setStatus(tr("Loading was cancelled; nothing changed."));
         });
     }
@@ -653,18 +653,25 @@ void MainWindow::openTrace(const QString& path)
     m_loadProgress->setValue(0);
 }
 
+void MainWindow::closeLoadProgress()
+{
+    if (!m_loadProgress)
+        return;
+    m_loadProgress->hide();
+    m_loadProgress->deleteLater();
+    m_loadProgress = nullptr;
+}
+
 void MainWindow::onTraceLoaded(const QString& path, const std::shared_ptr<Trace>& trace)
 {
-    if (m_loadProgress)
-        m_loadProgress->deleteLater();
+    closeLoadProgress();
     showTrace(std::move(*trace), path);
     Q_EMIT traceOpened(path);
 }
 
 void MainWindow::onTraceRefused(const QString& path, const QString& message)
 {
-    if (m_loadProgress)
-        m_loadProgress->deleteLater();
+    closeLoadProgress();
     warn(tr("Open trace"), tr("%1 is not a trace SynAck can read.\n\n%2").arg(QFileInfo(path).fileName(), message));
     Q_EMIT traceRefused(path, message);
 }

@@ -117,6 +117,7 @@ private:
     void showRunBanner(const QString& text);
     void onTraceLoaded(const QString& path, const std::shared_ptr<Trace>& trace);
     void onTraceRefused(const QString& path, const QString& message);
+    void closeLoadProgress();
     void addRecent(const QString& path);
     void rebuildRecentMenu();
     bool confirmDiscardEdits();
