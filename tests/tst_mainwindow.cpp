@@ -495,6 +495,8 @@ private Q_SLOTS:
         QVERIFY2(banner.contains(QStringLiteral("the lab helper exited (signal 9")), qPrintable(banner));
         QVERIFY(w.runBanner()->isVisible());
         QVERIFY(w.narration()->toPlainText().contains(QStringLiteral("the lab helper exited")));
+        if (qEnvironmentVariableIsSet("SYNACK_SHOTS")) // SYNACK_SHOTS=DIR keeps a picture, to look at
+            w.grab().save(qEnvironmentVariable("SYNACK_SHOTS") + QStringLiteral("/run-stopped.png"));
         auto* again = w.runBanner()->findChild<QPushButton*>(QStringLiteral("runAgain"));
         QVERIFY(again);
         again->click();
