@@ -9,6 +9,7 @@
 #include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -147,7 +148,17 @@ namespace {
         MainWindow w;
         w.resize(1600, 1000);
         w.show();
-        std::printf("big traces (made up; the window at 1600x1000)\n");
+        // Numbers mean little without the machine that made them.
+        QString cpu;
+        QFile info(QStringLiteral("/proc/cpuinfo"));
+        if (info.open(QIODevice::ReadOnly))
+            for (const QByteArray& line : info.readAll().split('\n'))
+                if (line.startsWith("model name")) {
+                    cpu = QString::fromUtf8(line.mid(line.indexOf(':') + 1).trimmed());
+                    break;
+                }
+        std::printf("big traces (made up; the window at 1600x1000; %d CPUs, %s)\n", QThread::idealThreadCount(),
+            cpu.isEmpty() ? "CPU unknown" : qPrintable(cpu));
         bigTrace(w, "20,000 endpoints", manyEndpointsTrace(20000, 200), dir.path());
         bigTrace(w, "1,000,000 events", manyEventsTrace(1'000'000, 1000), dir.path());
         std::printf("memory (max RSS)        %6.1f MiB\n", static_cast<double>(maxRssKiB()) / 1024.0);

@@ -67,7 +67,8 @@ int screenshot(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Render the SynAck window after a step of a scenario."));
     parser.addPositionalArgument(QStringLiteral("screenshot"), QStringLiteral("the subcommand"));
-    parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("a built-in name, a .synack file or a saved trace (.json)"));
+    parser.addPositionalArgument(
+        QStringLiteral("scenario"), QStringLiteral("a built-in name, a .synack file or a saved trace (.json)"));
     QCommandLineOption step(QStringLiteral("step"), QStringLiteral("show the window after step N (0 = before the first)"),
         QStringLiteral("N"), QStringLiteral("1"));
     QCommandLineOption out({ QStringLiteral("o"), QStringLiteral("output") }, QStringLiteral("the PNG to write"),

@@ -54,7 +54,8 @@ private Q_SLOTS:
         // Every socket is in the table; the diagram and the gauges show what can be read.
         QCOMPARE(w.socketTable()->rowCount(), 20000);
         QVERIFY(w.diagram()->tokenCount() <= DiagramSceneBuilder::kMaxTokensAtNode * std::size(kRfcStates));
-        QCOMPARE(w.diagram()->tokenCount() + std::size_t(w.diagram()->moreAt(TcpState::Established)), std::size_t(20000));
+        QCOMPARE(
+            w.diagram()->tokenCount() + std::size_t(w.diagram()->moreAt(TcpState::Established)), std::size_t(20000));
         QVERIFY(w.buffers()->gauges().size() <= 2 * BuffersView::kMaxBlocks);
         QVERIFY2(w.buffers()->moreText().contains(QLocale().toString(20000 - int(BuffersView::kMaxBlocks))),
             qPrintable(w.buffers()->moreText()));

@@ -10,12 +10,12 @@
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QScrollBar>
-#include <QTableView>
-#include <QTextDocument>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
 #include <QTimer>
 
 #include "diagram/statediagramview.h"
@@ -410,8 +410,9 @@ private Q_SLOTS:
         QVERIFY(callStep >= 0);
         // A note in that step, as a run's error would be.
         auto at = std::find_if(t.events.begin(), t.events.end(), [&](const Event& e) { return e.step > callStep; });
-        t.events.insert(at, Event(at == t.events.end() ? t.events.back().tNs : at->tNs, callStep,
-                                NoteEvent { NoteLevel::Error, "note " + kBold.toStdString() + " " + kImage.toStdString() }));
+        t.events.insert(at,
+            Event(at == t.events.end() ? t.events.back().tNs : at->tNs, callStep,
+                NoteEvent { NoteLevel::Error, "note " + kBold.toStdString() + " " + kImage.toStdString() }));
 
         MainWindow w;
         w.show();
@@ -428,7 +429,8 @@ private Q_SLOTS:
         // The ladder's call box and state labels, as their tooltips show them.
         bool sawCall = false, sawState = false;
         for (const LadderView::Item& item : w.ladder()->items()) {
-            if ((item.kind != LadderView::Item::Call || sawCall) && (item.kind != LadderView::Item::StateLabel || sawState))
+            if ((item.kind != LadderView::Item::Call || sawCall)
+                && (item.kind != LadderView::Item::StateLabel || sawState))
                 continue;
             QScrollBar* v = w.ladder()->verticalScrollBar();
             v->setValue(std::max(0, static_cast<int>(item.rect.center().y()) - w.ladder()->viewport()->height() / 2));

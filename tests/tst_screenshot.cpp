@@ -34,7 +34,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("size");
         QTest::addColumn<QStringList>("extra");
-        QTest::addRow("1280x720 presentation") << QStringLiteral("1280x720") << QStringList { QStringLiteral("--presentation") };
+        QTest::addRow("1280x720 presentation")
+            << QStringLiteral("1280x720") << QStringList { QStringLiteral("--presentation") };
         QTest::addRow("1024x768 zh_CN") << QStringLiteral("1024x768")
                                         << QStringList { QStringLiteral("--lang"), QStringLiteral("zh_CN") };
     }
@@ -44,10 +45,10 @@ private Q_SLOTS:
         QFETCH(QString, size);
         QFETCH(QStringList, extra);
         const QString out = m_dir.filePath(QStringLiteral("shot-%1.png").arg(size));
-        auto r = run(QStringList { QStringLiteral("screenshot"),
-                         QStringLiteral(SYNACK_SOURCE_DIR "/tests/data/traces/active-close.json"),
-                         QStringLiteral("--step"), QStringLiteral("4"), QStringLiteral("-o"), out,
-                         QStringLiteral("--size"), size }
+        auto r = run(
+            QStringList { QStringLiteral("screenshot"),
+                QStringLiteral(SYNACK_SOURCE_DIR "/tests/data/traces/active-close.json"), QStringLiteral("--step"),
+                QStringLiteral("4"), QStringLiteral("-o"), out, QStringLiteral("--size"), size }
             + extra);
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QImage shot(out);
@@ -58,8 +59,9 @@ private Q_SLOTS:
 
     void stepPastTheEndIsRefused()
     {
-        auto r = run({ QStringLiteral("screenshot"), QStringLiteral(SYNACK_SOURCE_DIR "/tests/data/traces/handshake.json"),
-            QStringLiteral("--step"), QStringLiteral("99"), QStringLiteral("-o"), m_dir.filePath(QStringLiteral("x.png")) });
+        auto r = run({ QStringLiteral("screenshot"),
+            QStringLiteral(SYNACK_SOURCE_DIR "/tests/data/traces/handshake.json"), QStringLiteral("--step"),
+            QStringLiteral("99"), QStringLiteral("-o"), m_dir.filePath(QStringLiteral("x.png")) });
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(QStringLiteral("did not reach step 99")), qPrintable(r.err));
     }

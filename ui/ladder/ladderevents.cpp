@@ -43,8 +43,7 @@ QStringList seqAck(const SegmentEvent& seg)
 
 QString callResult(const StepEvent& s, const LadderEvent& p)
 {
-    QString result
-        = s.call == "accept" && !p.warning && !s.creates.empty() ? qs(s.creates) : QString::number(s.result);
+    QString result = s.call == "accept" && !p.warning && !s.creates.empty() ? qs(s.creates) : QString::number(s.result);
     if (s.err != 0)
         result += QLatin1String("  ") + qs(errnoName(s.err));
     return result;
@@ -246,8 +245,6 @@ private:
         rename(s, p);
     }
 
-
-
     /// accept() of a connection that was drawn as "<client>/peer": the line takes the new name.
     void rename(const StepEvent& s, LadderEvent& p)
     {
@@ -274,7 +271,6 @@ private:
         widen(p.column, p.labelWidth + 2.6 * m_unit);
     }
 
-
     void segment(const SegmentEvent& seg, LadderEvent& p)
     {
         p.draw = LadderEvent::Segment;
@@ -300,12 +296,6 @@ private:
         p.detailWidth = m_small(p.detail);
         m_wireNeed = std::max(m_wireNeed, std::max(p.labelWidth, p.detailWidth) + 2 * m_unit);
     }
-
-
-
-
-
-private:
 
     void timer(const TimerEvent& tm, LadderEvent& p)
     {

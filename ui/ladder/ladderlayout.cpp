@@ -78,7 +78,8 @@ public:
         for (const auto& [name, k] : m_lastTimer)
             m_out.liveTimers.emplace_back(k, name);
         if (m_out.newest.isNull())
-            m_out.newest = QRectF(m_lanes.wireLeft, m_rowTop, m_lanes.wireRight - m_lanes.wireLeft, m_rowBottom - m_rowTop);
+            m_out.newest
+                = QRectF(m_lanes.wireLeft, m_rowTop, m_lanes.wireRight - m_lanes.wireLeft, m_rowBottom - m_rowTop);
     }
 
 private:
@@ -484,8 +485,7 @@ private:
         }
         // A step's header points at the step's call, which may come after the event that began it.
         const auto& headers = m_out.kinds[Item::StepHeader];
-        if (!headers.empty() && headers.back().eventIndex == index
-            && before[Item::StepHeader] == headers.size())
+        if (!headers.empty() && headers.back().eventIndex == index && before[Item::StepHeader] == headers.size())
             newest = newest.isNull() ? headers.back().rect : newest.united(headers.back().rect);
     }
 

@@ -34,8 +34,7 @@ struct LadderLayout {
     std::size_t size() const;
     bool empty() const { return size() == 0; }
     /// Calls `f` with every item in paint order.
-    template <class F>
-    void forEach(F&& f) const
+    template <class F> void forEach(F&& f) const
     {
         for (const auto& kind : kinds)
             for (const LadderItem& it : kind)

@@ -305,39 +305,39 @@ const LadderView::Item* LadderView::itemAt(const QPointF& pos) const
     const double unit = d->u();
     const auto& kinds = d->layout().kinds;
     for (auto kind = kinds.rbegin(); kind != kinds.rend(); ++kind)
-    for (auto it = kind->rbegin(); it != kind->rend(); ++it) {
-        const Item& item = *it;
-        switch (item.kind) {
-        case Item::Lane:
-            break;
-        case Item::StepHeader:
-            if (item.labelRect.contains(pos))
-                return &item;
-            break;
-        case Item::Segment: {
-            if (item.labelRect.contains(pos) || item.detailRect.contains(pos))
-                return &item;
-            // Hit the whole arrow, also the part still to fly.
-            const QLineF l = item.line;
-            const QPointF v = l.p2() - l.p1();
-            const double len2 = QPointF::dotProduct(v, v);
-            const double t = len2 > 0 ? clamp01(QPointF::dotProduct(pos - l.p1(), v) / len2) : 0;
-            const QPointF nearest = l.p1() + v * t;
-            if (QLineF(nearest, pos).length() <= 0.45 * unit)
-                return &item;
-            break;
+        for (auto it = kind->rbegin(); it != kind->rend(); ++it) {
+            const Item& item = *it;
+            switch (item.kind) {
+            case Item::Lane:
+                break;
+            case Item::StepHeader:
+                if (item.labelRect.contains(pos))
+                    return &item;
+                break;
+            case Item::Segment: {
+                if (item.labelRect.contains(pos) || item.detailRect.contains(pos))
+                    return &item;
+                // Hit the whole arrow, also the part still to fly.
+                const QLineF l = item.line;
+                const QPointF v = l.p2() - l.p1();
+                const double len2 = QPointF::dotProduct(v, v);
+                const double t = len2 > 0 ? clamp01(QPointF::dotProduct(pos - l.p1(), v) / len2) : 0;
+                const QPointF nearest = l.p1() + v * t;
+                if (QLineF(nearest, pos).length() <= 0.45 * unit)
+                    return &item;
+                break;
+            }
+            case Item::Lifeline:
+                if (std::abs(pos.x() - item.line.x1()) <= 0.3 * unit && pos.y() >= item.line.y1()
+                    && pos.y() <= item.line.y2())
+                    return &item;
+                break;
+            default:
+                if (item.rect.contains(pos))
+                    return &item;
+                break;
+            }
         }
-        case Item::Lifeline:
-            if (std::abs(pos.x() - item.line.x1()) <= 0.3 * unit && pos.y() >= item.line.y1()
-                && pos.y() <= item.line.y2())
-                return &item;
-            break;
-        default:
-            if (item.rect.contains(pos))
-                return &item;
-            break;
-        }
-    }
     return nullptr;
 }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "playback/traceloader.h"
 
-
 namespace synack {
 
 TraceLoader::TraceLoader(QObject* parent)
@@ -55,8 +54,7 @@ void TraceLoader::load(const QString& path)
             if (!cancel->load()) {
                 // Queued to this object: dropped with it if the loader is gone by then.
                 QMetaObject::invokeMethod(
-                    this, [this, load, path, trace, error] { finish(load, path, trace, error); },
-                    Qt::QueuedConnection);
+                    this, [this, load, path, trace, error] { finish(load, path, trace, error); }, Qt::QueuedConnection);
             }
             job->deleteLater();
         },
