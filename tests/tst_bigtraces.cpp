@@ -61,7 +61,10 @@ private Q_SLOTS:
             qPrintable(w.buffers()->moreText()));
         // SYNACK_SHOTS=DIR keeps a picture of the window, to look at.
         if (qEnvironmentVariableIsSet("SYNACK_SHOTS"))
+        {
             w.grab().save(qEnvironmentVariable("SYNACK_SHOTS") + QStringLiteral("/twenty-thousand.png"));
+            w.exportDiagram(qEnvironmentVariable("SYNACK_SHOTS") + QStringLiteral("/twenty-thousand-diagram.png"));
+        }
     }
 
     void aMillionEvents()
