@@ -299,7 +299,7 @@
 <context>
     <name>synack::LadderView</name>
     <message>
-        <location filename="../../ui/ladder/ladderevents.cpp" line="+208"/>
+        <location filename="../../ui/ladder/ladderevents.cpp" line="+207"/>
         <source>wait %1</source>
         <translation>等待 %1</translation>
     </message>
@@ -317,7 +317,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="-69"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="+264"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="+265"/>
         <location line="+145"/>
         <source>blocked</source>
         <translation>阻塞中</translation>
@@ -363,7 +363,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>显示为 %1 的连接现在叫作 %2。</translation>
     </message>
     <message>
-        <location line="+183"/>
+        <location line="+181"/>
         <location filename="../../ui/ladder/ladderlayout.cpp" line="-129"/>
         <source>accepted as %1</source>
         <translation>accept() 后为 %1</translation>
@@ -374,7 +374,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>已消失</translation>
     </message>
     <message>
-        <location line="-184"/>
+        <location line="-182"/>
         <source>%1 appears in %2</source>
         <translation>%1 出现，状态为 %2</translation>
     </message>
@@ -415,14 +415,14 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>读自内核。</translation>
     </message>
     <message>
-        <location line="-61"/>
-        <location line="+118"/>
+        <location line="-60"/>
+        <location line="+117"/>
         <source>seq %1</source>
         <translation>seq %1</translation>
     </message>
     <message>
-        <location line="-116"/>
-        <location line="+117"/>
+        <location line="-115"/>
+        <location line="+116"/>
         <source>ack %1</source>
         <translation>ack %1</translation>
     </message>
@@ -469,19 +469,19 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>由内核报告。</translation>
     </message>
     <message>
-        <location line="-90"/>
+        <location line="-89"/>
         <source>time-wait %1 s</source>
         <translation>time-wait %1 秒</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+101"/>
         <source>%1: the kernel&apos;s time-wait timer had %2 ms left when read.
 The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>%1：读取时内核的 time-wait 定时器还剩 %2 ms。
 套接字一直处于 TIME_WAIT，直到定时器到期（Linux 上为 60 秒）。</translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-102"/>
         <location filename="../../ui/ladder/ladderlayout.cpp" line="+110"/>
         <source>time-wait %1 s left</source>
         <translation>time-wait 剩余 %1 秒</translation>
@@ -497,14 +497,14 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>fin-wait2 %1 秒</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+98"/>
         <source>%1: the kernel&apos;s FIN_WAIT2 timer had %2 ms left when read.
 An orphan (closed by its application) waits this long for the peer&apos;s FIN (tcp_fin_timeout); then the kernel drops it. This is not TIME_WAIT.</source>
         <translation>%1：读取时内核的 FIN_WAIT2 定时器还剩 %2 毫秒。
 孤儿连接（应用已关闭它）最多等这么久来等对端的 FIN（tcp_fin_timeout）；之后内核丢弃它。这不是 TIME_WAIT。</translation>
     </message>
     <message>
-        <location line="+198"/>
+        <location line="+189"/>
         <location filename="../../ui/ladder/ladderlayout.cpp" line="-207"/>
         <source>Step %1</source>
         <translation>第 %1 步</translation>
@@ -1504,7 +1504,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>RFC：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagram/statediagramview.cpp" line="+268"/>
+        <location filename="../../ui/diagram/statediagramview.cpp" line="+277"/>
         <source>%1 (RFC 9293: %2)</source>
         <translation>%1（RFC 9293：%2）</translation>
     </message>
