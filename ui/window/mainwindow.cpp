@@ -21,6 +21,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScrollArea>
@@ -70,9 +71,37 @@ MainWindow::MainWindow(QWidget* parent)
     setObjectName(QStringLiteral("MainWindow"));
     setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks);
 
-    m_ladder = new LadderView(this);
+    // The ladder, and over it the bar that says when a run stopped on an error.
+    auto* centre = new QWidget(this);
+    auto* centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    centreLayout->setSpacing(0);
+    m_banner = new QFrame(centre);
+    m_banner->setObjectName(QStringLiteral("runBanner"));
+    m_banner->setAutoFillBackground(true);
+    QPalette bannerPalette = m_banner->palette();
+    bannerPalette.setColor(QPalette::Window, QColor(0xfd, 0xe8, 0xea));
+    bannerPalette.setColor(QPalette::WindowText, QColor(0x6b, 0x10, 0x1c));
+    m_banner->setPalette(bannerPalette);
+    auto* bannerLayout = new QHBoxLayout(m_banner);
+    m_bannerText = new QLabel(m_banner);
+    m_bannerText->setTextFormat(Qt::PlainText); // it quotes the run's error, which may quote the scenario
+    m_bannerText->setWordWrap(true);
+    m_bannerText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* again = new QPushButton(tr("Run Again"), m_banner);
+    again->setObjectName(QStringLiteral("runAgain"));
+    connect(again, &QPushButton::clicked, this, &MainWindow::runAgain);
+    auto* dismiss = new QPushButton(tr("Dismiss"), m_banner);
+    connect(dismiss, &QPushButton::clicked, m_banner, &QWidget::hide);
+    bannerLayout->addWidget(m_bannerText, 1);
+    bannerLayout->addWidget(again);
+    bannerLayout->addWidget(dismiss);
+    m_banner->hide();
+    m_ladder = new LadderView(centre);
     m_ladder->setObjectName(QStringLiteral("ladder"));
-    setCentralWidget(m_ladder);
+    centreLayout->addWidget(m_banner);
+    centreLayout->addWidget(m_ladder, 1);
+    setCentralWidget(centre);
     buildDocks();
     buildActions();
     buildPicker();
@@ -87,15 +116,14 @@ MainWindow::MainWindow(QWidget* parent)
         m_player.markStepRecorded(step, last);
         updateControls();
     });
-    connect(&m_live, &LiveSession::runFinished, this, [this](const RunSummary& s) {
-        if (s.error)
-            setStatus(tr("The run stopped: %1").arg(qs(s.error->toString())));
-        else if (s.failed)
-            setStatus(tr("%n expectation(s) did not hold.", nullptr, s.failed));
-        else
-            setStatus(tr("Done: all %n expectation(s) held.", nullptr, s.expectations));
-    });
+    connect(&m_live, &LiveSession::runFinished, this, &MainWindow::onRunFinished);
     connect(m_ladder, &LadderView::eventClicked, &m_player, &Player::seekToEvent);
+    connect(&m_loader, &TraceLoader::loaded, this, &MainWindow::onTraceLoaded);
+    connect(&m_loader, &TraceLoader::failed, this, &MainWindow::onTraceRefused);
+    connect(&m_loader, &TraceLoader::progressed, this, [this](double fraction) {
+        if (m_loadProgress)
+            m_loadProgress->setValue(static_cast<int>(fraction * 100));
+    });
     connect(&m_live, &LiveSession::pcapSaved, this, [this](const QString& path, const QString& error) {
         if (error.isEmpty())
             setStatus(tr("Captured segments saved to %1 (open it with Wireshark or tcpdump -r)").arg(path));
@@ -133,12 +161,12 @@ void MainWindow::showTier(const TierReport& tier)
     if (m_tierLabel->text().isEmpty())
         m_tierLabel->setText(tier.tier == 1 ? tr("Lab: private network namespace · segments captured")
                                             : tr("Host loopback · segments inferred"));
-    m_tierLabel->setToolTip(tier.tier == 1
+    m_tierLabel->setToolTip(plainToolTip(tier.tier == 1
             ? tr("Each run gets a private network namespace with its own loopback: only its own sockets, "
                  "nothing left behind on this machine, and every segment captured from the wire.")
             : tr("Sockets live on this machine's loopback interface. States, queues and timers are read from "
                  "the kernel; segments are inferred from the state changes. The lab tier is not available: %1")
-                  .arg(qs(tier.why)));
+                  .arg(qs(tier.why))));
     Q_EMIT tierShown();
 }
 
@@ -185,6 +213,8 @@ void MainWindow::buildDocks()
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Sized from the rows in view and a few hundred more, not from all of 20,000 sockets.
+    m_table->horizontalHeader()->setResizeContentsPrecision(256);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_tableDock = dock(tr("Sockets"), QStringLiteral("tableDock"), m_table, Qt::BottomDockWidgetArea);
 
@@ -227,6 +257,7 @@ void MainWindow::buildDocks()
     m_picker->setHeaderHidden(true);
     m_pickerAbout = new QLabel(this);
     m_pickerAbout->setWordWrap(true);
+    m_pickerAbout->setTextFormat(Qt::PlainText);
     m_pickerAbout->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     auto* pickerBox = new QSplitter(Qt::Vertical, this);
     pickerBox->addWidget(m_picker);
@@ -402,7 +433,7 @@ void MainWindow::buildPicker()
     connect(m_picker, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
         if (!item || item->data(0, Qt::UserRole).toString().isEmpty())
             return;
-        m_pickerAbout->setText(item->toolTip(0));
+        m_pickerAbout->setText(item->data(0, Qt::UserRole + 1).toString());
     });
     connect(m_picker, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
         const QString name = item->data(0, Qt::UserRole).toString();
@@ -439,7 +470,8 @@ void MainWindow::fillPicker()
         }
         auto* item = new QTreeWidgetItem(group, { qs(sc.text(sc.title, m_lang.toStdString())) });
         item->setData(0, Qt::UserRole, qs(name));
-        item->setToolTip(0, qs(sc.text(sc.about, m_lang.toStdString())));
+        item->setToolTip(0, plainToolTip(qs(sc.text(sc.about, m_lang.toStdString()))));
+        item->setData(0, Qt::UserRole + 1, qs(sc.text(sc.about, m_lang.toStdString())));
     }
 }
 
@@ -510,6 +542,7 @@ bool MainWindow::runEditor()
 
 void MainWindow::startLive(const Scenario& scenario)
 {
+    m_banner->hide();
     const std::string lang = m_lang.toStdString();
     setWindowTitle(tr("%1 — SynAck").arg(qs(scenario.text(scenario.title, lang))));
     m_narration->setIntro(qs(scenario.text(scenario.title, lang)), qs(scenario.text(scenario.about, lang)));
@@ -553,6 +586,41 @@ bool MainWindow::allowHostPorts(const Scenario& scenario)
     return box.clickedButton() == allow;
 }
 
+void MainWindow::onRunFinished(const RunSummary& s)
+{
+    if (s.error) {
+        // The run could not go on: the lab's helper was lost, a limit of this machine was met, a
+        // step could not be carried out. Say so where the eye is, and offer to start over.
+        const QString why = qs(s.error->message);
+        setStatus(tr("The run stopped: %1").arg(qs(s.error->toString())));
+        showRunBanner(s.error->pos.line > 0
+                ? tr("The run stopped at line %1 of the scenario: %2").arg(s.error->pos.line).arg(why)
+                : tr("The run stopped: %1").arg(why));
+    } else if (s.failed) {
+        setStatus(tr("%n expectation(s) did not hold.", nullptr, s.failed));
+    } else if (!s.cancelled) {
+        setStatus(tr("Done: all %n expectation(s) held.", nullptr, s.expectations));
+    }
+}
+
+void MainWindow::showRunBanner(const QString& text)
+{
+    m_bannerText->setText(text);
+    m_banner->show();
+}
+
+QString MainWindow::runBannerText() const
+{
+    return m_banner->isHidden() ? QString() : m_bannerText->text();
+}
+
+void MainWindow::runAgain()
+{
+    if (!m_scenario)
+        return;
+    startLive(*m_scenario);
+}
+
 void MainWindow::showErrors(const std::vector<Diagnostic>& errors)
 {
     m_errors->clear();
@@ -571,7 +639,7 @@ void MainWindow::showErrors(const std::vector<Diagnostic>& errors)
         mark.cursor = QTextCursor(m_editor->document()->findBlockByNumber(d.pos.line - 1));
         mark.format.setBackground(QColor(0xd1, 0x49, 0x5b, 60));
         mark.format.setProperty(QTextFormat::FullWidthSelection, true);
-        mark.format.setToolTip(qs(d.message));
+        mark.format.setToolTip(plainToolTip(qs(d.message)));
         marks << mark;
     }
     m_editor->setExtraSelections(marks);
@@ -588,29 +656,84 @@ void MainWindow::clearErrors()
     m_editor->setExtraSelections({});
 }
 
-bool MainWindow::openTrace(const QString& path)
+void MainWindow::openTrace(const QString& path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        warn(tr("Open trace"), tr("Cannot open %1: %2").arg(path, f.errorString()));
-        return false;
+    m_loader.load(path);
+    setStatus(tr("Reading %1…").arg(QFileInfo(path).fileName()));
+    // Shown only when the file takes a while; not modal, so the window goes on meanwhile.
+    if (!m_loadProgress) {
+        m_loadProgress = new QProgressDialog(this);
+        m_loadProgress->setWindowTitle(tr("Open Trace"));
+        m_loadProgress->setRange(0, 100);
+        m_loadProgress->setMinimumDuration(400);
+        m_loadProgress->setAutoClose(false);
+        m_loadProgress->setAutoReset(false);
+        connect(m_loadProgress, &QProgressDialog::canceled, this, [this] {
+            m_loader.cancel();
+            closeLoadProgress();
+            setStatus(tr("Loading was cancelled; nothing changed."));
+        });
     }
-    auto trace = traceFromJson(f.readAll().toStdString());
-    if (!trace) {
-        warn(tr("Open trace"), tr("%1 is not a trace SynAck can read: %2").arg(path, qs(trace.error().message())));
-        return false;
-    }
+    m_loadProgress->setLabelText(tr("Reading %1…").arg(QFileInfo(path).fileName()));
+    m_loadProgress->setValue(0);
+}
+
+void MainWindow::closeLoadProgress()
+{
+    if (!m_loadProgress)
+        return;
+    m_loadProgress->hide();
+    m_loadProgress->deleteLater();
+    m_loadProgress = nullptr;
+}
+
+void MainWindow::onTraceLoaded(const QString& path, const std::shared_ptr<Trace>& trace)
+{
+    closeLoadProgress();
+    showTrace(std::move(*trace), path);
+    Q_EMIT traceOpened(path);
+}
+
+void MainWindow::onTraceRefused(const QString& path, const QString& message)
+{
+    closeLoadProgress();
+    warn(tr("Open trace"), tr("%1 is not a trace SynAck can read.\n\n%2").arg(QFileInfo(path).fileName(), message));
+    Q_EMIT traceRefused(path, message);
+}
+
+bool MainWindow::openTraceNow(const QString& path, int timeoutMs)
+{
+    QEventLoop loop;
+    bool opened = false;
+    QObject context;
+    connect(this, &MainWindow::traceOpened, &context, [&] {
+        opened = true;
+        loop.quit();
+    });
+    connect(this, &MainWindow::traceRefused, &context, [&] { loop.quit(); });
+    QTimer::singleShot(timeoutMs, &context, [&] { loop.quit(); });
+    openTrace(path);
+    loop.exec();
+    if (m_loader.isLoading())
+        m_loader.cancel();
+    return opened;
+}
+
+void MainWindow::showTrace(Trace trace, const QString& path)
+{
+    m_banner->hide();
     m_live.stop();
     m_tableModel->clear();
-    setWindowTitle(tr("%1 (recorded) — SynAck").arg(qs(trace->title)));
-    m_narration->setIntro(qs(trace->title),
+    setWindowTitle(tr("%1 (recorded) — SynAck").arg(qs(trace.title)));
+    m_narration->setIntro(qs(trace.title),
         tr("Recorded on Linux %1 at %2. Nothing is run: this replays what the kernel reported then.")
-            .arg(qs(trace->kernel), qs(trace->startedAt)));
-    m_player.setTrace(std::move(*trace), true);
-    addRecent(QFileInfo(path).absoluteFilePath());
-    setStatus(tr("Replaying %1").arg(QFileInfo(path).fileName()));
+            .arg(qs(trace.kernel), qs(trace.startedAt)));
+    m_player.setTrace(std::move(trace), true);
+    if (!path.isEmpty()) {
+        addRecent(QFileInfo(path).absoluteFilePath());
+        setStatus(tr("Replaying %1").arg(QFileInfo(path).fileName()));
+    }
     updateControls();
-    return true;
 }
 
 bool MainWindow::saveTrace(const QString& path)
@@ -678,9 +801,10 @@ void MainWindow::onFrame()
     m_diagram->setFrame(f);
     m_buffers->setFrame(f);
     m_tableModel->setSnapshot(f.picture, f.nowNs);
-    if (f.visible != m_lastVisible) {
-        // A new event may have widened a column (a longer state name, an address).
-        m_lastVisible = f.visible;
+    if (static_cast<std::size_t>(m_tableModel->rowCount()) != m_lastRows) {
+        // A new socket may have widened a column (a longer name, an address); the header follows
+        // changes within rows by itself (ResizeToContents).
+        m_lastRows = static_cast<std::size_t>(m_tableModel->rowCount());
         m_table->resizeColumnsToContents();
     }
     m_narration->setFrame(f);
@@ -907,7 +1031,7 @@ void MainWindow::rebuildRecentMenu()
                     else
                         openScenario(path);
                 })
-            ->setToolTip(path);
+            ->setToolTip(plainToolTip(path));
     }
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
@@ -924,6 +1048,8 @@ void MainWindow::warn(const QString& title, const QString& text)
         return;
     // Not modal: the window (and a run in progress) goes on while the message is shown.
     auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    // The text may quote a file or a trace: shown as it is, never read as HTML.
+    box->setTextFormat(Qt::PlainText);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setWindowModality(Qt::NonModal);
     box->show();
