@@ -594,7 +594,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>SynAck</translation>
     </message>
     <message>
-        <location line="+525"/>
+        <location line="+524"/>
         <location line="+3"/>
         <source>The run stopped: %1</source>
         <translation>运行已停止：%1</translation>
@@ -614,7 +614,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         </translation>
     </message>
     <message>
-        <location line="-473"/>
+        <location line="-472"/>
         <source>Captured segments saved to %1 (open it with Wireshark or tcpdump -r)</source>
         <translation>抓到的报文段已保存到 %1（可用 Wireshark 或 tcpdump -r 打开）</translation>
     </message>
@@ -630,25 +630,25 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
     </message>
     <message>
         <location line="+37"/>
-        <location line="+188"/>
+        <location line="+187"/>
         <source>Save pcap</source>
         <translation>保存 pcap</translation>
     </message>
     <message>
-        <location line="-184"/>
-        <location line="+27"/>
+        <location line="-157"/>
+        <location line="+564"/>
         <source>Lab: private network namespace · segments captured</source>
         <translation>实验层级：私有网络命名空间 · 报文段为抓包所得</translation>
     </message>
     <message>
-        <location line="-26"/>
-        <location line="+27"/>
+        <location line="-563"/>
         <location line="+12"/>
+        <location line="+558"/>
         <source>Host loopback · segments inferred</source>
         <translation>本机回环 · 报文段为推断</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-568"/>
         <source>Each run gets a private network namespace with its own loopback: only its own sockets, nothing left behind on this machine, and every segment captured from the wire.</source>
         <translation>每次运行都有一个带独立回环接口的私有网络命名空间：只有它自己的套接字，不会在本机留下任何东西，每个报文段都从线路上抓包获得。</translation>
     </message>
@@ -799,12 +799,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
     </message>
     <message>
         <location line="+2"/>
-        <location line="+497"/>
+        <location line="+513"/>
         <source>&amp;Play</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location line="-495"/>
+        <location line="-511"/>
         <source>Res&amp;tart</source>
         <translation>重新开始(&amp;T)</translation>
     </message>
@@ -987,7 +987,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>打开跟踪记录</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
+        <source>Gated lab: two private hosts · segments captured at the gate</source>
+        <translation>门控实验室：两台私有主机 · 报文段在闸门处抓取</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>%1 (recorded) — SynAck</source>
         <translation>%1（录制）— SynAck</translation>
     </message>
@@ -997,7 +1002,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>于 %2 在 Linux %1 上录制。这里不会运行任何调用，只回放内核当时报告的内容。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
+        <source>Recorded: %1</source>
+        <translation>录制时：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Replaying %1</source>
         <translation>正在回放 %1</translation>
     </message>
@@ -1052,13 +1062,13 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>SynAck 场景 (*.synack);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="-283"/>
-        <location line="+291"/>
+        <location line="-299"/>
+        <location line="+307"/>
         <source>Open Trace</source>
         <translation>打开跟踪记录</translation>
     </message>
     <message>
-        <location line="-446"/>
+        <location line="-462"/>
         <source>%1 was not opened:
 %2</source>
         <translation>未打开 %1：
@@ -1074,7 +1084,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 %2</translation>
     </message>
     <message>
-        <location line="+257"/>
+        <location line="+273"/>
         <source>SynAck traces (*.json);;All files (*)</source>
         <translation>SynAck 跟踪记录 (*.json);;所有文件 (*)</translation>
     </message>

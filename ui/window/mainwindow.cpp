@@ -132,8 +132,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
     // What actually ran: the worker's header says whether the lab could be had.
     connect(&m_live, &LiveSession::started, this, [this](const Trace& header) {
-        m_tierLabel->setText(header.tier == Tier::Lab ? tr("Lab: private network namespace · segments captured")
-                                                      : tr("Host loopback · segments inferred"));
+        m_tierLabel->setText(tierText(header.tier));
     });
 
     // What this machine offers, asked off the GUI thread (the probe may take seconds).
@@ -719,6 +718,20 @@ bool MainWindow::openTraceNow(const QString& path, int timeoutMs)
     return opened;
 }
 
+QString MainWindow::tierText(Tier tier) const
+{
+    switch (tier) {
+    case Tier::Lab:
+        return tr("Lab: private network namespace · segments captured");
+    case Tier::Gated:
+        return tr("Gated lab: two private hosts · segments captured at the gate");
+    case Tier::HostLoopback:
+    case Tier::Auto:
+        break;
+    }
+    return tr("Host loopback · segments inferred");
+}
+
 void MainWindow::showTrace(Trace trace, const QString& path)
 {
     m_banner->hide();
@@ -728,6 +741,8 @@ void MainWindow::showTrace(Trace trace, const QString& path)
     m_narration->setIntro(qs(trace.title),
         tr("Recorded on Linux %1 at %2. Nothing is run: this replays what the kernel reported then.")
             .arg(qs(trace.kernel), qs(trace.startedAt)));
+    // The tier the trace was recorded in, not this machine's.
+    m_tierLabel->setText(tr("Recorded: %1").arg(tierText(trace.tier)));
     m_player.setTrace(std::move(trace), true);
     if (!path.isEmpty()) {
         addRecent(QFileInfo(path).absoluteFilePath());
