@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The window with traces of a size no scenario reaches (made up by trace/synthetic.h): 20,000
-// endpoints, and a million events. It shows them in under 2 s, draws what can be read (a crowded
-// node counts its sockets, 24 sockets get gauges), and revealing a step lays out that step only.
+// endpoints, and a million events. It shows them, draws what can be read (a crowded node counts
+// its sockets, 24 sockets get gauges), and revealing a step lays out that step only. How fast is
+// measured by `synack bench --traces` (README), not here.
 #include <QElapsedTimer>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -48,9 +49,9 @@ private Q_SLOTS:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         const qint64 ms = showStartAndEnd(w, manyEndpointsTrace(20000, 200));
-#ifndef SYNACK_SANITIZE_BUILD
-        QVERIFY2(ms < 2000, qPrintable(QStringLiteral("%1 ms to show 20,000 endpoints").arg(ms)));
-#endif
+        // The 2 s target is measured by `synack bench --traces`, not asserted here: a timed unit
+        // test fails on a busy machine without telling anything about the code.
+        qInfo("%lld ms to show 20,000 endpoints", static_cast<long long>(ms));
         // Every socket is in the table; the diagram and the gauges show what can be read.
         QCOMPARE(w.socketTable()->rowCount(), 20000);
         QVERIFY(w.diagram()->tokenCount() <= DiagramSceneBuilder::kMaxTokensAtNode * std::size(kRfcStates));
@@ -74,9 +75,9 @@ private Q_SLOTS:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         const qint64 ms = showStartAndEnd(w, manyEventsTrace(1'000'000, 1000));
-#ifndef SYNACK_SANITIZE_BUILD
-        QVERIFY2(ms < 2000, qPrintable(QStringLiteral("%1 ms to show a million events").arg(ms)));
-#endif
+        // The 2 s target is measured by `synack bench --traces`, not asserted here: a timed unit
+        // test fails on a busy machine without telling anything about the code.
+        qInfo("%lld ms to show a million events", static_cast<long long>(ms));
         // Back one step starts the ladder's layout again; forward goes on from it, event by event.
         const std::size_t restarts = w.ladder()->layoutRestarts();
         w.player().stepBack();

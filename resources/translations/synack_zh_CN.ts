@@ -589,12 +589,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::MainWindow</name>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="+70"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+61"/>
         <source>SynAck</source>
         <translation>SynAck</translation>
     </message>
     <message>
-        <location line="+524"/>
+        <location line="+241"/>
         <location line="+3"/>
         <source>The run stopped: %1</source>
         <translation>运行已停止：%1</translation>
@@ -614,7 +614,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         </translation>
     </message>
     <message>
-        <location line="-472"/>
+        <location line="-189"/>
         <source>Captured segments saved to %1 (open it with Wireshark or tcpdump -r)</source>
         <translation>抓到的报文段已保存到 %1（可用 Wireshark 或 tcpdump -r 打开）</translation>
     </message>
@@ -630,25 +630,23 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
     </message>
     <message>
         <location line="+37"/>
-        <location line="+187"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="+200"/>
         <source>Save pcap</source>
         <translation>保存 pcap</translation>
     </message>
     <message>
-        <location line="-157"/>
-        <location line="+564"/>
+        <location line="+53"/>
         <source>Lab: private network namespace · segments captured</source>
         <translation>实验层级：私有网络命名空间 · 报文段为抓包所得</translation>
     </message>
     <message>
-        <location line="-563"/>
-        <location line="+12"/>
-        <location line="+558"/>
+        <location line="-12"/>
+        <location line="+19"/>
         <source>Host loopback · segments inferred</source>
         <translation>本机回环 · 报文段为推断</translation>
     </message>
     <message>
-        <location line="-568"/>
+        <location line="-29"/>
         <source>Each run gets a private network namespace with its own loopback: only its own sockets, nothing left behind on this machine, and every segment captured from the wire.</source>
         <translation>每次运行都有一个带独立回环接口的私有网络命名空间：只有它自己的套接字，不会在本机留下任何东西，每个报文段都从线路上抓包获得。</translation>
     </message>
@@ -658,7 +656,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>套接字位于本机的回环接口上。状态、队列和定时器读自内核；报文段由状态变化推断。实验层级不可用：%1</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="-123"/>
         <source>State diagram</source>
         <translation>状态图</translation>
     </message>
@@ -798,13 +796,13 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>上一步(&amp;B)</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+513"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+272"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="+2"/>
         <source>&amp;Play</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location line="-511"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="+2"/>
         <source>Res&amp;tart</source>
         <translation>重新开始(&amp;T)</translation>
     </message>
@@ -909,7 +907,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>其他</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-236"/>
         <source>Unsaved scenario</source>
         <translation>场景未保存</translation>
     </message>
@@ -971,7 +969,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>运行在场景第 %1 行停止：%2</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location filename="../../ui/window/mainwindowfiles.cpp" line="+65"/>
         <location line="+15"/>
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
@@ -987,12 +985,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>打开跟踪记录</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-127"/>
         <source>Gated lab: two private hosts · segments captured at the gate</source>
         <translation>门控实验室：两台私有主机 · 报文段在闸门处抓取</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location filename="../../ui/window/mainwindowfiles.cpp" line="+27"/>
         <source>%1 (recorded) — SynAck</source>
         <translation>%1（录制）— SynAck</translation>
     </message>
@@ -1014,13 +1012,13 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
     <message>
         <location line="+9"/>
         <location line="+5"/>
-        <location line="+233"/>
+        <location line="+60"/>
         <location line="+5"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="-235"/>
+        <location line="-62"/>
         <source>Trace saved to %1</source>
         <translation>跟踪记录已保存到 %1</translation>
     </message>
@@ -1035,7 +1033,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>状态图已导出到 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+62"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+247"/>
         <source> Ready · %n step(s) </source>
         <translation>
             <numerusform> 就绪 · 共 %n 步 </numerusform>
@@ -1052,7 +1050,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>暂停(&amp;P)</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location filename="../../ui/window/mainwindowfiles.cpp" line="+7"/>
         <source>Open Scenario</source>
         <translation>打开场景</translation>
     </message>
@@ -1062,20 +1060,20 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>SynAck 场景 (*.synack);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="-299"/>
-        <location line="+307"/>
+        <location line="-112"/>
+        <location line="+120"/>
         <source>Open Trace</source>
         <translation>打开跟踪记录</translation>
     </message>
     <message>
-        <location line="-462"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-209"/>
         <source>%1 was not opened:
 %2</source>
         <translation>未打开 %1：
 %2</translation>
     </message>
     <message>
-        <location line="+189"/>
+        <location filename="../../ui/window/mainwindowfiles.cpp" line="-86"/>
         <source>%1 is not a trace SynAck can read.
 
 %2</source>
@@ -1084,7 +1082,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 %2</translation>
     </message>
     <message>
-        <location line="+273"/>
+        <location line="+86"/>
         <source>SynAck traces (*.json);;All files (*)</source>
         <translation>SynAck 跟踪记录 (*.json);;所有文件 (*)</translation>
     </message>

@@ -114,7 +114,7 @@ private:
     void clearErrors();
     void startLive(const Scenario& scenario);
     /// The status bar's words for a tier.
-    QString tierText(Tier tier) const;
+    QString tierWords(Tier tier) const;
     /// Asks whether this run may connect to ports on host loopback that it does not hold.
     bool allowHostPorts(const Scenario& scenario);
     void onRunFinished(const RunSummary& summary);
