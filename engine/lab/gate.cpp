@@ -117,10 +117,12 @@ void Gate::run()
             m_failure = Error { "the gate", EIO, "a TUN device of the wire failed" };
             return;
         }
+        m_busy.store(true);
         if (fds[0].revents & POLLIN)
             readFrom(m_client.get(), Direction::ToServer);
         if (fds[1].revents & POLLIN)
             readFrom(m_server.get(), Direction::ToClient);
+        m_busy.store(false);
     }
 }
 
@@ -171,6 +173,14 @@ int Gate::writeTo(Direction d, const std::vector<std::uint8_t>& bytes)
             continue;
         return n < 0 ? errno : EIO;
     }
+}
+
+bool Gate::inTransit() const
+{
+    if (m_busy.load())
+        return true;
+    pollfd fds[2] = { { m_client.get(), POLLIN, 0 }, { m_server.get(), POLLIN, 0 } };
+    return ::poll(fds, 2, 0) > 0 && ((fds[0].revents | fds[1].revents) & POLLIN);
 }
 
 void Gate::hold(bool on)

@@ -84,6 +84,12 @@ public:
     /// What became of each packet, by id, changed since the last call: (id, fate).
     std::vector<std::pair<std::uint64_t, Fate>> fates();
 
+    /// Whether a packet is on its way: sent by a kernel and not yet read from its device, or read
+    /// and not yet relayed. (A held packet is not: it waits on purpose.) On loopback a segment
+    /// arrives within the call that sent it; here the gate's thread must run first, so a run
+    /// must not take a busy wire for a quiet kernel.
+    bool inTransit() const;
+
     /// The relay failed (a TUN read or write): the wire is down; why.
     std::optional<Error> failure() const;
 
@@ -98,6 +104,7 @@ private:
     Fd m_wake; ///< an eventfd: ends the thread
     std::thread m_thread;
     mutable std::mutex m_mutex;
+    std::atomic<bool> m_busy { false }; ///< the thread is reading or relaying
     bool m_holding = false;
     bool m_cut = false;
     std::uint64_t m_next = 1;

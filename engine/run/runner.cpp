@@ -199,7 +199,8 @@ struct Runner::Impl {
             if (stopped)
                 break;
             const auto now = Clock::now();
-            if (changed)
+            // A segment still crossing the gated wire is a change on its way (see Gate::inTransit).
+            if (changed || (hosts && hosts->gate->inTransit()))
                 lastChange = now;
             if (now - lastChange >= std::chrono::milliseconds(options.quietMs))
                 break;
