@@ -472,6 +472,24 @@ Result<std::vector<DiagSocket>> SockDiag::dumpLive(int family, std::span<const s
         "interrupted by concurrent changes " + std::to_string(kMaxDumpAttempts) + " times in a row" };
 }
 
+Result<std::vector<DiagSocket>> parseDiagReply(std::span<const std::vector<std::uint8_t>> datagrams)
+{
+    DumpReader reader(0, 0, true);
+    for (const auto& datagram : datagrams) {
+        // Aligned copy, as the live reader's buffer is.
+        std::vector<std::uint64_t> storage((datagram.size() + 7) / 8);
+        if (!datagram.empty())
+            std::memcpy(storage.data(), datagram.data(), datagram.size());
+        DumpReader::Outcome out = reader.feed(reinterpret_cast<const std::uint8_t*>(storage.data()), datagram.size());
+        if (!out.done)
+            continue;
+        if (!*out.result)
+            return out.result->error();
+        return std::move((*out.result)->sockets);
+    }
+    return Error { "sock_diag reply", ENODATA, "no NLMSG_DONE" };
+}
+
 Result<RecordedDiag> RecordedDiag::fromBytes(std::vector<std::uint8_t> bytes)
 {
     RecordedDiag r;
@@ -519,26 +537,20 @@ Result<std::vector<DiagSocket>> RecordedDiag::dump(int family, std::span<const s
     if (d.family != family)
         return Error { "recorded sock_diag replies", EINVAL,
             "dump " + std::to_string(m_next) + " was recorded for family " + std::to_string(d.family) };
-    DumpReader reader(0, 0, true);
-    for (const auto& datagram : d.datagrams) {
-        // Aligned copy, as the live reader's buffer is.
-        std::vector<std::uint64_t> storage((datagram.size() + 7) / 8);
-        std::memcpy(storage.data(), datagram.data(), datagram.size());
-        DumpReader::Outcome out = reader.feed(reinterpret_cast<const std::uint8_t*>(storage.data()), datagram.size());
-        if (!out.done)
-            continue;
-        if (!*out.result)
-            return out.result->error();
-        // The kernel filtered by the ports it was asked for; ask again with others and the
-        // replay filters the same way (by local port only, as the bytecode does).
-        std::vector<DiagSocket> kept;
-        for (DiagSocket& s : (*out.result)->sockets)
-            if (std::find(localPorts.begin(), localPorts.end(), s.local.port) != localPorts.end()
-                || (s.local.port == 0 && std::find(d.ports.begin(), d.ports.end(), 0) == d.ports.end()))
-                kept.push_back(std::move(s));
-        return kept;
+    auto reply = parseDiagReply(d.datagrams);
+    if (!reply) {
+        if (reply.error().err == ENODATA)
+            return Error { "recorded sock_diag replies", EBADMSG, "dump " + std::to_string(m_next) + " has no NLMSG_DONE" };
+        return reply.error();
     }
-    return Error { "recorded sock_diag replies", EBADMSG, "dump " + std::to_string(m_next) + " has no NLMSG_DONE" };
+    // The kernel filtered by the ports it was asked for; ask again with others and the
+    // replay filters the same way (by local port only, as the bytecode does).
+    std::vector<DiagSocket> kept;
+    for (DiagSocket& s : *reply)
+        if (std::find(localPorts.begin(), localPorts.end(), s.local.port) != localPorts.end()
+            || (s.local.port == 0 && std::find(d.ports.begin(), d.ports.end(), 0) == d.ports.end()))
+            kept.push_back(std::move(s));
+    return kept;
 }
 
 } // namespace synack
