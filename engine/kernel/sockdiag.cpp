@@ -115,6 +115,16 @@ SockAddr addrFromKernel(int family, const std::uint32_t (&words)[4], std::uint16
     return a;
 }
 
+// A failure the kernel reported as -errno (NLMSG_DONE's status, NLMSG_ERROR's error). An errno is
+// at most MAX_ERRNO (4095, linux/err.h); anything lower is not one (and INT_MIN cannot be negated).
+Error kernelError(const char* call, int negated)
+{
+    constexpr int kMaxErrno = 4095;
+    if (negated < -kMaxErrno)
+        return malformed(std::string(call) + " reported " + std::to_string(negated) + ", which is no errno");
+    return errnoError(call, -negated);
+}
+
 // One SOCK_DIAG_BY_FAMILY payload (inet_diag_msg + attributes). Everything is memcpy'd out of the
 // buffer: netlink only guarantees 4-byte alignment, and tcp_info holds 64-bit fields.
 Result<DiagSocket> parseSocket(const std::uint8_t* data, std::size_t len)
@@ -244,7 +254,7 @@ public:
                 if (payloadLen >= sizeof status)
                     std::memcpy(&status, payload, sizeof status);
                 if (status < 0)
-                    return done(errnoError("SOCK_DIAG_BY_FAMILY dump", -status));
+                    return done(kernelError("SOCK_DIAG_BY_FAMILY dump", status));
                 return finish();
             }
             if (h.nlmsg_type == NLMSG_ERROR) {
@@ -254,7 +264,7 @@ public:
                     return done(malformed("truncated NLMSG_ERROR"));
                 std::memcpy(&err.error, payload, sizeof err.error);
                 if (err.error < 0)
-                    return done(errnoError("SOCK_DIAG_BY_FAMILY", -err.error));
+                    return done(kernelError("SOCK_DIAG_BY_FAMILY", err.error));
                 return finish();
             }
             if (h.nlmsg_type != SOCK_DIAG_BY_FAMILY)
