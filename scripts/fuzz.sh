@@ -24,8 +24,12 @@ else
         artifacts="build-fuzz/artifacts/$target"
         rm -rf "$artifacts" && mkdir -p "$artifacts"
         cp -r "tests/fuzz/corpus/$target" "$work/$target"
+        dict=()
+        if [ -f "tests/fuzz/$target.dict" ]; then
+            dict=(-dict="tests/fuzz/$target.dict")
+        fi
         if ! build-fuzz/tests/fuzz/fuzz_"$target" "$work/$target" -max_total_time="$fuzz_seconds" -max_len="${spec##*:}" \
-            -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 -artifact_prefix="$artifacts/" >"$work/$target.log" 2>&1; then
+            -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" >"$work/$target.log" 2>&1; then
             tail -n 60 "$work/$target.log"
             echo "fuzz_$target failed; the input is in $artifacts/ (add it to tests/fuzz/crashes/$target/ with the fix)"
             exit 1

@@ -32,10 +32,10 @@ namespace {
 
 constexpr int kMaxRounds = 50;
 /// RSS may grow this much over the warm-up round's: glibc keeps freed memory in its arenas (one
-/// per thread that allocated, and a run starts threads), so a round may end a few MiB above
-/// another without anything being lost. A leak of one trace per run (tens to hundreds of KiB, 14
-/// runs a round) passes the slack within a few rounds.
-constexpr long kRssSlackKiB = 16 * 1024;
+/// per thread that allocated, and a run starts threads), so a round may end a little above
+/// another without anything being lost. Here rounds after the warm-up end within a few pages of
+/// it; a leak of 40 KiB a run (one small trace) passes the slack four rounds after the warm-up.
+constexpr long kRssSlackKiB = 2 * 1024;
 /// How long a lab session may take to exit after its Lab is dropped: the session sees its channel
 /// close and exits, and the helper reaps it, asynchronously.
 constexpr auto kSettle = std::chrono::seconds(5);
@@ -204,8 +204,8 @@ private Q_SLOTS:
                 warmedUp = now;
             const long growth = now.rssKiB - warmedUp.rssKiB;
             peakGrowthKiB = std::max(peakGrowthKiB, growth);
-            qInfo("round %d: %zu runs in %.1f s; %s (%+.1f MiB over the warm-up round)", rounds, scenarios.size(),
-                roundSeconds, qPrintable(describe(now)), static_cast<double>(growth) / 1024);
+            qInfo("round %d: %zu runs in %.1f s; %s (%+ld KiB over the warm-up round)", rounds, scenarios.size(), roundSeconds,
+                qPrintable(describe(now)), growth);
             QCOMPARE(now.descriptors, start.descriptors);
             QCOMPARE(now.children, start.children);
             QCOMPARE(now.namespaces, start.namespaces);
@@ -221,9 +221,8 @@ private Q_SLOTS:
             if (rounds >= kMaxRounds || (minimumDone && elapsed + elapsed / rounds > budget))
                 break;
         }
-        qInfo("%d rounds in %.0f s; RSS at most %.1f MiB over the warm-up round (allowed %.0f MiB)", rounds,
-            std::chrono::duration<double>(Clock::now() - began).count(), static_cast<double>(peakGrowthKiB) / 1024,
-            static_cast<double>(kRssSlackKiB) / 1024);
+        qInfo("%d rounds in %.0f s; RSS at most %ld KiB over the warm-up round (allowed %ld KiB)", rounds,
+            std::chrono::duration<double>(Clock::now() - began).count(), peakGrowthKiB, kRssSlackKiB);
     }
 };
 

@@ -7,7 +7,8 @@
 scenario/: the built-ins and ipv6.synack. trace/: traces of a few runs on both tiers, written
 compact. segment/: every packet of a few lab runs' pcaps, one file each (the IP packet as the
 capture hands it over). sockdiag/: distinct sock_diag replies (each dump's datagrams joined) a few runs
-recorded (SYNACK_DIAG_RECORD), and one short recording. Files named bad-* are invalid on purpose
+recorded (SYNACK_DIAG_RECORD), and one short recording. Also the dictionaries
+scenario.dict and trace.dict. Files named bad-* are invalid on purpose
 (tst_fuzzcorpus checks that they are refused). Needs the lab (tier 1) for the pcaps.
 """
 import glob
@@ -80,6 +81,48 @@ def shape(datagram):
     return tuple(out)
 
 
+def escape(token):
+    return '"%s"\n' % token.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def write_dictionaries(scenarios, traces):
+    """libFuzzer dictionaries (-dict): the scenarios' words, the traces' keys and short strings."""
+    header = "# SPDX-License-Identifier: GPL-3.0-or-later\n# libFuzzer dictionary (-dict): %s. Remade by makecorpus.py.\n"
+    words = set()
+    for f in scenarios:
+        for line in open(f, encoding="utf-8"):
+            text = line.strip()
+            if not text or text.startswith("#") or line.startswith((" ", "\t")):
+                continue  # comments and narration
+            first = text.split()[0]
+            if first.startswith(("title", "topic", "about")):
+                words.add(first.split(":")[0] + ":")
+                continue
+            for w in text.split():
+                words.update(p for p in w.split("=") if p and p.isascii())
+                if "=" in w:
+                    words.add(w.split("=")[0] + "=")
+    strings = set()
+
+    def walk(o):
+        if isinstance(o, dict):
+            for k, v in o.items():
+                strings.add(k)
+                walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+        elif isinstance(o, str) and len(o) < 24 and o.isascii():
+            strings.add(o)
+
+    for f in traces:
+        walk(json.load(open(f)))
+    with open(os.path.join(HERE, "scenario.dict"), "w") as out:
+        out.write(header % "the words of the built-in scenarios" + "".join(escape(t) for t in sorted(words)))
+    with open(os.path.join(HERE, "trace.dict"), "w") as out:
+        out.write(header % "the keys and short strings of the seed traces" + "".join(escape(t) for t in sorted(strings)))
+
+
 def main():
     synack = os.path.abspath(sys.argv[1])
     corpus = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "corpus")
@@ -126,6 +169,8 @@ def main():
         text = open(os.path.join(dirs["trace"], "handshake-host.json")).read()
         open(os.path.join(dirs["trace"], "bad-truncated.json"), "w").write(text[: len(text) // 2])
     shutil.copy(os.path.join(SOURCE, "tests/data/sockdiag/orphan-finwait1-dying.sdr"), dirs["sockdiag"])
+    write_dictionaries(glob.glob(os.path.join(SOURCE, "resources/scenarios/*.synack")) + [ipv6],
+        [f for f in glob.glob(os.path.join(dirs["trace"], "*.json")) if not os.path.basename(f).startswith("bad-")])
     for name, d in sorted(dirs.items()):
         files = os.listdir(d)
         print("%-9s %3d files, %6d bytes" % (name, len(files), sum(os.path.getsize(os.path.join(d, f)) for f in files)))
