@@ -76,7 +76,7 @@ Outcome segment(std::span<const std::uint8_t> input)
     out.accepted = seg.has_value();
     if (!seg)
         return out;
-    const int family = input[0] >> 4 == 4 ? AF_INET : AF_INET6;
+    const int family = (input[0] >> 4) == 4 ? AF_INET : AF_INET6;
     if (seg->src.family != family || seg->dst.family != family)
         out.broken = "decoded addresses of another family than the IP header's";
     WireClassifier classifier { [](const SockAddr& from, const SockAddr&) { return from.toString(); },
