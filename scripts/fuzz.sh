@@ -31,7 +31,11 @@ else
         if ! build-fuzz/tests/fuzz/fuzz_"$target" "$work/$target" -max_total_time="$fuzz_seconds" -max_len="${spec##*:}" \
             -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" >"$work/$target.log" 2>&1; then
             tail -n 60 "$work/$target.log"
-            echo "fuzz_$target failed; the input is in $artifacts/ (add it to tests/fuzz/crashes/$target/ with the fix)"
+            if [ -n "$(ls -A "$artifacts")" ]; then
+                echo "fuzz_$target failed; the input is in $artifacts/ (add it to tests/fuzz/crashes/$target/ with the fix)"
+            else
+                echo "fuzz_$target could not run (see its output above)"
+            fi
             exit 1
         fi
         echo "fuzz_$target: $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$work/$target.log" | grep -o '[0-9]*$') runs in ${fuzz_seconds} s, $(grep -o 'cov: [0-9]*' "$work/$target.log" | tail -n 1 | grep -o '[0-9]*') edges, no crash"

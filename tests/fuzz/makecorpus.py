@@ -112,7 +112,7 @@ def write_dictionaries(scenarios, traces):
         elif isinstance(o, list):
             for v in o:
                 walk(v)
-        elif isinstance(o, str) and len(o) < 24 and o.isascii():
+        elif isinstance(o, str) and 0 < len(o) < 24 and o.isascii():  # libFuzzer refuses ""
             strings.add(o)
 
     for f in traces:
