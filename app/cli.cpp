@@ -3,13 +3,18 @@
 // stderr, and documented exit codes.
 #include "cli.h"
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
-#include <fstream>
+#include <cstring>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "base/file.h"
+#include "lab/gate.h"
 #include "lab/lab.h"
 #include "scenario/library.h"
 #include "scenario/parser.h"
@@ -17,6 +22,7 @@
 #include "trace/eventtext.h"
 #include "trace/picture.h"
 #include "run/runner.h"
+#include "terminal.h"
 
 namespace synack::cli {
 
@@ -31,7 +37,7 @@ With no command, opens the desktop window (--lang en|zh_CN chooses its language)
 
 Commands:
   list                         One line per built-in scenario: name and title.
-  run NAME|FILE [--json PATH|-] [--pcap OUT.pcap] [--lang en|zh]
+  run NAME|FILE [--json PATH|-] [--pcap OUT.pcap] [--lang en|zh] [--wire] [--allow-host-ports]
                                Run a scenario; after each step print the call, its
                                result and errno, the state changes (inferred ones
                                marked) and every endpoint's state and queues.
@@ -39,10 +45,19 @@ Commands:
                                the text then goes to stderr). --pcap writes the
                                segments captured in the lab as a pcap file for
                                tcpdump or Wireshark (needs tier 1: see doctor).
+                               Both are checked before the run and written whole
+                               (a temporary file renamed), also after Ctrl-C.
+                               --wire runs it in the gated lab: a client host and a
+                               server host (192.0.2.1, 192.0.2.2) joined through
+                               SynAck's gate, every segment captured there (see
+                               doctor). Also for check.
+                               --allow-host-ports lets `connect NAME port=N` reach
+                               a port on host loopback (tier 0) that no endpoint of
+                               the run holds or held: another program's.
   doctor                       Which tier this machine offers and why: 1, the lab
                                (a private network namespace, segments captured), or
                                0, host loopback (segments inferred).
-  check [NAME|FILE ...] [--all]
+  check [NAME|FILE ...] [--all] [--wire]
                                Run scenarios and verify every expectation against
                                the kernel. --all (or no names) checks every built-in.
   screenshot NAME|FILE --step N -o OUT.png [--size WxH] [--lang zh_CN] [--presentation]
@@ -61,14 +76,20 @@ Exit codes:
   1  an expectation did not hold (each is printed: expected vs observed)
   2  bad input: unknown command or scenario, a scenario with errors
      (file:line:column: message), a step that could not be carried out, or
-     --pcap where the lab (tier 1) is not available
+     --pcap where the lab (tier 1) is not available, an output that cannot be
+     written, a lost lab helper or a limit of this machine (named)
+  130, 143  run stopped by SIGINT (Ctrl-C) or SIGTERM; what was recorded so far
+     is written to --json/--pcap, with a note that the run was interrupted
 )";
 
     struct Args {
         std::vector<std::string> positional;
         std::string json;
         bool jsonGiven = false;
-        std::string pcap; ///< --pcap: "" when not given
+        std::string pcap;
+        bool pcapGiven = false;
+        bool allowHostPorts = false;
+        bool wire = false; ///< --wire: the gated lab
         bool all = false;
         std::string lang = "en";
         std::string error;
@@ -90,13 +111,19 @@ Exit codes:
                 a.json = s.substr(7);
                 a.jsonGiven = true;
             } else if (s == "--pcap") {
-                if (i + 1 >= argv.size() || argv[i + 1].empty()) {
+                if (i + 1 >= argv.size()) {
                     a.error = "--pcap needs a path";
                     return a;
                 }
                 a.pcap = argv[++i];
-            } else if (s.rfind("--pcap=", 0) == 0 && s.size() > 7) {
+                a.pcapGiven = true;
+            } else if (s.rfind("--pcap=", 0) == 0) {
                 a.pcap = s.substr(7);
+                a.pcapGiven = true;
+            } else if (s == "--allow-host-ports") {
+                a.allowHostPorts = true;
+            } else if (s == "--wire") {
+                a.wire = true;
             } else if (s == "--all") {
                 a.all = true;
             } else if (s == "--lang") {
@@ -116,6 +143,10 @@ Exit codes:
             a.lang = "zh";
         if (a.lang != "en" && a.lang != "zh")
             a.error = "--lang takes en or zh";
+        else if (a.jsonGiven && a.json.empty())
+            a.error = "--json needs a path (or - for standard output), not an empty one";
+        else if (a.pcapGiven && a.pcap.empty())
+            a.error = "--pcap needs a path, not an empty one";
         return a;
     }
 
@@ -199,23 +230,42 @@ Exit codes:
         return out;
     }
 
-    bool writeJson(const Trace& trace, const std::string& path)
+    /// SIGINT or SIGTERM during a run: the runner is cancelled, and the run's outputs are written.
+    std::atomic<bool> g_cancel { false };
+    volatile std::sig_atomic_t g_signal = 0;
+
+    extern "C" void onStopSignal(int sig)
     {
-        const std::string text = traceToJson(trace);
-        if (path == "-") {
-            std::cout << text;
-            std::cout.flush();
-            return true;
-        }
-        std::ofstream f(path, std::ios::binary | std::ios::trunc);
-        f << text;
-        f.close();
-        if (!f) {
-            std::cerr << "synack: cannot write " << path << "\n";
-            return false;
-        }
-        return true;
+        g_signal = sig;
+        g_cancel.store(true);
     }
+
+    /// Catches SIGINT and SIGTERM while a run is going on. SA_RESETHAND: a second one ends the
+    /// process at once, as the user then expects. SA_RESTART: calls in progress go on.
+    class StopSignals {
+    public:
+        StopSignals()
+        {
+            struct sigaction sa { };
+            sa.sa_handler = onStopSignal;
+            sa.sa_flags = SA_RESETHAND | SA_RESTART;
+            ::sigemptyset(&sa.sa_mask);
+            ::sigaction(SIGINT, &sa, &m_int);
+            ::sigaction(SIGTERM, &sa, &m_term);
+        }
+        ~StopSignals()
+        {
+            ::sigaction(SIGINT, &m_int, nullptr);
+            ::sigaction(SIGTERM, &m_term, nullptr);
+        }
+        StopSignals(const StopSignals&) = delete;
+        StopSignals& operator=(const StopSignals&) = delete;
+
+    private:
+        struct sigaction m_int { }, m_term { };
+    };
+
+    std::string signalName(int sig) { return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "signal " + std::to_string(sig); }
 
     int cmdList()
     {
@@ -224,6 +274,31 @@ Exit codes:
             std::cout << pad(name, 22) << (parsed.scenario ? parsed.scenario->text(parsed.scenario->title) : "?") << "\n";
         }
         return 0;
+    }
+
+    /// Opens an output named by `option` ("-" is standard output); false after saying why.
+    bool openOutput(const char* option, const std::string& path, std::optional<OutputFile>& out)
+    {
+        auto f = path == "-" ? Result<OutputFile>(OutputFile::standardOutput()) : OutputFile::open(path);
+        if (!f) {
+            std::cerr << "synack run: " << option << ": " << f.error().message() << "\n";
+            return false;
+        }
+        out.emplace(std::move(*f));
+        return true;
+    }
+
+    /// "[2/3] line 20: connect client listener": the statement about to run.
+    void printStepHeader(std::ostream& out, const Scenario& sc, int index, int count)
+    {
+        int seen = -1;
+        for (const Step& s : sc.steps) {
+            if (s.kind == StepKind::Expect || ++seen != index)
+                continue;
+            out << "\n[" << index + 1 << "/" << count << "] line " << s.pos.line << ": " << s.text << "\n";
+            out.flush(); // a step at a time, also through a pipe
+            return;
+        }
     }
 
     int cmdRun(const Args& a)
@@ -235,7 +310,7 @@ Exit codes:
         auto parsed = load(a.positional[0]);
         if (!parsed.ok())
             return 2;
-        if (!a.pcap.empty()) {
+        if (a.pcapGiven) {
             const TierReport tier = Lab::probe();
             if (tier.tier < 1) {
                 std::cerr << "synack run: --pcap needs the lab (tier 1), which is not available: " << tier.why
@@ -243,6 +318,11 @@ Exit codes:
                 return 2;
             }
         }
+        // The outputs are opened before the run, so a path that cannot be written is said at once,
+        // not after the run; they are written whole or not at all (see OutputFile).
+        std::optional<OutputFile> jsonOut, pcapOut;
+        if ((a.jsonGiven && !openOutput("--json", a.json, jsonOut)) || (a.pcapGiven && !openOutput("--pcap", a.pcap, pcapOut)))
+            return 2;
         const Scenario& sc = *parsed.scenario;
         // With the trace on stdout, the human text moves to stderr so the JSON stays clean.
         std::ostream& out = (a.jsonGiven && a.json == "-") ? std::cerr : std::cout;
@@ -251,10 +331,18 @@ Exit codes:
         if (!about.empty())
             out << about << "\n";
 
+        g_cancel.store(false);
+        g_signal = 0;
+        StopSignals stopSignals;
         std::size_t printed = 0;
         RunOptions options;
         // A pcap needs the capture; otherwise the lab where it works (SYNACK_TIER=0 says not).
-        options.tier = a.pcap.empty() ? Tier::Auto : Tier::Lab;
+        options.tier = a.wire ? Tier::Gated : a.pcapGiven ? Tier::Lab : Tier::Auto;
+        options.allowHostPorts = a.allowHostPorts;
+        options.cancel = &g_cancel;
+        options.cancelReason = [] {
+            return "interrupted by " + signalName(g_signal) + ": the run stopped here, and the trace holds the steps before it";
+        };
         Runner runner(sc, std::move(options));
         auto flush = [&] {
             const auto& events = runner.trace().events;
@@ -262,36 +350,47 @@ Exit codes:
                 printEvent(out, events[printed], a.lang);
         };
         flush();
-        while (!runner.atEnd()) {
-            const int index = runner.nextStep();
-            const auto& steps = sc.steps;
-            // The statement about to run, for the header line.
-            int seen = -1;
-            for (const Step& s : steps) {
-                if (s.kind == StepKind::Expect)
-                    continue;
-                if (++seen == index) {
-                    out << "\n[" << index + 1 << "/" << runner.stepCount() << "] line " << s.pos.line << ": " << s.text
-                        << "\n";
-                    break;
-                }
-            }
-            runner.step();
+        while (!runner.atEnd() && !g_cancel.load()) {
+            printStepHeader(out, sc, runner.nextStep(), runner.stepCount());
+            const bool went = runner.step();
             flush();
+            if (!went && runner.summary().cancelled)
+                break;
             printTable(out, Picture::after(runner.trace(), runner.trace().events.size()));
+            out.flush(); // a step at a time, also through a pipe
         }
+        const int sig = g_signal;
+        if (sig && !runner.summary().cancelled)
+            (void)runner.step(); // the signal came between steps: the runner notes it and starts nothing
+        flush();
         const RunSummary& sum = runner.summary();
-        out << "\n"
-            << sum.expectations - sum.failed << " of " << sum.expectations << " expectations held\n";
-        if (a.jsonGiven && !writeJson(runner.trace(), a.json))
-            return 2;
-        if (!a.pcap.empty() && !sum.error) {
-            if (auto failed = writePcap(a.pcap, runner.capturedPackets())) {
-                std::cerr << "synack: cannot write " << a.pcap << ": " << failed->message() << "\n";
-                return 2;
+        out << "\n";
+        if (sig)
+            out << "interrupted by " << signalName(sig) << " during step " << runner.nextStep() << " of "
+                << runner.stepCount() << "\n";
+        else if (sum.error)
+            out << "the run stopped at " << sum.error->toString() << "\n";
+        out << sum.expectations - sum.failed << " of " << sum.expectations << " expectations held\n";
+
+        // What was recorded is written even when the run stopped early: it is the user's.
+        int status = 0;
+        if (jsonOut) {
+            if (auto written = jsonOut->commit(traceToJson(runner.trace())); !written) {
+                std::cerr << "synack run: --json: " << written.error().message() << "\n";
+                status = 2;
+            } else if (sig && jsonOut->path() != "-") {
+                std::cerr << "synack run: the trace so far was written to " << jsonOut->path() << "\n";
             }
         }
-        if (sum.error)
+        if (pcapOut) {
+            if (auto written = pcapOut->commit(pcapFile(runner.capturedPackets())); !written) {
+                std::cerr << "synack run: --pcap: " << written.error().message() << "\n";
+                status = 2;
+            }
+        }
+        if (sig)
+            return 128 + sig;
+        if (status || sum.error)
             return 2;
         return sum.failed ? 1 : 0;
     }
@@ -314,7 +413,7 @@ Exit codes:
                 continue;
             }
             RunOptions options;
-            options.tier = Tier::Auto;
+            options.tier = a.wire ? Tier::Gated : Tier::Auto;
             Runner runner(*parsed.scenario, std::move(options));
             const RunSummary& sum = runner.runAll();
             total += sum.expectations;
@@ -345,6 +444,12 @@ Exit codes:
                   << "  " << r.why << "\n\n";
         for (const auto& [name, value] : r.facts)
             std::cout << "  " << pad(name, 46) << value << "\n";
+        if (r.tier >= 1) {
+            // The gated lab (the wire) needs the lab and a TUN device in each of its two hosts.
+            const auto [gated, gatedWhy] = TwoHosts::probe();
+            std::cout << "  " << pad("gated lab (two hosts, SynAck's gate)", 46) << (gated ? "available: " : "not available: ")
+                      << gatedWhy << "\n";
+        }
         std::cout << R"(
 What each tier adds:
   0  host loopback   needs no privileges. States, queues and timers are read from
@@ -363,6 +468,34 @@ What each tier adds:
         return 0;
     }
 
+    int dispatch(const std::vector<std::string>& argv)
+    {
+        const std::string& cmd = argv[1];
+        if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+            std::cout << kUsage;
+            return 0;
+        }
+        if (cmd == "--version" || cmd == "-v") {
+            std::cout << "synack " << SYNACK_VERSION << "\n";
+            return 0;
+        }
+        Args a = parseArgs(argv, 2);
+        if (!a.error.empty()) {
+            std::cerr << "synack " << cmd << ": " << a.error << "\n";
+            return 2;
+        }
+        if (cmd == "list")
+            return cmdList();
+        if (cmd == "run")
+            return cmdRun(a);
+        if (cmd == "check")
+            return cmdCheck(a);
+        if (cmd == "doctor")
+            return cmdDoctor();
+        std::cerr << "synack: unknown command '" << cmd << "'\n" << kUsage;
+        return 2;
+    }
+
 } // namespace
 
 bool isCommand(const std::string& arg)
@@ -377,30 +510,14 @@ int main(const std::vector<std::string>& argv)
 {
     if (argv.size() < 2)
         return 2;
-    const std::string& cmd = argv[1];
-    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-        std::cout << kUsage;
-        return 0;
-    }
-    if (cmd == "--version" || cmd == "-v") {
-        std::cout << "synack " << SYNACK_VERSION << "\n";
-        return 0;
-    }
-    Args a = parseArgs(argv, 2);
-    if (!a.error.empty()) {
-        std::cerr << "synack " << cmd << ": " << a.error << "\n";
+    terminal::install();
+    const int status = dispatch(argv);
+    // Output that never arrived is a failure, whatever the run said (a full disk, a closed pipe).
+    if (const int err = terminal::stdoutError()) {
+        std::cerr << "synack: cannot write standard output (" << errnoName(err) << ": " << std::strerror(err) << ")\n";
         return 2;
     }
-    if (cmd == "list")
-        return cmdList();
-    if (cmd == "run")
-        return cmdRun(a);
-    if (cmd == "check")
-        return cmdCheck(a);
-    if (cmd == "doctor")
-        return cmdDoctor();
-    std::cerr << "synack: unknown command '" << cmd << "'\n" << kUsage;
-    return 2;
+    return status;
 }
 
 } // namespace synack::cli

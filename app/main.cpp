@@ -19,6 +19,7 @@
 #include "bench.h"
 #include "cli.h"
 #include "lab/lab.h"
+#include "terminal.h"
 #include "window/mainwindow.h"
 
 namespace {
@@ -132,6 +133,9 @@ int main(int argc, char** argv)
     // A run holds a few descriptors per endpoint; `ulimit -n` is often far below what is allowed.
     synack::raiseDescriptorLimit();
     std::vector<std::string> args(argv, argv + argc);
+    // What the commands print may quote someone else's file: it must not drive the terminal.
+    if (argc > 1)
+        synack::terminal::install();
     // The lab's helper is best forked before any thread starts (see lab.h), and only by what
     // may run a scenario: not by `synack --version`, `list` or a mistyped command.
     const bool opensWindow = argc < 2 || (!synack::cli::isCommand(args[1]) && args[1].rfind('-', 0) == 0);

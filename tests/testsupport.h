@@ -6,7 +6,11 @@
 #include <QTest>
 
 #include <cstdlib>
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <optional>
 
 #include "lab/lab.h"
@@ -38,6 +42,29 @@ inline QString failuresText(const RunSummary& s)
     if (s.error)
         out += QStringLiteral("\n  error: ") + QString::fromStdString(s.error->toString());
     return out;
+}
+
+/// A listening socket on the host's 127.0.0.1, standing for another program's service (the
+/// tests of host ports); its port in `port`. Invalid when it could not be made.
+inline Fd hostService(std::uint16_t& port)
+{
+    Fd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    sockaddr_in a {};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (!fd || ::bind(fd.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd.get(), 4) != 0
+        || ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&a), &len) != 0)
+        return Fd();
+    port = ntohs(a.sin_port);
+    return fd;
+}
+
+/// Whether a connection waits in the accept queue of `listener`.
+inline bool connectionWaiting(int listener)
+{
+    pollfd pfd { listener, POLLIN, 0 };
+    return ::poll(&pfd, 1, 0) == 1;
 }
 
 /// Whether this test run must have the lab: scripts/test.sh sets SYNACK_EXPECT_LAB=1 where the

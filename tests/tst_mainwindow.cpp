@@ -6,6 +6,18 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QElapsedTimer>
+#include <QPlainTextEdit>
+#include <QScopeGuard>
+#include <QAbstractButton>
+#include <QMessageBox>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <QTest>
 #include <QTimer>
 
@@ -14,6 +26,7 @@
 #include "models/sockettablemodel.h"
 #include "playback/livesession.h"
 #include "scenario/library.h"
+#include "testsupport.h"
 #include "window/mainwindow.h"
 
 using namespace synack;
@@ -159,6 +172,76 @@ private Q_SLOTS:
         QVERIFY(w.openScenario(QStringLiteral("refused")));
         QVERIFY(w.editorErrors().isEmpty());
         QVERIFY(w.runStepsNow(1));
+    }
+
+    void hostPortsNeedTheUsersYes_data()
+    {
+        QTest::addColumn<bool>("allow");
+        QTest::newRow("not allowed") << false;
+        QTest::newRow("allowed") << true;
+    }
+    void hostPortsNeedTheUsersYes()
+    {
+        QFETCH(bool, allow);
+        // A service of "another program" on the host's loopback, and host loopback forced.
+        std::uint16_t port = 0;
+        const Fd service = synack::test::hostService(port);
+        QVERIFY(service);
+        qputenv("SYNACK_TIER", "0");
+        const auto unsetTier = qScopeGuard([] { qunsetenv("SYNACK_TIER"); });
+        const QString path = m_dir.filePath(QStringLiteral("poke.synack"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("title: poke\nconnect c port=" + QByteArray::number(port) + "\n");
+        f.close();
+
+        MainWindow w;
+        w.show();
+        // The question is modal: answer it from a timer, as the user would click.
+        QString asked;
+        QTimer::singleShot(100, [&] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            asked = box->text();
+            for (QAbstractButton* b : box->buttons())
+                if (b->text() == (allow ? QStringLiteral("Allow for this run") : QStringLiteral("Do not allow")))
+                    b->click();
+        });
+        QVERIFY(w.openScenario(path));
+        QVERIFY2(asked.contains(QString::number(port)), qPrintable(asked));
+        w.runStepsNow(1, 20000);
+        QCOMPARE(synack::test::connectionWaiting(service.get()), allow);
+    }
+
+    void hostileScenarioFilesAreRefusedAndTheEditorKept()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openScenario(QStringLiteral("handshake")));
+        const QString before = w.findChild<QPlainTextEdit*>()->toPlainText();
+        // Latin-1: the editor would turn the byte into U+FFFD and change the file on save. The
+        // window refuses it with the line and column `synack run` gives.
+        const QString latin1 = m_dir.filePath(QStringLiteral("latin1.synack"));
+        QFile f(latin1);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("title: ok\nlisten l\n  en: caf\xe9 au lait\n");
+        f.close();
+        QVERIFY(!w.openScenario(latin1));
+        QVERIFY2(w.editorErrors().join(u'\n').contains(QStringLiteral("latin1.synack:3:10: this line is not valid UTF-8")),
+            qPrintable(w.editorErrors().join(u'\n')));
+        QCOMPARE(w.findChild<QPlainTextEdit*>()->toPlainText(), before);
+        // A device that never ends and a FIFO nobody writes: refused at once, not read.
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(!w.openScenario(QStringLiteral("/dev/zero")));
+        const QString fifo = m_dir.filePath(QStringLiteral("pipe.synack"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        QVERIFY(!w.openScenario(fifo));
+        QVERIFY2(w.editorErrors().join(u'\n').contains(QStringLiteral("not a regular file")),
+            qPrintable(w.editorErrors().join(u'\n')));
+        QVERIFY2(t.elapsed() < 5000, "refusing must not read the device or wait for the FIFO");
+        QCOMPARE(w.findChild<QPlainTextEdit*>()->toPlainText(), before);
     }
 
     void liveSavedTraceReloadsIntoTheSamePicture()

@@ -191,8 +191,8 @@ private Q_SLOTS:
         Runner runner(sc, options);
         QVERIFY(runner.runAll().passed());
         const QString path = m_dir.filePath(name + QStringLiteral(".pcap"));
-        const auto failed = writePcap(path.toStdString(), runner.capturedPackets());
-        QVERIFY2(!failed, failed ? failed->message().c_str() : "");
+        const auto written = writePcap(path.toStdString(), runner.capturedPackets());
+        QVERIFY2(written, written ? "" : written.error().message().c_str());
 
         QString problem;
         const auto lines = readWithTcpdump(path, problem);

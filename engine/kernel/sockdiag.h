@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <span>
 #include <vector>
@@ -74,6 +75,31 @@ public:
     /// All TCP sockets of `family` (AF_INET or AF_INET6) whose local port is one of `localPorts`,
     /// in every state.
     virtual Result<std::vector<DiagSocket>> dump(int family, std::span<const std::uint16_t> localPorts) = 0;
+};
+
+/// Several namespaces' sockets as one: each dump is every source's, one after the other. The
+/// gated lab's two hosts are two network namespaces, each with its own sock_diag socket; their
+/// addresses differ, so a socket is told by its 4-tuple whichever host it is on.
+class CombinedDiag : public DiagSource {
+public:
+    explicit CombinedDiag(std::vector<DiagSource*> sources)
+        : m_sources(std::move(sources))
+    {
+    }
+    Result<std::vector<DiagSocket>> dump(int family, std::span<const std::uint16_t> localPorts) override
+    {
+        std::vector<DiagSocket> all;
+        for (DiagSource* s : m_sources) {
+            auto part = s->dump(family, localPorts);
+            if (!part)
+                return part.error();
+            all.insert(all.end(), std::make_move_iterator(part->begin()), std::make_move_iterator(part->end()));
+        }
+        return all;
+    }
+
+private:
+    std::vector<DiagSource*> m_sources;
 };
 
 /// A sock_diag (NETLINK_SOCK_DIAG) client: one netlink socket, dumps filtered in the kernel by a

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <linux/if_packet.h>
+#include <linux/if_tun.h>
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -32,6 +33,7 @@ enum Op : std::int32_t {
     OpSocket = 1, ///< socket(family, type, protocol) in the session's namespace
     OpPacketLo = 2, ///< AF_PACKET socket bound to the session's lo
     OpSession = 3, ///< to the helper: fork a session with a fresh network namespace
+    OpTun = 4, ///< a TUN device "wire0" in the session's namespace, addressed local -> peer, up
 };
 
 enum Kind : std::int32_t { KindNone = 0, KindUserNet = 1, KindNet = 2 };
@@ -41,6 +43,8 @@ struct Request {
     std::int32_t family = 0;
     std::int32_t type = 0;
     std::int32_t protocol = 0;
+    std::uint32_t local = 0; ///< OpTun: this end's IPv4 address, network byte order
+    std::uint32_t peer = 0; ///< OpTun: the other end's
 };
 
 struct Reply {
@@ -146,6 +150,67 @@ int bringLoUp()
     return err;
 }
 
+/// An interface's IPv4 address (SIOCSIFADDR, SIOCSIFDSTADDR) through `s`.
+int setInterfaceAddress(int s, const char* name, unsigned long request, std::uint32_t address)
+{
+    ifreq ifr {};
+    std::memcpy(ifr.ifr_name, name, std::strlen(name) + 1);
+    sockaddr_in sin {};
+    sin.sin_family = AF_INET;
+    sin.sin_addr.s_addr = address;
+    std::memcpy(&ifr.ifr_addr, &sin, sizeof sin);
+    return ::ioctl(s, request, &ifr) == 0 ? 0 : errno;
+}
+
+/// The wire's end in this namespace: a TUN device (IFF_TUN | IFF_NO_PI: each read or write is one
+/// IP packet, no offloads, so the kernel hands over real segments of at most the MTU) named
+/// "wire0", point-to-point from `local` to `peer` (the kernel adds the route to the peer), MTU
+/// 1500, up. IPv6 is switched off in the namespace first, so that no router solicitation or
+/// duplicate address detection crosses the wire: only what the scenario does. The descriptor
+/// (non-blocking) in `out`; 0 or the errno.
+int makeTun(std::uint32_t local, std::uint32_t peer, int& out)
+{
+    writeProcFile("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1", 1);
+    writeProcFile("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1", 1);
+    const int tun = ::open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
+    if (tun < 0)
+        return errno;
+    const char* name = "wire0";
+    ifreq ifr {};
+    std::memcpy(ifr.ifr_name, name, 6);
+    ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+    int err = ::ioctl(tun, TUNSETIFF, &ifr) == 0 ? 0 : errno;
+    const int s = err ? -1 : ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (!err && s < 0)
+        err = errno;
+    if (!err)
+        err = setInterfaceAddress(s, name, SIOCSIFADDR, local);
+    if (!err)
+        err = setInterfaceAddress(s, name, SIOCSIFDSTADDR, peer);
+    if (!err) {
+        ifreq mtu {};
+        std::memcpy(mtu.ifr_name, name, 6);
+        mtu.ifr_mtu = 1500;
+        if (::ioctl(s, SIOCSIFMTU, &mtu) != 0)
+            err = errno;
+    }
+    if (!err) {
+        ifreq flags {};
+        std::memcpy(flags.ifr_name, name, 6);
+        flags.ifr_flags = static_cast<short>(IFF_UP | IFF_RUNNING | IFF_POINTOPOINT | IFF_NOARP);
+        if (::ioctl(s, SIOCSIFFLAGS, &flags) != 0)
+            err = errno;
+    }
+    if (s >= 0)
+        ::close(s);
+    if (err) {
+        ::close(tun);
+        return err;
+    }
+    out = tun;
+    return 0;
+}
+
 /// The descriptors a forked helper inherited are the main process's: sockets of a run among
 /// them. Keeping them open here would keep those connections alive after the main process
 /// closed them, so everything but `keep` goes; stdio points at /dev/null, so a pipe the main
@@ -207,6 +272,8 @@ void dropInheritedDescriptors(int keep)
                     s = -1;
                 }
             }
+        } else if (request.op == OpTun) {
+            reply.err = makeTun(request.local, request.peer, s);
         } else {
             reply.err = EINVAL;
         }
@@ -233,6 +300,10 @@ void dropInheritedDescriptors(int keep)
     struct sigaction ignore { };
     ignore.sa_handler = SIG_IGN;
     ::sigaction(SIGPIPE, &ignore, nullptr);
+    // Ctrl-C reaches the terminal's whole process group: the main process stops its run and
+    // tears the lab down in order; the helper ends when it does (its channel closes).
+    ::sigaction(SIGINT, &ignore, nullptr);
+    ::sigaction(SIGTERM, &ignore, nullptr);
     // Sessions are reaped by the kernel: the helper never waits for them.
     ::sigaction(SIGCHLD, &ignore, nullptr);
 
@@ -598,6 +669,20 @@ Result<Fd> Lab::packetSocketOnLo()
     Request request;
     request.op = OpPacketLo;
     return dropOnTimeout(ask(m_channel.get(), request, "socket(AF_PACKET) on the lab's lo"));
+}
+
+Result<Fd> Lab::tunDevice(std::uint32_t local, std::uint32_t peer)
+{
+    if (auto gone = lost())
+        return *gone;
+    if (!m_channel)
+        return Error { "lab TUN device", EBADF, "the lab was moved from" };
+    std::lock_guard lock(*m_mutex);
+    Request request;
+    request.op = OpTun;
+    request.local = local;
+    request.peer = peer;
+    return dropOnTimeout(ask(m_channel.get(), request, "open(/dev/net/tun) and TUNSETIFF in the lab"));
 }
 
 TierReport Lab::probe()

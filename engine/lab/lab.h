@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <sys/types.h>
@@ -69,6 +70,11 @@ public:
     Result<Fd> socket(int family, int type, int protocol);
     /// An AF_PACKET SOCK_DGRAM socket for every protocol (ETH_P_ALL), bound to the lab's `lo`.
     Result<Fd> packetSocketOnLo();
+    /// A TUN device "wire0" inside the lab's namespace, point-to-point from `local` to `peer`
+    /// (IPv4, network byte order), MTU 1500, up; IPv6 is off in the namespace. Each read of the
+    /// (non-blocking) descriptor is one IP packet the namespace sent towards `peer`; each write
+    /// is one packet it receives. See TwoHosts.
+    Result<Fd> tunDevice(std::uint32_t local, std::uint32_t peer);
     /// "user+net" or "net".
     const std::string& namespaces() const { return m_namespaces; }
 

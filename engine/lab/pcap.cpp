@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "lab/pcap.h"
 
+#include "base/file.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 
 namespace synack {
 
@@ -47,17 +48,12 @@ std::string pcapFile(std::span<const CapturedPacket> packets)
     return out;
 }
 
-std::optional<Error> writePcap(const std::string& path, std::span<const CapturedPacket> packets)
+Result<void> writePcap(const std::string& path, std::span<const CapturedPacket> packets)
 {
-    const std::string bytes = pcapFile(packets);
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    if (!f)
-        return errnoError("open(" + path + ")", errno);
-    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    f.close();
-    if (!f)
-        return errnoError("write(" + path + ")", errno ? errno : EIO);
-    return std::nullopt;
+    auto out = OutputFile::open(path);
+    if (!out)
+        return out.error();
+    return out->commit(pcapFile(packets));
 }
 
 } // namespace synack

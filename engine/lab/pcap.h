@@ -17,7 +17,7 @@ namespace synack {
 /// the tools say "[packet size limited during capture]" rather than show a malformed packet.
 std::string pcapFile(std::span<const CapturedPacket> packets);
 
-/// Writes pcapFile() to `path`. nullopt on success.
-std::optional<Error> writePcap(const std::string& path, std::span<const CapturedPacket> packets);
+/// Writes pcapFile() to `path`, whole or not at all (see OutputFile).
+Result<void> writePcap(const std::string& path, std::span<const CapturedPacket> packets);
 
 } // namespace synack

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "run/calls.h"
 
+#include <algorithm>
+
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -92,13 +94,13 @@ bool Calls::ensureSocket(Endpoint& ep, int family, StepEvent& ev)
     // Always non-blocking underneath: blocking applications are emulated (see the class).
     int fd = -1;
     int err = 0;
-    if (m_lab) {
+    if (Lab* lab = labOf(ep)) {
         // Made by the lab's session process in its namespace and passed back: the call the
         // scenario sees is the same socket().
-        auto made = m_lab->socket(ep.family, SOCK_STREAM | SOCK_NONBLOCK, IPPROTO_TCP);
+        auto made = lab->socket(ep.family, SOCK_STREAM | SOCK_NONBLOCK, IPPROTO_TCP);
         if (made) {
             fd = made->release();
-        } else if (auto gone = m_lab->lost()) {
+        } else if (auto gone = lab->lost()) {
             m_labLost = *gone; // no socket() was made: nothing to record as the kernel's answer
             return false;
         } else if (made.error().err == 0 || made.error().err == EPROTO || made.error().err == ETIMEDOUT) {
@@ -125,13 +127,39 @@ namespace {
     Error cannot(std::string what) { return Error { {}, 0, std::move(what) }; }
 }
 
+Lab* Calls::labOf(const Endpoint& ep) const
+{
+    if (m_hosts)
+        return m_serverSide.count(ep.name) ? &m_hosts->server : &m_hosts->client;
+    return m_lab;
+}
+
+SockAddr Calls::defaultAddress(const Endpoint& ep) const
+{
+    if (m_hosts && ep.family == AF_INET)
+        if (auto a = SockAddr::parse(m_serverSide.count(ep.name) ? TwoHosts::kServerAddress : TwoHosts::kClientAddress))
+            return *a;
+    return SockAddr::loopback(ep.family);
+}
+
+bool Calls::addressAllowed(const SockAddr& a) const
+{
+    if (a.isLoopback())
+        return true;
+    if (!m_hosts)
+        return false;
+    const std::string host = a.toString().substr(0, a.toString().rfind(':'));
+    return host == TwoHosts::kClientAddress || host == TwoHosts::kServerAddress;
+}
+
 Result<bool> Calls::bind(Endpoint& ep, const Step& st, StepEvent& ev)
 {
-    SockAddr a = SockAddr::loopback(ep.family);
+    SockAddr a = defaultAddress(ep);
     if (st.address) {
         auto parsed = SockAddr::parse(*st.address);
-        if (!parsed || !parsed->isLoopback())
-            return cannot("address " + *st.address + " is not a loopback address");
+        if (!parsed || !addressAllowed(*parsed))
+            return cannot("address " + *st.address + " is not a loopback address"
+                + std::string(m_hosts ? " nor one of the gated lab's hosts (192.0.2.1, 192.0.2.2)" : ""));
         a = *parsed;
     }
     if (st.port) {
@@ -232,11 +260,27 @@ Result<bool> Calls::connect(Endpoint& ep, const Step& st, StepEvent& ev)
         if (!ep.fd)
             ep.family = o->family;
     } else {
-        auto parsed = st.address ? SockAddr::parse(*st.address) : SockAddr::loopback(st.family ? st.family : AF_INET);
-        if (!parsed || !parsed->isLoopback())
-            return cannot("connect: only loopback addresses are allowed");
+        auto parsed = st.address ? SockAddr::parse(*st.address)
+            : m_hosts && !st.family                  ? SockAddr::parse(TwoHosts::kServerAddress)
+                                                     : SockAddr::loopback(st.family ? st.family : AF_INET);
+        if (!parsed || !addressAllowed(*parsed))
+            return cannot(m_hosts ? "connect: only loopback and the gated lab's hosts (192.0.2.1, 192.0.2.2) may be addressed"
+                                  : "connect: only loopback addresses are allowed");
         target = *parsed;
         target.port = static_cast<std::uint16_t>(st.port.value_or(0));
+        // The host's loopback is shared with every program on the machine: a scenario (perhaps
+        // someone else's file) may reach its own sockets there, not a local service.
+        if (!m_lab && !m_hosts && !m_allowHostPorts) {
+            const auto& all = m_table.all();
+            const bool ours = std::any_of(all.begin(), all.end(),
+                [&](const auto& e) { return e->local.valid() && e->local.port == target.port; });
+            if (!ours)
+                return cannot("connect to port " + std::to_string(target.port)
+                    + ": on host loopback (tier 0) a scenario may connect only to ports its own endpoints hold or "
+                      "held, and no endpoint of this run has that port; it may be another program's. Run it in "
+                      "the lab (tier 1, see synack doctor), or allow host ports for this run (--allow-host-ports; the "
+                      "window asks)");
+        }
     }
     if (!ensureSocket(ep, ep.fd ? ep.family : target.family, ev))
         return false;

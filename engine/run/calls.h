@@ -3,10 +3,12 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "lab/gate.h"
 #include "lab/lab.h"
 #include "run/endpoints.h"
 #include "scenario/scenario.h"
@@ -54,6 +56,19 @@ public:
     /// kernel gave it; the run must stop after it. Taken once.
     std::optional<Error> takeShortage() { return std::exchange(m_shortage, std::nullopt); }
 
+    /// On host loopback, lets `connect NAME port=N` reach a port no endpoint of the run holds
+    /// or held: another program's (see RunOptions::allowHostPorts).
+    void allowHostPorts(bool allow) { m_allowHostPorts = allow; }
+
+    /// The gated lab: sockets of the endpoints in `serverSide` (those that listen; what they
+    /// accept follows) are made on the server host, all others on the client host, and an
+    /// address left out means that host's address instead of loopback.
+    void useHosts(TwoHosts* hosts, std::set<std::string> serverSide)
+    {
+        m_hosts = hosts;
+        m_serverSide = std::move(serverSide);
+    }
+
     /// Ends the run's calls: a lingering close() is interrupted and its thread joined, and open
     /// connections are reset rather than closed (no TIME_WAIT left behind by a run that is over).
     void closeAll();
@@ -61,6 +76,13 @@ public:
 private:
     void finish(Endpoint& ep, StepEvent& ev, std::int64_t result, int err);
     bool ensureSocket(Endpoint& ep, int family, StepEvent& ev);
+    /// Where `ep`'s socket is made: the lab (or its host in the gated lab), or null: this host.
+    Lab* labOf(const Endpoint& ep) const;
+    /// The address an endpoint binds to when the scenario gives none: its host's in the gated
+    /// lab, else loopback.
+    SockAddr defaultAddress(const Endpoint& ep) const;
+    /// Whether a scenario may name `a`: loopback, or one of the gated lab's two hosts.
+    bool addressAllowed(const SockAddr& a) const;
     /// Whether the socket is now bound.
     Result<bool> bind(Endpoint& ep, const Step& st, StepEvent& ev);
     void setOption(Endpoint& ep, const Step& st, StepEvent& ev);
@@ -77,6 +99,9 @@ private:
 
     EndpointTable& m_table;
     Lab* m_lab;
+    TwoHosts* m_hosts = nullptr;
+    std::set<std::string> m_serverSide;
+    bool m_allowHostPorts = false;
     std::optional<Error> m_shortage;
     std::optional<Error> m_labLost; ///< socket() could not even be asked for: the lab has gone
     std::function<void(Endpoint&)> m_onSocket;

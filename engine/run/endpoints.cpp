@@ -93,6 +93,14 @@ std::string EndpointTable::wireName(const SockAddr& addr, const SockAddr& other)
     for (const auto& ep : m_endpoints)
         if (ep->local == addr && !ep->peer.valid() && (!bound || ep->role == Role::Listener))
             bound = ep.get();
+    // A segment of a client's connection to a listener, before the server half exists (its SYN,
+    // on its way, or dropped by a full queue): named for that half, "<client>/peer", as every
+    // later segment of the connection is. Otherwise the name would depend on whether the
+    // sampler had already seen the half when the segment was named.
+    if (bound && bound->role == Role::Listener)
+        for (const auto& ep : m_endpoints)
+            if (ep->role == Role::Client && ep->local == other && ep->peer == addr)
+                return ep->name + "/peer";
     return bound ? bound->name : addr.toString();
 }
 

@@ -10,12 +10,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <set>
 #include <linux/netlink.h>
 #include <sys/utsname.h>
 #include <thread>
 
 #include "base/limits.h"
 #include "kernel/sockdiag.h"
+#include "lab/gate.h"
 #include "lab/lab.h"
 #include "run/calls.h"
 #include "run/endpoints.h"
@@ -68,6 +70,10 @@ struct Runner::Impl {
     std::optional<Lab> lab;
     std::optional<SockDiag> diag;
     std::optional<Capture> capture;
+    // The gated lab: two hosts, a sock_diag socket in each, and the gate as the capture.
+    std::optional<TwoHosts> hosts;
+    std::optional<SockDiag> serverDiag;
+    std::unique_ptr<CombinedDiag> bothDiags;
     std::unique_ptr<std::FILE, FileCloser> diagRecording; ///< SYNACK_DIAG_RECORD
     std::vector<CapturedPacket> packets; ///< everything captured, in order: the run's pcap
     std::uint64_t dropsReported = 0;
@@ -132,14 +138,21 @@ struct Runner::Impl {
             sampleAll();
     }
 
-    /// Every packet captured on the lab's lo since the last call, classified (empty on host loopback).
+    /// Every packet captured since the last call (on the lab's lo, or at the gate), classified;
+    /// empty on host loopback.
     std::vector<WireSegment> readCapture()
     {
         std::vector<WireSegment> out;
-        if (!capture)
+        if (!capture && !hosts)
             return out;
-        std::vector<CapturedPacket> got = capture->drain();
-        const std::uint64_t drops = capture->dropped();
+        std::vector<CapturedPacket> got;
+        if (hosts) {
+            for (GatePacket& p : hosts->gate->drain())
+                got.push_back(std::move(p.packet));
+        } else {
+            got = capture->drain();
+        }
+        const std::uint64_t drops = capture ? capture->dropped() : 0;
         if (drops > dropsReported) {
             rec.note(std::to_string(drops - dropsReported)
                     + " packets passed lo while the capture ring was full: they are missing from the ladder and the "
@@ -269,9 +282,15 @@ struct Runner::Impl {
     {
         if (stopped)
             return true;
-        if (!lab)
-            return false;
-        auto gone = lab->lost();
+        std::optional<Error> gone;
+        if (lab)
+            gone = lab->lost();
+        if (hosts && !gone)
+            gone = hosts->client.lost();
+        if (hosts && !gone)
+            gone = hosts->server.lost();
+        if (hosts && !gone)
+            gone = hosts->gate->failure();
         if (!gone)
             return false;
         failAt(currentPos(), gone->message() + "; the run stops here, and nothing after this point is read");
@@ -296,7 +315,8 @@ struct Runner::Impl {
     {
         summary.cancelled = true;
         stopped = true;
-        rec.note("run stopped by the user", NoteLevel::Warning);
+        std::string why = options.cancelReason ? options.cancelReason() : std::string();
+        rec.note(why.empty() ? std::string("run stopped by the user") : why, NoteLevel::Warning);
     }
 
     void recordExpectation(const ExpectEvent& e)
@@ -442,6 +462,58 @@ struct Runner::Impl {
         return {};
     }
 
+    /// The gated lab: two hosts, sock_diag in each, the gate between them. Keeps nothing when a
+    /// part fails.
+    Result<void> openGated()
+    {
+        auto made = TwoHosts::start();
+        if (!made)
+            return made.error();
+        auto clientNetlink = made->client.socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG);
+        if (!clientNetlink)
+            return clientNetlink.error();
+        auto serverNetlink = made->server.socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG);
+        if (!serverNetlink)
+            return serverNetlink.error();
+        auto c = SockDiag::fromFd(std::move(*clientNetlink));
+        if (!c)
+            return c.error();
+        auto s = SockDiag::fromFd(std::move(*serverNetlink));
+        if (!s)
+            return s.error();
+        hosts.emplace(std::move(*made));
+        diag.emplace(std::move(*c));
+        serverDiag.emplace(std::move(*s));
+        bothDiags = std::make_unique<CombinedDiag>(std::vector<DiagSource*> { &*diag, &*serverDiag });
+        rec.trace().tier = Tier::Gated;
+        return {};
+    }
+
+    /// The endpoints that live on the server host in the gated lab: those that listen or are
+    /// connected to (what they accept is theirs already: accept() makes it in their namespace),
+    /// and those that take
+    /// their port from one of them (`bind NAME port=@LISTENER`: the port is only the same port
+    /// on the same host).
+    std::set<std::string> serverSide() const
+    {
+        std::set<std::string> out;
+        for (const Step& st : scenario.steps) {
+            if (st.kind == StepKind::Listen)
+                out.insert(st.endpoint);
+            // What a client connects to is a server, even one that never listens (a refused
+            // connect): otherwise the SYN and its RST would never cross the wire.
+            if (st.kind == StepKind::Connect && !st.other.empty())
+                out.insert(st.other);
+        }
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (const Step& st : scenario.steps)
+                if ((st.kind == StepKind::Bind || st.kind == StepKind::Listen) && !st.other.empty() && out.count(st.other))
+                    grew |= out.insert(st.endpoint).second;
+        }
+        return out;
+    }
+
     void recordDiagReplies()
     {
         const char* path = std::getenv("SYNACK_DIAG_RECORD");
@@ -467,9 +539,15 @@ struct Runner::Impl {
         begun = true;
         const bool forcedHost = options.tier == Tier::Auto && Lab::tierFromEnvironment() == Tier::HostLoopback;
         std::optional<Error> labProblem;
-        if (options.tier == Tier::Lab || (options.tier == Tier::Auto && !forcedHost))
+        if (options.tier == Tier::Gated) {
+            if (auto opened = openGated(); !opened)
+                return failAt({}, "the gated lab is not available: " + opened.error().message()
+                        + (resourceShortage(opened.error().err) ? ": " + *resourceShortage(opened.error().err) : std::string())
+                        + " (synack doctor says more)");
+        } else if (options.tier == Tier::Lab || (options.tier == Tier::Auto && !forcedHost)) {
             if (auto opened = openLab(); !opened)
                 labProblem = opened.error();
+        }
         if (labProblem && resourceShortage(labProblem->err))
             return failAt({}, "the lab could not be opened: " + labProblem->message() + ": "
                     + *resourceShortage(labProblem->err) + ". This is a limit of this machine, not the scenario's");
@@ -487,19 +565,26 @@ struct Runner::Impl {
                     NoteLevel::Warning);
         }
         recordDiagReplies();
-        sampler = std::make_unique<Sampler>(diag ? &*diag : nullptr);
-        ordering = std::make_unique<Ordering>(table, rec, capture.has_value());
+        sampler = std::make_unique<Sampler>(bothDiags ? bothDiags.get() : diag ? static_cast<DiagSource*>(&*diag) : nullptr);
+        ordering = std::make_unique<Ordering>(table, rec, capture.has_value() || hosts.has_value());
         // A new socket is read at once: its CLOSE is the state diagram's starting point, and the
         // next call (connect) would move it on before the settle loop samples.
         calls = std::make_unique<Calls>(table, lab ? &*lab : nullptr, [this](Endpoint& ep) {
             if (auto s = probeDescriptor(ep.fd.get()))
                 report({ Reading { &ep, *s } });
         });
+        calls->allowHostPorts(options.allowHostPorts);
+        if (hosts)
+            calls->useHosts(&*hosts, serverSide());
         wire = std::make_unique<WireClassifier>(
             [this](const SockAddr& a, const SockAddr& b) { return table.wireName(a, b); },
             [this](const std::string& sender) { return callOf(sender); });
         const std::string& kernel = rec.trace().kernel;
-        if (lab) {
+        if (hosts) {
+            rec.note("run of " + scenario.name + " on Linux " + kernel + ", gated lab: a client host ("
+                + TwoHosts::kClientAddress + ") and a server host (" + TwoHosts::kServerAddress
+                + "), private network namespaces joined only through SynAck's gate, where every segment is captured");
+        } else if (lab) {
             rec.note("run of " + scenario.name + " on Linux " + kernel + ", lab: a private network namespace ("
                 + lab->namespaces() + ") with its own lo, where every segment is captured");
         } else {
@@ -534,8 +619,15 @@ struct Runner::Impl {
         begin();
         if (stopped || next >= static_cast<int>(actionIndex.size()))
             return false;
-        // What the kernel sent while the run waited between steps (a user stepping through, a
-        // timer firing) belongs to the step before, not to the one about to run.
+        if (cancelled()) { // between steps: nothing more is started
+            stopByUser();
+            return false;
+        }
+        // What the kernel did while the run waited between steps (a user stepping through, a
+        // timer firing) belongs to the step before, not to the one about to run. States and the
+        // wire are read together, as in a step: a segment flushed alone would come before the
+        // state change that sent it (a retransmitted SYN answered between two steps).
+        sampleAll();
         drainCapture();
         rec.setStep(next++);
         const std::size_t at = actionIndex[static_cast<std::size_t>(current())];

@@ -33,6 +33,12 @@ struct RunOptions {
     /// cannot be had. Auto: the lab when it works and SYNACK_TIER is not 0, else host loopback,
     /// with a note saying why. The trace's `tier` says which one ran.
     Tier tier = Tier::HostLoopback;
+    /// On host loopback, `connect NAME port=N` may reach a port no endpoint of the run holds or
+    /// held: another program's. Off by default, so a scenario file cannot poke local services.
+    bool allowHostPorts = false;
+    /// Why a cancelled run stopped, for the trace's note ("interrupted by SIGINT"); empty: "run
+    /// stopped by the user". Read when the runner sees `cancel` set.
+    std::function<std::string()> cancelReason;
 };
 
 /// How a run went.

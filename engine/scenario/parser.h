@@ -23,4 +23,14 @@ ParseOutcome parseScenario(std::string_view text, std::string name, std::string 
 /// Reads a .synack file and parses it (name = base name without extension).
 ParseOutcome loadScenarioFile(const std::string& path);
 
+/// A .synack file's text for an editor: a regular file of at most ScenarioLimits::kMaxFileBytes,
+/// and valid UTF-8, else the Diagnostic that the parser would give ("file:line:column: this line
+/// is not valid UTF-8"). An editor would replace invalid bytes and silently change the file;
+/// refusing keeps the window and the CLI to one policy.
+struct ScenarioText {
+    std::string text;
+    std::optional<Diagnostic> error;
+};
+ScenarioText readScenarioText(const std::string& path);
+
 } // namespace synack

@@ -25,7 +25,7 @@ namespace {
     };
 
     constexpr Names<Source, 3> kSources { { "kernel", "inferred", "capture" } };
-    constexpr Names<Tier, 3> kTiers { { "host-loopback", "lab", "auto" } };
+    constexpr Names<Tier, 4> kTiers { { "host-loopback", "lab", "gated-lab", "auto" } };
     constexpr Names<Role, 6> kRoles { { "socket", "bound", "listener", "client", "accepted", "peer" } };
     constexpr Names<Phase, 3> kPhases { { "done", "blocked", "completed" } };
     constexpr Names<Shutdown, 4> kShutdowns { { "none", "rd", "wr", "rdwr" } };

@@ -34,9 +34,10 @@ std::optional<Source> sourceFromName(std::string_view name);
 enum class Tier {
     HostLoopback, ///< tier 0: the host's lo; segments inferred from the state changes
     Lab, ///< tier 1: a private network namespace whose lo is captured
+    Gated, ///< the gated lab: two private hosts joined through SynAck's gate, where every segment is captured
     Auto, ///< a request only: the lab when it works and SYNACK_TIER is not 0
 };
-std::string_view tierName(Tier t); ///< "host-loopback", "lab", "auto"
+std::string_view tierName(Tier t); ///< "host-loopback", "lab", "gated-lab", "auto"
 std::optional<Tier> tierFromName(std::string_view name);
 
 /// What an endpoint is to the scenario. It decides the side of the ladder it is drawn on.

@@ -210,7 +210,7 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+58"/>
         <source>%1 blocks</source>
         <translation>%1 阻塞</translation>
     </message>
@@ -410,29 +410,27 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>读自内核。</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+13"/>
+        <location line="+27"/>
         <source>seq %1</source>
         <translation>seq %1</translation>
     </message>
     <message>
-        <location line="-11"/>
-        <location line="+13"/>
+        <location line="+2"/>
         <source>ack %1</source>
         <translation>ack %1</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-15"/>
         <source>len %1</source>
         <translation>长度 %1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+22"/>
         <source>%1 from %2 to %3</source>
         <translation>%1，从 %2 发往 %3</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+3"/>
         <source>window %1</source>
         <translation>窗口 %1</translation>
     </message>
@@ -464,19 +462,19 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>由内核报告。</translation>
     </message>
     <message>
-        <location line="-217"/>
+        <location line="-225"/>
         <source>time-wait %1 s</source>
         <translation>time-wait %1 秒</translation>
     </message>
     <message>
-        <location line="+233"/>
+        <location line="+241"/>
         <source>%1: the kernel&apos;s time-wait timer had %2 ms left when read.
 The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>%1：读取时内核的 time-wait 定时器还剩 %2 ms。
 套接字一直处于 TIME_WAIT，直到定时器到期（Linux 上为 60 秒）。</translation>
     </message>
     <message>
-        <location line="-234"/>
+        <location line="-242"/>
         <location filename="../../ui/ladder/ladderlayout.cpp" line="-75"/>
         <source>time-wait %1 s left</source>
         <translation>time-wait 剩余 %1 秒</translation>
@@ -492,7 +490,7 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>fin-wait2 %1 秒</translation>
     </message>
     <message>
-        <location line="+229"/>
+        <location line="+237"/>
         <source>%1: the kernel&apos;s FIN_WAIT2 timer had %2 ms left when read.
 An orphan (closed by its application) waits this long for the peer&apos;s FIN (tcp_fin_timeout); then the kernel drops it. This is not TIME_WAIT.</source>
         <translation>%1：读取时内核的 FIN_WAIT2 定时器还剩 %2 毫秒。
@@ -576,7 +574,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::LiveWorker</name>
     <message>
-        <location line="+111"/>
+        <location line="+113"/>
         <source>Nothing was captured: segments are captured only in the lab tier (see synack doctor).</source>
         <translation>没有抓到任何报文段：只有在实验层级中才会抓包（参见 synack doctor）。</translation>
     </message>
@@ -584,7 +582,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::MainWindow</name>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="+68"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+69"/>
         <source>SynAck</source>
         <translation>SynAck</translation>
     </message>
@@ -783,12 +781,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
     </message>
     <message>
         <location line="+2"/>
-        <location line="+379"/>
+        <location line="+404"/>
         <source>&amp;Play</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location line="-377"/>
+        <location line="-402"/>
         <source>Res&amp;tart</source>
         <translation>重新开始(&amp;T)</translation>
     </message>
@@ -903,24 +901,49 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>编辑器中的场景有尚未保存的修改。要先保存吗？</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <location line="+4"/>
+        <location line="+26"/>
         <source>Open scenario</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location line="-4"/>
-        <location line="+94"/>
+        <location line="+0"/>
+        <source>%1 was not opened:
+%2</source>
+        <translation>未打开 %1：
+%2</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Connect to this computer&apos;s ports?</source>
+        <translation>连接本机的端口？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This scenario connects to port %1 on loopback.</source>
+        <translation>这个场景会连接回环接口上的端口 %1。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In the lab (tier 1) the scenario has a private network of its own and this does not matter. On host loopback (tier 0) the port may belong to another program on this computer, which would then receive the scenario&apos;s connection and data. Allow it only for a scenario you trust.</source>
+        <translation>在实验室（第 1 层）中，场景有自己的私有网络，这没有影响。在主机回环（第 0 层）上，这个端口可能属于本机的其他程序，它会收到场景的连接和数据。只对你信任的场景允许。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Allow for this run</source>
+        <translation>本次运行允许</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Do not allow</source>
+        <translation>不允许</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>Cannot open %1: %2</source>
         <translation>无法打开 %1：%2</translation>
     </message>
-    <message>
-        <location line="-90"/>
-        <source>%1 is larger than 1 MiB; a scenario is a small text file.</source>
-        <translation>%1 大于 1 MiB；场景应当是一个小的文本文件。</translation>
-    </message>
     <message numerus="yes">
-        <location line="+23"/>
+        <location line="-93"/>
         <source>The scenario has %n error(s); nothing was run.</source>
         <translation>
             <numerusform>场景中有 %n 处错误；未运行任何步骤。</numerusform>
@@ -937,7 +960,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>就绪：按 → 或空格键，在内核上运行第一步。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+68"/>
         <location line="+5"/>
         <source>Open trace</source>
         <translation>打开跟踪记录</translation>
@@ -1414,7 +1437,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>推断：并非读自内核</translation>
     </message>
     <message>
-        <location filename="../../ui/diagram/diagramscene.cpp" line="+173"/>
+        <location filename="../../ui/diagram/diagramscene.cpp" line="+175"/>
         <source>%1 (gone)</source>
         <translation>%1（已消失）</translation>
     </message>

@@ -23,12 +23,12 @@ LiveSession::~LiveSession()
     m_thread.wait();
 }
 
-void LiveSession::start(const Scenario& scenario)
+void LiveSession::start(const Scenario& scenario, bool allowHostPorts)
 {
     stop();
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     m_run = ++m_runs;
-    m_worker = new LiveWorker(m_run, scenario, m_cancel);
+    m_worker = new LiveWorker(m_run, scenario, m_cancel, allowHostPorts);
     m_worker->moveToThread(&m_thread);
     connect(m_worker, &LiveWorker::started, this, &LiveSession::onStarted);
     connect(m_worker, &LiveWorker::eventRecorded, this, &LiveSession::onEventRecorded);
@@ -116,10 +116,11 @@ void LiveSession::onPcapSaved(quint64 run, const QString& path, const QString& e
         Q_EMIT pcapSaved(path, error);
 }
 
-LiveWorker::LiveWorker(quint64 run, Scenario scenario, std::shared_ptr<std::atomic<bool>> cancel)
+LiveWorker::LiveWorker(quint64 run, Scenario scenario, std::shared_ptr<std::atomic<bool>> cancel, bool allowHostPorts)
     : m_run(run)
     , m_scenario(std::move(scenario))
     , m_cancel(std::move(cancel))
+    , m_allowHostPorts(allowHostPorts)
 {
 }
 
@@ -132,6 +133,7 @@ void LiveWorker::begin()
     // The lab (a private network namespace with capture) when this machine allows it; else host
     // loopback, and the trace's header and a note say which and why.
     options.tier = Tier::Auto;
+    options.allowHostPorts = m_allowHostPorts;
     options.onEvent = [this](const Event& e) { Q_EMIT eventRecorded(m_run, e); };
     m_runner = std::make_unique<Runner>(m_scenario, std::move(options));
     Q_EMIT started(m_run, m_runner->trace());
@@ -161,8 +163,8 @@ void LiveWorker::savePcap(const QString& path)
             m_run, path, tr("Nothing was captured: segments are captured only in the lab tier (see synack doctor)."));
         return;
     }
-    auto error = writePcap(path.toStdString(), m_runner->capturedPackets());
-    Q_EMIT pcapSaved(m_run, path, error ? QString::fromStdString(error->message()) : QString());
+    const auto written = writePcap(path.toStdString(), m_runner->capturedPackets());
+    Q_EMIT pcapSaved(m_run, path, written ? QString() : QString::fromStdString(written.error().message()));
 }
 
 } // namespace synack

@@ -29,8 +29,9 @@ public:
     explicit LiveSession(QObject* parent = nullptr);
     ~LiveSession() override;
 
-    /// Starts a new run (ending any previous one: its sockets are closed).
-    void start(const Scenario& scenario);
+    /// Starts a new run (ending any previous one: its sockets are closed). `allowHostPorts`: see
+    /// RunOptions::allowHostPorts; the user said yes to it for this run.
+    void start(const Scenario& scenario, bool allowHostPorts = false);
     /// Runs the next step; its events arrive through eventRecorded, then stepRecorded.
     void requestStep();
     /// Writes the run's captured segments as a pcap once the step under way (if any) is over;
@@ -76,7 +77,7 @@ private:
 class LiveWorker : public QObject {
     Q_OBJECT
 public:
-    LiveWorker(quint64 run, Scenario scenario, std::shared_ptr<std::atomic<bool>> cancel);
+    LiveWorker(quint64 run, Scenario scenario, std::shared_ptr<std::atomic<bool>> cancel, bool allowHostPorts);
     ~LiveWorker() override;
 
 public Q_SLOTS:
@@ -96,6 +97,7 @@ private:
     const quint64 m_run;
     Scenario m_scenario;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    const bool m_allowHostPorts;
     std::unique_ptr<Runner> m_runner;
 };
 

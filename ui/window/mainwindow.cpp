@@ -471,16 +471,15 @@ bool MainWindow::openScenario(const QString& nameOrPath)
     if (auto builtin = Library::text(key); builtin && !nameOrPath.contains(u'/')) {
         text = QString::fromUtf8(builtin->data(), static_cast<qsizetype>(builtin->size()));
     } else {
-        QFile f(nameOrPath);
-        if (!f.open(QIODevice::ReadOnly)) {
-            warn(tr("Open scenario"), tr("Cannot open %1: %2").arg(nameOrPath, f.errorString()));
+        // A regular file, bounded, and valid UTF-8 (the editor would change invalid bytes): the
+        // same policy as `synack run`. The editor keeps what it had.
+        ScenarioText read = readScenarioText(nameOrPath.toStdString());
+        if (read.error) {
+            m_errorTexts = { qs(read.error->toString()) };
+            warn(tr("Open scenario"), tr("%1 was not opened:\n%2").arg(nameOrPath, qs(read.error->toString())));
             return false;
         }
-        if (f.size() > ScenarioLimits::kMaxFileBytes) {
-            warn(tr("Open scenario"), tr("%1 is larger than 1 MiB; a scenario is a small text file.").arg(nameOrPath));
-            return false;
-        }
-        text = QString::fromUtf8(f.readAll());
+        text = QString::fromStdString(read.text);
         path = QFileInfo(nameOrPath).absoluteFilePath();
         addRecent(path);
     }
@@ -524,8 +523,34 @@ void MainWindow::startLive(const Scenario& scenario)
     header.stepCount = static_cast<int>(std::count_if(
         scenario.steps.begin(), scenario.steps.end(), [](const Step& s) { return s.kind != StepKind::Expect; }));
     m_player.setTrace(header, false);
-    m_live.start(scenario);
+    m_live.start(scenario, allowHostPorts(scenario));
     setStatus(tr("Ready: press → or Space to run the first step against the kernel."));
+}
+
+bool MainWindow::allowHostPorts(const Scenario& scenario)
+{
+    // `connect NAME port=N` with no endpoint of the run behind the port: on host loopback that
+    // port may be another program's (a database, a development server). The user decides, per
+    // run; without a window to ask in (a screenshot), the answer is no.
+    QStringList ports;
+    for (const Step& st : scenario.steps)
+        if (st.kind == StepKind::Connect && st.other.empty() && st.port)
+            ports << QString::number(*st.port);
+    ports.removeDuplicates();
+    if (ports.isEmpty() || !isVisible())
+        return false;
+    QMessageBox box(QMessageBox::Question, tr("Connect to this computer's ports?"),
+        tr("This scenario connects to port %1 on loopback.").arg(ports.join(QStringLiteral(", "))), QMessageBox::NoButton,
+        this);
+    box.setInformativeText(tr("In the lab (tier 1) the scenario has a private network of its own and this does not "
+                              "matter. On host loopback (tier 0) the port may belong to another program on this "
+                              "computer, which would then receive the scenario's connection and data. Allow it only "
+                              "for a scenario you trust."));
+    QPushButton* allow = box.addButton(tr("Allow for this run"), QMessageBox::AcceptRole);
+    QPushButton* deny = box.addButton(tr("Do not allow"), QMessageBox::RejectRole);
+    box.setDefaultButton(deny);
+    box.exec();
+    return box.clickedButton() == allow;
 }
 
 void MainWindow::showErrors(const std::vector<Diagnostic>& errors)

@@ -93,6 +93,8 @@ private:
     void showErrors(const std::vector<Diagnostic>& errors);
     void clearErrors();
     void startLive(const Scenario& scenario);
+    /// Asks whether this run may connect to ports on host loopback that it does not hold.
+    bool allowHostPorts(const Scenario& scenario);
     void addRecent(const QString& path);
     void rebuildRecentMenu();
     bool confirmDiscardEdits();

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The gated lab: two private hosts joined by TUN devices through SynAck's gate. Every state here
+// is read from the kernel (TCP_INFO) while a segment is held at the gate.
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <algorithm>
+#include <thread>
+
+#include "kernel/tcpinfo.h"
+#include "lab/gate.h"
+#include "ordering.h"
+#include "run/runner.h"
+#include "scenario/library.h"
+#include "trace/trace.h"
+#include "tcp/segment.h"
+#include "tcp/tcpstate.h"
+#include "testsupport.h"
+
+using namespace synack;
+using namespace std::chrono_literals;
+
+namespace {
+
+sockaddr_in address(const char* ip, std::uint16_t port)
+{
+    sockaddr_in a {};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    ::inet_pton(AF_INET, ip, &a.sin_addr);
+    return a;
+}
+
+/// The kernel's state of `fd` (TCP_INFO), or -1.
+int stateOf(int fd)
+{
+    auto info = readTcpInfo(fd);
+    return info ? info->info.state : -1;
+}
+
+/// The accept queue's length of a listener (TCP_INFO's unacked), or -1.
+int acceptQueue(int fd)
+{
+    auto info = readTcpInfo(fd);
+    return info ? static_cast<int>(info->info.unacked) : -1;
+}
+
+/// Waits (up to 3 s) until `ok()`; whether it came true.
+template <class F> bool eventually(F ok)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 3000) {
+        if (ok())
+            return true;
+        std::this_thread::sleep_for(2ms);
+    }
+    return ok();
+}
+
+/// Waits until `n` packets are held at the gate.
+bool heldCount(Gate& g, std::size_t n)
+{
+    return eventually([&] { return g.held().size() >= n; }) && g.held().size() == n;
+}
+
+std::uint8_t flagsOf(const GatePacket& p)
+{
+    const auto seg = decodeSegment(p.packet);
+    return seg ? seg->flags : 0;
+}
+
+/// "Where the gated lab should work": the lab is expected and the machine has /dev/net/tun.
+void requireGatedLab()
+{
+    const auto [ok, why] = TwoHosts::probe();
+    if (ok)
+        return;
+    if (synack::test::labExpected() && ::access("/dev/net/tun", F_OK) == 0)
+        QFAIL(qPrintable(QStringLiteral("the gated lab was expected but is missing: ") + QString::fromStdString(why)));
+    QSKIP(qPrintable(QStringLiteral("the gated lab is not available here: ") + QString::fromStdString(why)));
+}
+
+struct Pair {
+    TwoHosts hosts;
+    Fd listener;
+    Fd client;
+    sockaddr_in to {};
+};
+
+/// A listener on the server host and an unconnected (non-blocking) socket on the client host.
+std::optional<Pair> makePair(QString& why)
+{
+    auto hosts = TwoHosts::start();
+    if (!hosts) {
+        why = QString::fromStdString(hosts.error().message());
+        return std::nullopt;
+    }
+    auto l = hosts->server.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    auto c = hosts->client.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    if (!l || !c) {
+        why = QStringLiteral("socket() in a host failed");
+        return std::nullopt;
+    }
+    sockaddr_in a = address(TwoHosts::kServerAddress, 0);
+    socklen_t len = sizeof a;
+    if (::bind(l->get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(l->get(), 8) != 0
+        || ::getsockname(l->get(), reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+        why = QStringLiteral("listen on the server host: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        return std::nullopt;
+    }
+    return Pair { std::move(*hosts), std::move(*l), std::move(*c), a };
+}
+
+} // namespace
+
+class TestGate : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void theHostsReachEachOtherOnlyThroughTheGate()
+    {
+        requireGatedLab();
+        QString why;
+        auto p = makePair(why);
+        QVERIFY2(p, qPrintable(why));
+        ::connect(p->client.get(), reinterpret_cast<sockaddr*>(&p->to), sizeof p->to);
+        QVERIFY(eventually([&] { return stateOf(p->client.get()) == TCP_ESTABLISHED; }));
+        QVERIFY(eventually([&] { return acceptQueue(p->listener.get()) == 1; }));
+        // The three segments of the handshake crossed the gate, in order, each relayed at once.
+        const auto packets = p->hosts.gate->drain();
+        QVERIFY2(packets.size() >= 3, qPrintable(QString::number(packets.size())));
+        QCOMPARE(packets[0].direction, Direction::ToServer);
+        QCOMPARE(flagsOf(packets[0]), std::uint8_t(kSyn));
+        QCOMPARE(packets[1].direction, Direction::ToClient);
+        QCOMPARE(flagsOf(packets[1]), std::uint8_t(kSyn | kAck));
+        QCOMPARE(packets[2].direction, Direction::ToServer);
+        QCOMPARE(flagsOf(packets[2]), std::uint8_t(kAck));
+        const auto seg = decodeSegment(packets[0].packet);
+        QVERIFY(seg);
+        QCOMPARE(QString::fromStdString(seg->src.toString()).section(u':', 0, 0), QLatin1String(TwoHosts::kClientAddress));
+        QCOMPARE(QString::fromStdString(seg->dst.toString()), QStringLiteral("%1:%2").arg(QLatin1String(TwoHosts::kServerAddress)).arg(ntohs(p->to.sin_port)));
+        // Nothing else (no IPv6 chatter) was on the wire.
+        for (const GatePacket& g : packets)
+            QVERIFY2(decodeSegment(g.packet), "only TCP crosses the wire");
+        for (const auto& [id, fate] : p->hosts.gate->fates())
+            QCOMPARE(fate, Fate::Passed);
+    }
+
+    void aHeldHandshakeShowsEveryState()
+    {
+        // The lesson loopback cannot show: each state of the handshake, read from the kernel,
+        // while the segment that would end it waits at the gate.
+        requireGatedLab();
+        QString why;
+        auto p = makePair(why);
+        QVERIFY2(p, qPrintable(why));
+        Gate& gate = *p->hosts.gate;
+        gate.hold(true);
+        QCOMPARE(::connect(p->client.get(), reinterpret_cast<sockaddr*>(&p->to), sizeof p->to), -1);
+        QCOMPARE(errno, EINPROGRESS);
+        QVERIFY(heldCount(gate, 1));
+        QCOMPARE(flagsOf(gate.held()[0]), std::uint8_t(kSyn));
+        QCOMPARE(stateOf(p->client.get()), int(TCP_SYN_SENT));
+        QCOMPARE(acceptQueue(p->listener.get()), 0);
+
+        // The SYN reaches the server: its SYN-ACK is held in turn; the client is still in SYN_SENT.
+        QVERIFY(gate.deliver());
+        QVERIFY(heldCount(gate, 1));
+        QCOMPARE(flagsOf(gate.held()[0]), std::uint8_t(kSyn | kAck));
+        QCOMPARE(gate.held()[0].direction, Direction::ToClient);
+        QCOMPARE(stateOf(p->client.get()), int(TCP_SYN_SENT));
+        QCOMPARE(acceptQueue(p->listener.get()), 0);
+
+        // The SYN-ACK reaches the client: ESTABLISHED there; its ACK is held, so the server's
+        // connection is still a request in SYN_RECV, not in the accept queue.
+        QVERIFY(gate.deliver());
+        QVERIFY(eventually([&] { return stateOf(p->client.get()) == TCP_ESTABLISHED; }));
+        QVERIFY(heldCount(gate, 1));
+        QCOMPARE(flagsOf(gate.held()[0]), std::uint8_t(kAck));
+        QCOMPARE(acceptQueue(p->listener.get()), 0);
+
+        // The last ACK: the connection joins the accept queue.
+        QVERIFY(gate.deliver());
+        QVERIFY(eventually([&] { return acceptQueue(p->listener.get()) == 1; }));
+        QCOMPARE(gate.held().size(), std::size_t(0));
+        std::vector<Fate> fates;
+        for (const auto& [id, fate] : gate.fates())
+            fates.push_back(fate);
+        QCOMPARE(fates, (std::vector<Fate> { Fate::Held, Fate::Delivered, Fate::Held, Fate::Delivered, Fate::Held, Fate::Delivered }));
+    }
+
+    void aDroppedSynIsRetransmitted()
+    {
+        requireGatedLab();
+        QString why;
+        auto p = makePair(why);
+        QVERIFY2(p, qPrintable(why));
+        Gate& gate = *p->hosts.gate;
+        gate.hold(true);
+        ::connect(p->client.get(), reinterpret_cast<sockaddr*>(&p->to), sizeof p->to);
+        QVERIFY(heldCount(gate, 1));
+        GateMatch syn;
+        syn.direction = Direction::ToServer;
+        syn.flagsSet = kSyn;
+        QVERIFY(gate.drop(syn));
+        // The kernel sends the SYN again after its initial RTO (1 s): the same ISN, later.
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(eventually([&] { return gate.held().size() == 1; }));
+        const auto packets = gate.drain();
+        QCOMPARE(packets.size(), std::size_t(2));
+        const auto first = decodeSegment(packets[0].packet), second = decodeSegment(packets[1].packet);
+        QVERIFY(first && second);
+        QCOMPARE(second->seq, first->seq);
+        const auto gapMs = (packets[1].packet.monoNs - packets[0].packet.monoNs) / 1'000'000;
+        QVERIFY2(gapMs >= 900 && gapMs <= 2500, qPrintable(QString::number(gapMs)));
+        const auto info = readTcpInfo(p->client.get());
+        QVERIFY(info);
+        QCOMPARE(int(info->info.state), int(TCP_SYN_SENT));
+        QVERIFY2(info->info.retransmits >= 1, "the kernel counts the retransmission");
+    }
+
+    void deliveringWithNothingHeldIsAnError()
+    {
+        requireGatedLab();
+        auto hosts = TwoHosts::start();
+        QVERIFY2(hosts, hosts ? "" : hosts.error().message().c_str());
+        auto none = hosts->gate->deliver();
+        QVERIFY(!none);
+        QCOMPARE(QString::fromStdString(none.error().message()), QStringLiteral("nothing is held at the gate"));
+        hosts->gate->hold(true);
+        GateMatch fin;
+        fin.flagsSet = kFin;
+        QVERIFY(!hosts->gate->drop(fin));
+    }
+
+    void aCutWireLosesEverything()
+    {
+        // The peer vanishes: no FIN, no RST, nothing arrives; the client's SYN is lost.
+        requireGatedLab();
+        QString why;
+        auto p = makePair(why);
+        QVERIFY2(p, qPrintable(why));
+        p->hosts.gate->cut(true);
+        ::connect(p->client.get(), reinterpret_cast<sockaddr*>(&p->to), sizeof p->to);
+        QVERIFY(eventually([&] { return !p->hosts.gate->drain().empty(); }));
+        std::this_thread::sleep_for(100ms);
+        QCOMPARE(stateOf(p->client.get()), int(TCP_SYN_SENT));
+        QCOMPARE(acceptQueue(p->listener.get()), 0);
+        QCOMPARE(p->hosts.gate->held().size(), std::size_t(0));
+        QCOMPARE(p->hosts.gate->fates().front().second, Fate::Cut);
+    }
+
+    void everyBuiltinHoldsInTheGatedLab_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const auto& n : Library::names())
+            QTest::addRow("%s", n.c_str()) << QString::fromStdString(n);
+    }
+    void everyBuiltinHoldsInTheGatedLab()
+    {
+        // The same lessons between two hosts: every expectation holds, the events are in the
+        // order a student reads them, and every segment in the trace is a packet the gate saw,
+        // one for one (nothing on the wire but TCP, so every packet is in the trace).
+        requireGatedLab();
+        QFETCH(QString, name);
+        auto parsed = Library::load(name.toStdString());
+        QVERIFY(parsed.ok());
+        RunOptions options;
+        options.tier = Tier::Gated;
+        Runner runner(*parsed.scenario, options);
+        const RunSummary& s = runner.runAll();
+        QVERIFY2(s.passed(), qPrintable(name + synack::test::failuresText(s)));
+        const Trace& t = runner.trace();
+        QCOMPARE(t.tier, Tier::Gated);
+        const QStringList order = synack::test::orderingViolations(t);
+        if (!order.isEmpty()) {
+            // Kept for whoever investigates: the whole trace, loadable in the window.
+            QFile keep(QDir::temp().filePath(QStringLiteral("synack-gated-%1-out-of-order.json").arg(name)));
+            if (keep.open(QIODevice::WriteOnly))
+                keep.write(QByteArray::fromStdString(traceToJson(t)));
+            QFAIL(qPrintable(name + QStringLiteral(" (trace kept in ") + keep.fileName() + QStringLiteral("):\n  ")
+                + order.join(QStringLiteral("\n  "))));
+        }
+        std::vector<std::int64_t> frames;
+        for (const Event& e : t.events)
+            if (const auto* seg = e.as<SegmentEvent>()) {
+                QCOMPARE(seg->source, Source::Capture);
+                QVERIFY(!seg->cause.empty());
+                frames.push_back(seg->frame);
+            }
+        std::vector<std::int64_t> all(runner.capturedPackets().size());
+        for (std::size_t i = 0; i < all.size(); ++i)
+            all[i] = static_cast<std::int64_t>(i) + 1;
+        std::sort(frames.begin(), frames.end());
+        QCOMPARE(frames, all);
+        for (const CapturedPacket& p : runner.capturedPackets()) {
+            const auto seg = decodeSegment(p);
+            QVERIFY(seg);
+            const QString src = QString::fromStdString(seg->src.toString()).section(u':', 0, 0);
+            QVERIFY2(src == QLatin1String(TwoHosts::kClientAddress) || src == QLatin1String(TwoHosts::kServerAddress),
+                qPrintable(src));
+        }
+        auto back = traceFromJson(traceToJson(t));
+        QVERIFY(back.ok());
+        QVERIFY(*back == t);
+    }
+
+    void nothingIsLeftBehind()
+    {
+        requireGatedLab();
+        const int before = synack::test::openDescriptors();
+        for (int i = 0; i < 5; ++i) {
+            QString why;
+            auto p = makePair(why);
+            QVERIFY2(p, qPrintable(why));
+            ::connect(p->client.get(), reinterpret_cast<sockaddr*>(&p->to), sizeof p->to);
+            QVERIFY(eventually([&] { return stateOf(p->client.get()) == TCP_ESTABLISHED; }));
+        }
+        QCOMPARE(synack::test::openDescriptors(), before);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGate)
+#include "tst_gate.moc"
