@@ -5,9 +5,11 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "scenario/library.h"
+#include "trace/synthetic.h"
 #include "window/mainwindow.h"
 
 namespace synack {
@@ -75,6 +78,92 @@ namespace {
         return times;
     }
 
+    double msSince(const QElapsedTimer& t)
+    {
+        return static_cast<double>(t.nsecsElapsed()) / 1e6;
+    }
+
+    /// Paints what the views marked as changed, as the event loop does before the next frame.
+    void paintPending(MainWindow& w)
+    {
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::UpdateRequest);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::UpdateLater);
+        w.repaint();
+    }
+
+    /// A made-up trace of a size no scenario reaches, shown as a user meets it: read from its file
+    /// (on the loader's thread in the window), shown at its start, at its end, a step back from
+    /// there, and animated forward again.
+    void bigTrace(MainWindow& w, const char* what, const Trace& trace, const QString& dir)
+    {
+        const QString path = dir + QStringLiteral("/big.json");
+        {
+            QFile f(path);
+            if (!f.open(QIODevice::WriteOnly))
+                return;
+            f.write(QByteArray::fromStdString(traceToJson(trace, false)));
+        }
+        QElapsedTimer t;
+        t.start();
+        auto loaded = loadTraceFile(path.toStdString());
+        const double loadMs = msSince(t);
+        if (!loaded) {
+            std::printf("%s: %s\n", what, loaded.error().message().c_str());
+            return;
+        }
+        t.start();
+        w.showTrace(std::move(*loaded), QString());
+        paintPending(w);
+        const double startMs = msSince(t);
+        t.start();
+        w.player().showAll();
+        paintPending(w);
+        const double endMs = msSince(t);
+        t.start();
+        w.player().stepBack();
+        paintPending(w);
+        const double backMs = msSince(t);
+        // Forward again: the last step's events animate one by one; time each frame.
+        std::vector<double> frames;
+        QElapsedTimer frame;
+        QObject context;
+        QObject::connect(&w.player(), &Player::frameChanged, &context, [&] {
+            frame.start();
+            paintPending(w);
+            frames.push_back(static_cast<double>(w.lastFrameWorkNs() + frame.nsecsElapsed()) / 1e6);
+        });
+        t.start();
+        w.player().stepForward();
+        while (frames.size() < 60 && w.player().isAnimating() && t.elapsed() < 20000)
+            wait(5);
+        std::printf("%-26s load %7.0f ms (worker)   start %6.0f ms   end %6.0f ms   back %6.0f ms   "
+                    "frame p50 %6.1f ms  worst %6.1f ms\n",
+            what, loadMs, startMs, endMs, backMs, percentile(frames, 0.5), percentile(frames, 1.0));
+        std::fflush(stdout);
+    }
+
+    void bigTraces()
+    {
+        QTemporaryDir dir;
+        MainWindow w;
+        w.resize(1600, 1000);
+        w.show();
+        // Numbers mean little without the machine that made them.
+        QString cpu;
+        QFile info(QStringLiteral("/proc/cpuinfo"));
+        if (info.open(QIODevice::ReadOnly))
+            for (const QByteArray& line : info.readAll().split('\n'))
+                if (line.startsWith("model name")) {
+                    cpu = QString::fromUtf8(line.mid(line.indexOf(':') + 1).trimmed());
+                    break;
+                }
+        std::printf("big traces (made up; the window at 1600x1000; %d CPUs, %s)\n", QThread::idealThreadCount(),
+            cpu.isEmpty() ? "CPU unknown" : qPrintable(cpu));
+        bigTrace(w, "20,000 endpoints", manyEndpointsTrace(20000, 200), dir.path());
+        bigTrace(w, "1,000,000 events", manyEventsTrace(1'000'000, 1000), dir.path());
+        std::printf("memory (max RSS)        %6.1f MiB\n", static_cast<double>(maxRssKiB()) / 1024.0);
+    }
+
 } // namespace
 
 int runBench(int argc, char** argv)
@@ -105,6 +194,11 @@ int runBench(int argc, char** argv)
         w.installEventFilter(&filter);
         w.show();
         return app.exec();
+    }
+
+    if (argc > 2 && std::string(argv[2]) == "--traces") {
+        bigTraces();
+        return 0;
     }
 
     std::cout << "SynAck " << SYNACK_VERSION << " benchmarks (platform: "
@@ -144,8 +238,9 @@ int runBench(int argc, char** argv)
         w.openScenario(QString::fromStdString(name));
         w.runStepsNow(w.player().stepCount() - 1);
     }
-    std::printf("memory (max RSS)        %6.1f MiB after running and showing every built-in\n",
+    std::printf("memory (max RSS)        %6.1f MiB after running and showing every built-in\n\n",
         static_cast<double>(maxRssKiB()) / 1024.0);
+    bigTraces();
     return 0;
 }
 

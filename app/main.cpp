@@ -51,7 +51,8 @@ void setIdentity()
 }
 
 /// `synack screenshot NAME|FILE --step N -o OUT.png [--size WxH] [--lang zh_CN] [--presentation]`:
-/// runs the scenario live up to step N (1-based; 0 = before the first) and saves the window.
+/// runs the scenario live up to step N (1-based; 0 = before the first), or replays a saved trace
+/// (FILE.json) up to there, and saves the window.
 int screenshot(int argc, char** argv)
 {
     // No display needed: render offscreen unless the caller chose a platform.
@@ -67,7 +68,8 @@ int screenshot(int argc, char** argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Render the SynAck window after a step of a scenario."));
     parser.addPositionalArgument(QStringLiteral("screenshot"), QStringLiteral("the subcommand"));
-    parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("a built-in name or a .synack file"));
+    parser.addPositionalArgument(
+        QStringLiteral("scenario"), QStringLiteral("a built-in name, a .synack file or a saved trace (.json)"));
     QCommandLineOption step(QStringLiteral("step"), QStringLiteral("show the window after step N (0 = before the first)"),
         QStringLiteral("N"), QStringLiteral("1"));
     QCommandLineOption out({ QStringLiteral("o"), QStringLiteral("output") }, QStringLiteral("the PNG to write"),
@@ -96,7 +98,17 @@ int screenshot(int argc, char** argv)
 
     synack::MainWindow window;
     window.setNarrationLanguage(uiLang);
-    if (!window.openScenario(args[1])) {
+    if (args[1].endsWith(QStringLiteral(".json"))) {
+        // A saved trace is replayed: nothing is run.
+        QString refused;
+        QObject::connect(&window, &synack::MainWindow::traceRefused, &window,
+            [&refused](const QString&, const QString& message) { refused = message; });
+        if (!window.openTraceNow(args[1])) {
+            std::cerr << "synack screenshot: "
+                      << (refused.isEmpty() ? QStringLiteral("cannot read ") + args[1] : refused).toStdString() << "\n";
+            return 2;
+        }
+    } else if (!window.openScenario(args[1])) {
         for (const QString& e : window.editorErrors())
             std::cerr << e.toStdString() << "\n";
         if (window.editorErrors().isEmpty())

@@ -11,7 +11,11 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <fstream>
 #include <optional>
+#include <string>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include "lab/lab.h"
 #include "run/runner.h"
@@ -65,6 +69,35 @@ inline bool connectionWaiting(int listener)
 {
     pollfd pfd { listener, POLLIN, 0 };
     return ::poll(&pfd, 1, 0) == 1;
+}
+
+/// "net:[4026531840]" for /proc/PID/ns/net; "" when it cannot be read.
+inline std::string netNamespaceOf(const std::string& pid)
+{
+    char buf[64] {};
+    const ssize_t n = ::readlink(("/proc/" + pid + "/ns/net").c_str(), buf, sizeof buf - 1);
+    return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+/// The lab helper: this process's child living in another network namespace than ours.
+inline pid_t labHelperPid()
+{
+    const std::string ours = netNamespaceOf("self");
+    DIR* tasks = ::opendir("/proc/self/task");
+    if (!tasks)
+        return -1;
+    pid_t found = -1;
+    while (const dirent* t = ::readdir(tasks)) {
+        if (t->d_name[0] == '.')
+            continue;
+        std::ifstream children(std::string("/proc/self/task/") + t->d_name + "/children");
+        pid_t child = 0;
+        while (children >> child)
+            if (netNamespaceOf(std::to_string(child)) != ours)
+                found = child;
+    }
+    ::closedir(tasks);
+    return found;
 }
 
 /// Whether this test run must have the lab: scripts/test.sh sets SYNACK_EXPECT_LAB=1 where the

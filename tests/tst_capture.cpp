@@ -2,6 +2,8 @@
 // Segments captured in the lab (tier 1): what the wire carried, checked for consistency with
 // itself (seq/ack across a handshake and a teardown) and with the kernel's own counters, and the
 // whole built-in library run under the lab with every expectation holding.
+#include <QDir>
+#include <QFile>
 #include <QTest>
 
 #include <cstring>
@@ -248,7 +250,14 @@ private Q_SLOTS:
         const Trace& t = runner.trace();
         QCOMPARE(t.tier, Tier::Lab);
         const QStringList order = synack::test::orderingViolations(t);
-        QVERIFY2(order.isEmpty(), qPrintable(name + QStringLiteral(":\n  ") + order.join(QStringLiteral("\n  "))));
+        if (!order.isEmpty()) {
+            // Kept for whoever investigates: the whole trace, loadable in the window.
+            QFile keep(QDir::temp().filePath(QStringLiteral("synack-lab-%1-out-of-order.json").arg(name)));
+            if (keep.open(QIODevice::WriteOnly))
+                keep.write(QByteArray::fromStdString(traceToJson(t)));
+            QFAIL(qPrintable(name + QStringLiteral(" (trace kept in ") + keep.fileName() + QStringLiteral("):\n  ")
+                + order.join(QStringLiteral("\n  "))));
+        }
         const auto golden = synack::test::compareWithGolden(t, name, QStringLiteral("lab"));
         QVERIFY2(!golden, qPrintable(golden.value_or(QString())));
         std::set<std::string> names;

@@ -62,34 +62,7 @@ Fd labListener(Lab& lab, std::uint16_t& port)
     return std::move(*s);
 }
 
-/// "net:[4026531840]" for /proc/PID/ns/net; "" when it cannot be read.
-std::string netNamespaceOf(const std::string& pid)
-{
-    char buf[64] {};
-    const ssize_t n = ::readlink(("/proc/" + pid + "/ns/net").c_str(), buf, sizeof buf - 1);
-    return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
-}
-
-/// The lab helper: this process's child living in another network namespace than ours.
-pid_t labHelperPid()
-{
-    const std::string ours = netNamespaceOf("self");
-    DIR* tasks = ::opendir("/proc/self/task");
-    if (!tasks)
-        return -1;
-    pid_t found = -1;
-    while (const dirent* t = ::readdir(tasks)) {
-        if (t->d_name[0] == '.')
-            continue;
-        std::ifstream children(std::string("/proc/self/task/") + t->d_name + "/children");
-        pid_t child = 0;
-        while (children >> child)
-            if (netNamespaceOf(std::to_string(child)) != ours)
-                found = child;
-    }
-    ::closedir(tasks);
-    return found;
-}
+using test::labHelperPid;
 
 bool dumpHasCookie(SockDiag& diag, std::uint16_t port, std::uint64_t cookie)
 {

@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The window as a user drives it: stepping, shortcuts, files. The tests named live* run scenarios
 // against the real kernel (that is what the window is for); the others replay checked-in traces.
+#include <QAbstractButton>
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QHelpEvent>
+#include <QLabel>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QElapsedTimer>
 #include <QPlainTextEdit>
@@ -19,15 +27,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <QTest>
+#include <QTextDocument>
 #include <QTimer>
 
 #include "diagram/statediagramview.h"
 #include "ladder/ladderview.h"
+#include "models/eventlogmodel.h"
 #include "models/sockettablemodel.h"
+#include "panels/narrationview.h"
 #include "playback/livesession.h"
 #include "scenario/library.h"
+#include "scenario/parser.h"
+#include "support/recordedtraces.h"
 #include "testsupport.h"
+#include "trace/synthetic.h"
 #include "window/mainwindow.h"
+
+#include <csignal>
+#include <sys/wait.h>
 
 using namespace synack;
 
@@ -39,6 +56,36 @@ QStringList statesOf(const Picture& p)
         out << QString::fromStdString(v.name + "=" + v.stateText());
     return out;
 }
+
+/// Text as a user sees it: rich text (a tooltip or label that looks like HTML) rendered.
+QString rendered(const QString& text)
+{
+    if (!Qt::mightBeRichText(text))
+        return text;
+    QTextDocument doc;
+    doc.setHtml(text);
+    return doc.toPlainText();
+}
+
+/// The tooltip on screen now, as rendered ("" when none is shown).
+QString shownToolTip()
+{
+    for (QWidget* w : QApplication::topLevelWidgets())
+        if (w->inherits("QTipLabel") && w->isVisible())
+            return rendered(static_cast<QLabel*>(w)->text());
+    return {};
+}
+
+/// Asks `widget` for its tooltip at `pos` as the mouse would, and returns what is shown.
+QString toolTipAt(QWidget* widget, QPoint pos)
+{
+    QHelpEvent help(QEvent::ToolTip, pos, widget->mapToGlobal(pos));
+    QApplication::sendEvent(widget, &help);
+    return shownToolTip();
+}
+
+const QString kBold = QStringLiteral("<b>x</b>");
+const QString kImage = QStringLiteral("<img src=\"file:///etc/passwd\">");
 
 QStringList segmentsOf(const LadderView& ladder)
 {
@@ -259,7 +306,7 @@ private Q_SLOTS:
         }
         MainWindow w;
         w.show();
-        QVERIFY(w.openTrace(path));
+        QVERIFY(w.openTraceNow(path));
         w.player().showAll();
         QCOMPARE(statesOf(w.player().frame().picture), states);
         QCOMPARE(segmentsOf(*w.ladder()), segments);
@@ -268,7 +315,7 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("title: not a trace\nlisten l\n");
         f.close();
-        QVERIFY(!w.openTrace(notATrace)); // refused, no crash
+        QVERIFY(!w.openTraceNow(notATrace)); // refused, no crash
     }
 
     void liveGuiThreadNeverBlocks()
@@ -330,11 +377,224 @@ private Q_SLOTS:
             QCOMPARE(args.at(0).value<Trace>().scenario, std::string("refused"));
     }
 
+    void openTraceReadsOffTheGuiThread()
+    {
+        // Big enough that reading it takes a while: the event loop must turn meanwhile, a progress
+        // dialog offers Cancel, and the trace shown before stays until the new one is read.
+        const QString big = m_dir.filePath(QStringLiteral("big.json"));
+        {
+            QFile f(big);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray::fromStdString(traceToJson(manyEventsTrace(400'000, 200), false)));
+        }
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openTraceNow(QStringLiteral(SYNACK_SOURCE_DIR "/tests/data/traces/handshake.json")));
+        const std::string before = w.player().trace().title;
+        QSignalSpy opened(&w, &MainWindow::traceOpened);
+        QSignalSpy refused(&w, &MainWindow::traceRefused);
+
+        // Cancelled: nothing changes, nothing arrives later.
+        w.openTrace(big);
+        QCOMPARE(w.player().trace().title, before); // openTrace returned before reading anything
+        auto* progress = w.findChild<QProgressDialog*>();
+        QVERIFY(progress);
+        auto* cancel = progress->findChild<QPushButton*>();
+        QVERIFY(cancel);
+        cancel->click();
+        QVERIFY(!opened.wait(3000));
+        QVERIFY(refused.isEmpty());
+        QCOMPARE(w.player().trace().title, before);
+
+        // Read to the end, with the event loop turning all along.
+        QElapsedTimer clock;
+        clock.start();
+        qint64 last = 0, worstGap = 0;
+        QTimer ticker;
+        QObject::connect(&ticker, &QTimer::timeout, &ticker, [&] {
+            worstGap = std::max(worstGap, clock.elapsed() - last);
+            last = clock.elapsed();
+        });
+        ticker.start(10);
+        w.openTrace(big);
+        QVERIFY(opened.wait(120000));
+        ticker.stop();
+        QVERIFY(w.player().trace().events.size() >= std::size_t(400'000));
+        QVERIFY(!w.findChild<QProgressDialog*>() || !w.findChild<QProgressDialog*>()->isVisible());
+        // Reading 400,000 events takes seconds; only showing them is the GUI thread's.
+        QVERIFY2(worstGap < 2000, qPrintable(QStringLiteral("the event loop stalled for %1 ms").arg(worstGap)));
+    }
+
+    void brokenTraceSaysWhyAndKeepsThePicture()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openTraceNow(QStringLiteral(SYNACK_SOURCE_DIR "/tests/data/traces/active-close.json")));
+        QVERIFY(w.runStepsNow(2));
+        const QStringList states = statesOf(w.player().frame().picture);
+        const std::string title = w.player().trace().title;
+
+        QFile original(QStringLiteral(SYNACK_SOURCE_DIR "/tests/data/traces/handshake.json"));
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        QByteArray text = original.readAll();
+        // A call's errno that no machine has, written as HTML: the message quotes it as it is.
+        const qsizetype at = text.indexOf("\"errno\":");
+        QVERIFY(at > 0);
+        text.replace(at, text.indexOf(',', at) - at, "\"errno\": \"<b>x</b>\"");
+        const QString broken = m_dir.filePath(QStringLiteral("broken-errno.json"));
+        QFile f(broken);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+        f.close();
+
+        QSignalSpy refused(&w, &MainWindow::traceRefused);
+        w.openTrace(broken);
+        QVERIFY(refused.wait(30000));
+        const QString message = refused.first().at(1).toString();
+        QVERIFY2(message.contains(broken), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("event ")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("errno: unknown errno '<b>x</b>'")), qPrintable(message));
+        // In a dialog, quoted as it is.
+        QMessageBox* box = nullptr;
+        for (QMessageBox* b : w.findChildren<QMessageBox*>())
+            if (b->isVisible())
+                box = b;
+        QVERIFY(box);
+        QCOMPARE(box->textFormat(), Qt::PlainText);
+        QVERIFY2(box->text().contains(message), qPrintable(box->text()));
+        box->close();
+        // What was shown stays.
+        QCOMPARE(w.player().trace().title, title);
+        QCOMPARE(w.player().currentStep(), 2);
+        QCOMPARE(statesOf(w.player().frame().picture), states);
+    }
+
+    void textFromATraceIsNeverReadAsHtml()
+    {
+        // A trace file comes from anywhere: what it says is shown as text, wherever it is shown.
+        Trace t = test::recordedTrace("handshake");
+        t.title = kBold.toStdString() + " " + kImage.toStdString();
+        int callStep = -1;
+        for (Event& e : t.events) {
+            if (auto* s = e.edit<StepEvent>(); s && s->call == "connect") {
+                s->text = "connect c " + kBold.toStdString();
+                s->args = kImage.toStdString();
+                s->narration["en"] = "Narrated " + kBold.toStdString() + " " + kImage.toStdString();
+                for (CallRecord& c : s->calls)
+                    c.args = kImage.toStdString();
+                callStep = e.step;
+            }
+            if (auto* st = e.edit<StateEvent>()) {
+                st->source = Source::Inferred;
+                st->why = kBold.toStdString() + " " + kImage.toStdString();
+            }
+        }
+        QVERIFY(callStep >= 0);
+        // A note in that step, as a run's error would be.
+        auto at = std::find_if(t.events.begin(), t.events.end(), [&](const Event& e) { return e.step > callStep; });
+        t.events.insert(at,
+            Event(at == t.events.end() ? t.events.back().tNs : at->tNs, callStep,
+                NoteEvent { NoteLevel::Error, "note " + kBold.toStdString() + " " + kImage.toStdString() }));
+
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.showTrace(t, QString());
+        const QString intro = w.narration()->toPlainText();
+        QVERIFY2(intro.contains(kBold) && intro.contains(kImage), qPrintable(intro));
+        QVERIFY(w.runStepsNow(callStep));
+        const QString narration = w.narration()->toPlainText();
+        for (const QString& part : { QStringLiteral("connect c ") + kBold, QStringLiteral("Narrated ") + kBold,
+                 QStringLiteral("note ") + kBold, kImage })
+            QVERIFY2(narration.contains(part), qPrintable(narration));
+
+        // The ladder's call box and state labels, as their tooltips show them.
+        bool sawCall = false, sawState = false;
+        for (const LadderView::Item& item : w.ladder()->items()) {
+            if ((item.kind != LadderView::Item::Call || sawCall)
+                && (item.kind != LadderView::Item::StateLabel || sawState))
+                continue;
+            QScrollBar* v = w.ladder()->verticalScrollBar();
+            v->setValue(std::max(0, static_cast<int>(item.rect.center().y()) - w.ladder()->viewport()->height() / 2));
+            w.ladder()->horizontalScrollBar()->setValue(0);
+            const QPoint pos(static_cast<int>(item.rect.center().x()) - w.ladder()->horizontalScrollBar()->value(),
+                static_cast<int>(item.rect.center().y()) - v->value());
+            const QString tip = toolTipAt(w.ladder()->viewport(), pos);
+            if (item.kind == LadderView::Item::Call && item.toolTip.contains(kImage)) {
+                QVERIFY2(tip.contains(QStringLiteral("connect c ") + kBold) && tip.contains(kImage), qPrintable(tip));
+                sawCall = true;
+            } else if (item.kind == LadderView::Item::StateLabel) {
+                QVERIFY2(tip.contains(kBold + QStringLiteral(" ") + kImage), qPrintable(tip));
+                sawState = true;
+            }
+        }
+        QVERIFY(sawCall && sawState);
+
+        // The state diagram's token.
+        const auto token = w.diagram()->tokenPosition(QStringLiteral("client"));
+        QVERIFY(token);
+        const QString tokenTip = toolTipAt(w.diagram(), w.diagram()->mapToWidget(*token).toPoint());
+        QVERIFY2(tokenTip.contains(kBold + QStringLiteral(" ") + kImage), qPrintable(tokenTip));
+
+        // The event log's tooltips.
+        bool sawLog = false;
+        for (QTableView* table : w.findChildren<QTableView*>()) {
+            QAbstractItemModel* m = table->model();
+            for (int r = 0; r < m->rowCount(); ++r) {
+                const QString tip = m->index(r, 0).data(Qt::ToolTipRole).toString();
+                if (tip.contains(QStringLiteral("<img"))) {
+                    QVERIFY2(rendered(tip).contains(kBold + QStringLiteral(" ") + kImage), qPrintable(rendered(tip)));
+                    sawLog = true;
+                }
+            }
+        }
+        QVERIFY(sawLog);
+    }
+
+    void liveRunThatStopsSaysSoAndOffersToRunAgain()
+    {
+        // The lab's helper killed under a run: the window says so over the ladder, in the status
+        // bar and the narration, and "Run Again" starts the same scenario from its beginning.
+        SYNACK_REQUIRE_LAB();
+        const QString path = m_dir.filePath(QStringLiteral("lost.synack"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("title: lost helper\nlisten srv\nwait 50ms\nconnect c srv\naccept srv s\n");
+        f.close();
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openScenario(path));
+        QVERIFY(w.runBannerText().isEmpty());
+        QVERIFY(w.runStepsNow(0)); // listen: the lab is open
+        if (w.player().trace().tier != Tier::Lab)
+            QSKIP("this run did not get the lab (tier 1): nothing to lose");
+        const pid_t helper = test::labHelperPid();
+        QVERIFY2(helper > 0, "the lab helper was not found among this process's children");
+        QCOMPARE(::kill(helper, SIGKILL), 0);
+        siginfo_t info {};
+        QCOMPARE(::waitid(P_PID, static_cast<id_t>(helper), &info, WEXITED | WNOWAIT), 0);
+        QVERIFY(!w.runStepsNow(2)); // the run stops at the step after the kill
+        QTRY_VERIFY(!w.runBannerText().isEmpty());
+        const QString banner = w.runBannerText();
+        QVERIFY2(banner.contains(QStringLiteral("the lab helper exited (signal 9")), qPrintable(banner));
+        QVERIFY(w.runBanner()->isVisible());
+        QVERIFY(w.narration()->toPlainText().contains(QStringLiteral("the lab helper exited")));
+        if (qEnvironmentVariableIsSet("SYNACK_SHOTS")) // SYNACK_SHOTS=DIR keeps a picture, to look at
+            w.grab().save(qEnvironmentVariable("SYNACK_SHOTS") + QStringLiteral("/run-stopped.png"));
+        auto* again = w.runBanner()->findChild<QPushButton*>(QStringLiteral("runAgain"));
+        QVERIFY(again);
+        again->click();
+        QVERIFY(w.runBannerText().isEmpty());
+        QCOMPARE(w.player().currentStep(), -1);
+        QVERIFY(w.runStepsNow(3)); // the next lab has a helper of its own
+        QVERIFY(w.runBannerText().isEmpty());
+    }
+
     void exportsLadderAndDiagram()
     {
         MainWindow w;
         w.show();
-        QVERIFY(w.openTrace(QStringLiteral(SYNACK_SOURCE_DIR "/tests/data/traces/handshake.json")));
+        QVERIFY(w.openTraceNow(QStringLiteral(SYNACK_SOURCE_DIR "/tests/data/traces/handshake.json")));
         w.player().showAll();
         for (const QString& ext : { QStringLiteral("svg"), QStringLiteral("png") }) {
             const QString ladder = m_dir.filePath(QStringLiteral("ladder.") + ext);

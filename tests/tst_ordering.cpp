@@ -267,6 +267,30 @@ private Q_SLOTS:
         QVERIFY(synack::test::orderingViolations(f.rec.trace()).isEmpty());
     }
 
+    void labHoldsAFinWhoseClosedSenderWasNotRead()
+    {
+        // timewait-reuseaddr in the lab, about 1 run in 15: the server's close() sent its FIN;
+        // the client's CLOSE_WAIT was read, but the closed server had no reading in that batch
+        // (the dump met it mid-teardown). Emitting the FIN then put the server's FIN_WAIT1 after
+        // the FIN it sent. The FIN waits, with the CLOSE_WAIT it caused, for the server's reading.
+        Fixture f(true);
+        Endpoint& c = f.endpoint("c", Role::Client, 40000, 5000, TcpState::Established);
+        Endpoint& s = f.endpoint("s", Role::Accepted, 5000, 40000, TcpState::Established);
+        s.appClosed = true;
+        s.gracefulClose = true;
+        f.batch({ { &c, reading(TcpState::CloseWait) } }, { captured("s", "c", kFin | kAck, 500, 5000, 40000) });
+        QVERIFY2(f.lines().isEmpty(), qPrintable(show(f.lines())));
+        QVERIFY(f.ordering.holding());
+        f.batch({ { &c, reading(TcpState::CloseWait) }, { &s, reading(TcpState::FinWait2) } },
+            { captured("c", "s", kAck, 1500, 40000, 5000) });
+        const QStringList order = synack::test::orderingViolations(f.rec.trace());
+        QVERIFY2(order.isEmpty(), qPrintable(show(order) + QStringLiteral("\n  ") + show(f.lines())));
+        const QStringList lines = f.lines();
+        QVERIFY2(lines.indexOf(QStringLiteral("s ESTABLISHED -> FIN_WAIT1 (inferred)")) < lines.indexOf(QStringLiteral("s > c FIN,ACK"))
+                && lines.indexOf(QStringLiteral("s > c FIN,ACK")) < lines.indexOf(QStringLiteral("c ESTABLISHED -> CLOSE_WAIT")),
+            qPrintable(show(lines)));
+    }
+
     void dataSentIsOneInferredSegment()
     {
         Fixture f(false);

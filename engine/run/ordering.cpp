@@ -172,7 +172,8 @@ void Ordering::holdUnpaired(std::vector<Transition>& transitions, const ReadTime
 
 // The lab: moves to the held segments the first segment of `wire` (and all after it, keeping
 // wire order) whose effect this batch may not have read: one that crossed after its receiver,
-// or its sender, was read, unless a change read in this batch is what it causes or what sent it.
+// or its sender, was read, unless a change read in this batch is what sent it, or what it causes
+// with its sender read after it too.
 // Such a segment is emitted with the next batch, which reads both ends after it crossed, so the
 // change it caused is not drawn after the reply that change sent. A segment is held once at
 // most. A change this batch read that a held segment caused is held with it (and the endpoint's
@@ -206,7 +207,11 @@ void Ordering::holdUnseen(std::vector<WireSegment>& wire, std::vector<Transition
         const Endpoint* to = m_table.find(e.to);
         const SegmentKind kind = segmentKindOf(e.flags);
         const bool bothReadAfter = w <= readTime(from) && w <= readTime(to);
-        const bool causesReadChange = to && w <= readTime(to) && changes(to, kind, false);
+        // What the segment caused at its receiver is only enough when its sender was read after
+        // it too: a sender with no reading in this batch (a closed socket the dump caught mid-
+        // teardown) or read before it left may not yet show the change that sent it (FIN_WAIT1
+        // for a FIN), and that change must come first.
+        const bool causesReadChange = to && w <= readTime(to) && w <= readTime(from) && changes(to, kind, false);
         const bool sentByReadChange = from && changes(from, kind, true);
         if (!bothReadAfter && !causesReadChange && !sentByReadChange)
             break;

@@ -282,6 +282,16 @@ struct Runner::Impl {
     {
         if (stopped)
             return true;
+        auto gone = lostReason();
+        if (!gone)
+            return false;
+        failAt(currentPos(), gone->message() + "; the run stops here, and nothing after this point is read");
+        return true;
+    }
+
+    /// Why the lab (or the gated lab) has gone, if it has.
+    std::optional<Error> lostReason()
+    {
         std::optional<Error> gone;
         if (lab)
             gone = lab->lost();
@@ -291,10 +301,7 @@ struct Runner::Impl {
             gone = hosts->server.lost();
         if (hosts && !gone)
             gone = hosts->gate->failure();
-        if (!gone)
-            return false;
-        failAt(currentPos(), gone->message() + "; the run stops here, and nothing after this point is read");
-        return true;
+        return gone;
     }
 
     /// Whether the call just reported ran into a limit of this machine (EMFILE, ENFILE, ENOBUFS,
@@ -627,7 +634,9 @@ struct Runner::Impl {
         // timer firing) belongs to the step before, not to the one about to run. States and the
         // wire are read together, as in a step: a segment flushed alone would come before the
         // state change that sent it (a retransmitted SYN answered between two steps).
-        sampleAll();
+        // A lab found gone here is reported at the step about to run (below), where it was seen.
+        if (!lostReason())
+            sampleAll();
         drainCapture();
         rec.setStep(next++);
         const std::size_t at = actionIndex[static_cast<std::size_t>(current())];

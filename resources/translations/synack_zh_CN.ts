@@ -24,12 +24,12 @@
 <context>
     <name>synack::BuffersView</name>
     <message>
-        <location filename="../../ui/panels/buffersview.cpp" line="+49"/>
+        <location filename="../../ui/panels/buffersview.cpp" line="+50"/>
         <source>Each socket&apos;s queues as the kernel reported them. The small chart beside a gauge shows every reading so far (solid: bytes queued; dashed: of them not yet sent); the vertical line marks the moment shown.</source>
         <translation>各套接字的队列，数值均为内核所报告。队列条旁的小图显示迄今为止的每一次读数（实线：排队的字节；虚线：其中尚未发送的字节）；竖线标出当前显示的时刻。</translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+151"/>
         <source>gone: the kernel no longer has this socket</source>
         <translation>已消失：内核中已没有这个套接字</translation>
     </message>
@@ -39,15 +39,15 @@
         <translation>阻塞：%1</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+40"/>
         <location line="+18"/>
         <location line="+21"/>
-        <location line="+219"/>
+        <location line="+245"/>
         <source>not reported</source>
         <translation>未报告</translation>
     </message>
     <message>
-        <location line="-258"/>
+        <location line="-284"/>
         <source>connections waiting for accept(): %1</source>
         <translation>等待 accept() 的连接：%1</translation>
     </message>
@@ -102,12 +102,17 @@
         <translation>SO_SNDBUF 和 SO_RCVBUF 按内核报告的值显示：是传给 setsockopt() 的值的两倍，因为内核把自身的管理开销也计算在内，所以实际能容纳的数据字节数比这个数字少。</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+46"/>
+        <source>and %1 more sockets: the Sockets table lists every one.</source>
+        <translation>另有 %1 个套接字：“套接字”表列出了全部。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>No connection yet: queues appear once a socket connects or listens.</source>
         <translation>尚无连接：套接字发起连接或开始监听后，这里会显示其队列。</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+59"/>
         <source>accept queue</source>
         <translation>全连接队列</translation>
     </message>
@@ -294,36 +299,36 @@
 <context>
     <name>synack::LadderView</name>
     <message>
-        <location filename="../../ui/ladder/ladderevents.cpp" line="+93"/>
+        <location filename="../../ui/ladder/ladderevents.cpp" line="+207"/>
         <source>wait %1</source>
         <translation>等待 %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-70"/>
         <source>Line %1: %2
 Time passes; the kernel runs its timers meanwhile.</source>
         <translation>第 %1 行：%2
 时间流逝；其间内核照常运行它的定时器。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+91"/>
         <source>wait for %1</source>
         <translation>等待进入 %1</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="+234"/>
-        <location line="+148"/>
+        <location line="-69"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="+265"/>
+        <location line="+145"/>
         <source>blocked</source>
         <translation>阻塞中</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-1"/>
         <source>returned %1</source>
         <translation>返回 %1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-101"/>
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
@@ -358,8 +363,8 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>显示为 %1 的连接现在叫作 %2。</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="-132"/>
+        <location line="+181"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="-129"/>
         <source>accepted as %1</source>
         <translation>accept() 后为 %1</translation>
     </message>
@@ -369,7 +374,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>已消失</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-182"/>
         <source>%1 appears in %2</source>
         <translation>%1 出现，状态为 %2</translation>
     </message>
@@ -380,7 +385,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="+188"/>
+        <location filename="../../ui/ladder/ladderview.cpp" line="+73"/>
         <source>local %1</source>
         <translation>本地 %1</translation>
     </message>
@@ -410,22 +415,24 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>读自内核。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="-60"/>
+        <location line="+117"/>
         <source>seq %1</source>
         <translation>seq %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-115"/>
+        <location line="+116"/>
         <source>ack %1</source>
         <translation>ack %1</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="+1"/>
         <source>len %1</source>
         <translation>长度 %1</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="-52"/>
         <source>%1 from %2 to %3</source>
         <translation>%1，从 %2 发往 %3</translation>
     </message>
@@ -462,20 +469,20 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>由内核报告。</translation>
     </message>
     <message>
-        <location line="-225"/>
+        <location line="-89"/>
         <source>time-wait %1 s</source>
         <translation>time-wait %1 秒</translation>
     </message>
     <message>
-        <location line="+241"/>
+        <location line="+101"/>
         <source>%1: the kernel&apos;s time-wait timer had %2 ms left when read.
 The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>%1：读取时内核的 time-wait 定时器还剩 %2 ms。
 套接字一直处于 TIME_WAIT，直到定时器到期（Linux 上为 60 秒）。</translation>
     </message>
     <message>
-        <location line="-242"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="-75"/>
+        <location line="-102"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="+110"/>
         <source>time-wait %1 s left</source>
         <translation>time-wait 剩余 %1 秒</translation>
     </message>
@@ -490,20 +497,20 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>fin-wait2 %1 秒</translation>
     </message>
     <message>
-        <location line="+237"/>
+        <location line="+98"/>
         <source>%1: the kernel&apos;s FIN_WAIT2 timer had %2 ms left when read.
 An orphan (closed by its application) waits this long for the peer&apos;s FIN (tcp_fin_timeout); then the kernel drops it. This is not TIME_WAIT.</source>
         <translation>%1：读取时内核的 FIN_WAIT2 定时器还剩 %2 毫秒。
 孤儿连接（应用已关闭它）最多等这么久来等对端的 FIN（tcp_fin_timeout）；之后内核丢弃它。这不是 TIME_WAIT。</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="-213"/>
+        <location line="+189"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="-207"/>
         <source>Step %1</source>
         <translation>第 %1 步</translation>
     </message>
     <message>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="+86"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="+83"/>
         <source>%1 waited in %2 until the call returned.</source>
         <translation>%1 阻塞在 %2 中，直到调用返回。</translation>
     </message>
@@ -513,7 +520,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>accept() 从队列中取出了显示为 %1 的连接：仍是同一个内核套接字，现在叫作 %2。</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+127"/>
         <source>%1 is still waiting in %2.</source>
         <translation>%1 仍阻塞在 %2 中。</translation>
     </message>
@@ -553,7 +560,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>监听并接受连接的一方。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location filename="../../ui/ladder/ladderview.cpp" line="-2"/>
         <source>shown as %1 until accept()</source>
         <translation>accept() 之前显示为 %1</translation>
     </message>
@@ -582,12 +589,13 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::MainWindow</name>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="+69"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+61"/>
         <source>SynAck</source>
         <translation>SynAck</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+241"/>
+        <location line="+3"/>
         <source>The run stopped: %1</source>
         <translation>运行已停止：%1</translation>
     </message>
@@ -606,31 +614,39 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         </translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-189"/>
         <source>Captured segments saved to %1 (open it with Wireshark or tcpdump -r)</source>
         <translation>抓到的报文段已保存到 %1（可用 Wireshark 或 tcpdump -r 打开）</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+185"/>
+        <location line="-38"/>
+        <source>Run Again</source>
+        <translation>重新运行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="+200"/>
         <source>Save pcap</source>
         <translation>保存 pcap</translation>
     </message>
     <message>
-        <location line="-181"/>
-        <location line="+27"/>
+        <location line="+53"/>
         <source>Lab: private network namespace · segments captured</source>
         <translation>实验层级：私有网络命名空间 · 报文段为抓包所得</translation>
     </message>
     <message>
-        <location line="-26"/>
-        <location line="+27"/>
-        <location line="+12"/>
+        <location line="-12"/>
+        <location line="+19"/>
         <source>Host loopback · segments inferred</source>
         <translation>本机回环 · 报文段为推断</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-29"/>
         <source>Each run gets a private network namespace with its own loopback: only its own sockets, nothing left behind on this machine, and every segment captured from the wire.</source>
         <translation>每次运行都有一个带独立回环接口的私有网络命名空间：只有它自己的套接字，不会在本机留下任何东西，每个报文段都从线路上抓包获得。</translation>
     </message>
@@ -640,7 +656,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>套接字位于本机的回环接口上。状态、队列和定时器读自内核；报文段由状态变化推断。实验层级不可用：%1</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="-123"/>
         <source>State diagram</source>
         <translation>状态图</translation>
     </message>
@@ -655,7 +671,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>缓冲区</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Sockets</source>
         <translation>套接字</translation>
     </message>
@@ -670,7 +686,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>事件日志</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Scenarios</source>
         <translation>场景列表</translation>
     </message>
@@ -780,13 +796,13 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>上一步(&amp;B)</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+404"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+272"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="+2"/>
         <source>&amp;Play</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location line="-402"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="+2"/>
         <source>Res&amp;tart</source>
         <translation>重新开始(&amp;T)</translation>
     </message>
@@ -891,7 +907,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>其他</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-236"/>
         <source>Unsaved scenario</source>
         <translation>场景未保存</translation>
     </message>
@@ -905,15 +921,25 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <source>Open scenario</source>
         <translation>打开场景</translation>
     </message>
-    <message>
-        <location line="+0"/>
-        <source>%1 was not opened:
-%2</source>
-        <translation>未打开 %1：
-%2</translation>
+    <message numerus="yes">
+        <location line="+23"/>
+        <source>The scenario has %n error(s); nothing was run.</source>
+        <translation>
+            <numerusform>场景中有 %n 处错误；未运行任何步骤。</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+13"/>
+        <source>%1 — SynAck</source>
+        <translation>%1 — SynAck</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Ready: press → or Space to run the first step against the kernel.</source>
+        <translation>就绪：按 → 或空格键，在内核上运行第一步。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Connect to this computer&apos;s ports?</source>
         <translation>连接本机的端口？</translation>
     </message>
@@ -938,40 +964,33 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>不允许</translation>
     </message>
     <message>
-        <location line="+45"/>
-        <source>Cannot open %1: %2</source>
-        <translation>无法打开 %1：%2</translation>
-    </message>
-    <message numerus="yes">
-        <location line="-93"/>
-        <source>The scenario has %n error(s); nothing was run.</source>
-        <translation>
-            <numerusform>场景中有 %n 处错误；未运行任何步骤。</numerusform>
-        </translation>
+        <location line="+14"/>
+        <source>The run stopped at line %1 of the scenario: %2</source>
+        <translation>运行在场景第 %1 行停止：%2</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>%1 — SynAck</source>
-        <translation>%1 — SynAck</translation>
+        <location filename="../../ui/window/mainwindowfiles.cpp" line="+65"/>
+        <location line="+15"/>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>Ready: press → or Space to run the first step against the kernel.</source>
-        <translation>就绪：按 → 或空格键，在内核上运行第一步。</translation>
+        <location line="-3"/>
+        <source>Loading was cancelled; nothing changed.</source>
+        <translation>已取消加载；没有任何改变。</translation>
     </message>
     <message>
-        <location line="+68"/>
-        <location line="+5"/>
+        <location line="+26"/>
         <source>Open trace</source>
         <translation>打开跟踪记录</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>%1 is not a trace SynAck can read: %2</source>
-        <translation>%1 不是 SynAck 能读取的跟踪记录：%2</translation>
+        <location filename="../../ui/window/mainwindow.cpp" line="-127"/>
+        <source>Gated lab: two private hosts · segments captured at the gate</source>
+        <translation>门控实验室：两台私有主机 · 报文段在闸门处抓取</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location filename="../../ui/window/mainwindowfiles.cpp" line="+27"/>
         <source>%1 (recorded) — SynAck</source>
         <translation>%1（录制）— SynAck</translation>
     </message>
@@ -981,6 +1000,11 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>于 %2 在 Linux %1 上录制。这里不会运行任何调用，只回放内核当时报告的内容。</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Recorded: %1</source>
+        <translation>录制时：%1</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>Replaying %1</source>
         <translation>正在回放 %1</translation>
@@ -988,13 +1012,13 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
     <message>
         <location line="+9"/>
         <location line="+5"/>
-        <location line="+232"/>
+        <location line="+60"/>
         <location line="+5"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="-234"/>
+        <location line="-62"/>
         <source>Trace saved to %1</source>
         <translation>跟踪记录已保存到 %1</translation>
     </message>
@@ -1009,7 +1033,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>状态图已导出到 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+61"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+247"/>
         <source> Ready · %n step(s) </source>
         <translation>
             <numerusform> 就绪 · 共 %n 步 </numerusform>
@@ -1026,7 +1050,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>暂停(&amp;P)</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location filename="../../ui/window/mainwindowfiles.cpp" line="+7"/>
         <source>Open Scenario</source>
         <translation>打开场景</translation>
     </message>
@@ -1036,12 +1060,29 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>SynAck 场景 (*.synack);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-112"/>
+        <location line="+120"/>
         <source>Open Trace</source>
         <translation>打开跟踪记录</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-209"/>
+        <source>%1 was not opened:
+%2</source>
+        <translation>未打开 %1：
+%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/mainwindowfiles.cpp" line="-86"/>
+        <source>%1 is not a trace SynAck can read.
+
+%2</source>
+        <translation>%1 不是 SynAck 能读取的跟踪记录。
+
+%2</translation>
+    </message>
+    <message>
+        <location line="+86"/>
         <source>SynAck traces (*.json);;All files (*)</source>
         <translation>SynAck 跟踪记录 (*.json);;所有文件 (*)</translation>
     </message>
@@ -1094,7 +1135,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>按 → 或空格键，在内核上运行第一步。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+28"/>
         <source>expected %1, the kernel says %2</source>
         <translation>预期 %1，内核报告 %2</translation>
     </message>
@@ -1117,7 +1158,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::SocketTableModel</name>
     <message>
-        <location filename="../../ui/models/sockettablemodel.cpp" line="+77"/>
+        <location filename="../../ui/models/sockettablemodel.cpp" line="+86"/>
         <source>shown as %1 until accept() gave it this name</source>
         <translation>在 accept() 给它这个名字之前显示为 %1</translation>
     </message>
@@ -1217,7 +1258,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>没有方向被关闭</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+146"/>
         <source>Bytes received and not yet read; for a listener, connections waiting for accept()</source>
         <translation>已接收但尚未读取的字节；对监听套接字而言，是等待 accept() 的连接数</translation>
     </message>
@@ -1437,12 +1478,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>推断：并非读自内核</translation>
     </message>
     <message>
-        <location filename="../../ui/diagram/diagramscene.cpp" line="+175"/>
+        <location filename="../../ui/diagram/diagramscene.cpp" line="+176"/>
         <source>%1 (gone)</source>
         <translation>%1（已消失）</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+113"/>
         <source>Inferred: %1</source>
         <translation>推断：%1</translation>
     </message>
@@ -1482,12 +1523,17 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>accept() 之前为 %1</translation>
     </message>
     <message>
+        <location line="+55"/>
+        <source>and %1 more</source>
+        <translation>另有 %1 个</translation>
+    </message>
+    <message>
         <location filename="../../ui/diagram/diagrampainter.cpp" line="+215"/>
         <source>RFC: %1</source>
         <translation>RFC：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagram/statediagramview.cpp" line="+255"/>
+        <location filename="../../ui/diagram/statediagramview.cpp" line="+277"/>
         <source>%1 (RFC 9293: %2)</source>
         <translation>%1（RFC 9293：%2）</translation>
     </message>

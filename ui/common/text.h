@@ -13,4 +13,8 @@ inline QString qs(std::string_view s)
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
+/// `text` as a tooltip that shows it literally, whatever it holds ("<b>x</b>", "<img src=...>"):
+/// every tooltip whose text comes from a trace or a scenario goes through this.
+QString plainToolTip(const QString& text);
+
 } // namespace synack

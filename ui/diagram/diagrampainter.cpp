@@ -257,6 +257,14 @@ void DiagramPainter::tokens()
         m_p.drawText(t.label, Qt::AlignCenter, t.text);
         m_p.restore();
     }
+    for (const DiagramScene::Crowd& c : m_scene.crowds) {
+        m_p.setPen(QPen(mix(m_c.nodeBorder, m_c.background, 0.4), 1, Qt::DashLine));
+        m_p.setBrush(m_c.labelBackground);
+        m_p.drawRoundedRect(c.rect, 4, 4);
+        m_p.setFont(m_f.tokenFont);
+        m_p.setPen(m_c.text);
+        m_p.drawText(c.rect, Qt::AlignCenter, c.text);
+    }
 }
 
 void DiagramPainter::legend()

@@ -5,6 +5,7 @@
 #include "diagram/statediagramview.h"
 
 #include <QFontMetricsF>
+#include <QLocale>
 #include <QStringList>
 
 #include <algorithm>
@@ -115,7 +116,7 @@ std::vector<DiagramSceneBuilder::Entry> DiagramSceneBuilder::entries(const Frame
     const Trace& trace = *frame.trace;
     // accept() renames "client/peer" to the scenario's name: it is one socket, so its history
     // (and its colour) carries over.
-    auto newestOf = [&trace](const std::map<std::string, std::size_t>& m, const EndpointView& v) -> const StateEvent* {
+    auto newestOf = [&trace](const auto& m, const EndpointView& v) -> const StateEvent* {
         std::optional<std::size_t> index;
         for (const std::string* name : { &v.name, &v.adoptedFrom }) {
             if (const auto it = m.find(*name); it != m.end())
@@ -185,8 +186,20 @@ qreal DiagramSceneBuilder::textWidth(const QString& text, const DiagramFigure& f
 
 /// Where the tokens of one node sit: side by side just below the node (clear of its name),
 /// wrapping into further rows when there are many, so no token hides another.
+std::vector<const EndpointView*> DiagramSceneBuilder::shownAt(
+    const std::vector<const EndpointView*>& views, const EndpointView* mover)
+{
+    if (views.size() <= kMaxTokensAtNode)
+        return views;
+    std::vector<const EndpointView*> shown(views.begin(), views.begin() + kMaxTokensAtNode);
+    if (mover && std::find(shown.begin(), shown.end(), mover) == shown.end()
+        && std::find(views.begin(), views.end(), mover) != views.end())
+        shown.back() = mover;
+    return shown;
+}
+
 std::vector<DiagramSceneBuilder::Place> DiagramSceneBuilder::arrange(
-    TcpState node, const std::vector<const EndpointView*>& views, const DiagramFigure& f)
+    TcpState node, const std::vector<const EndpointView*>& views, const DiagramFigure& f, qreal chipWidth)
 {
     const qreal th = QFontMetricsF(f.tokenFont).height();
     const qreal r = f.tokenRadius;
@@ -197,8 +210,12 @@ std::vector<DiagramSceneBuilder::Place> DiagramSceneBuilder::arrange(
     const qreal rowHeight = 2 * r + 8;
     std::vector<std::vector<qreal>> rows(1); // the widths of the tokens in each row
     qreal rowWidth = 0;
-    for (const EndpointView* v : views) {
-        const qreal width = 2 * r + 4 + textWidth(tokenText(*v), f) + 6;
+    std::vector<qreal> widths;
+    for (const EndpointView* v : views)
+        widths.push_back(2 * r + 4 + textWidth(tokenText(*v), f) + 6);
+    if (chipWidth > 0)
+        widths.push_back(chipWidth);
+    for (const qreal width : widths) {
         if (!rows.back().empty() && rowWidth + spacing + width > maxRow) {
             rows.emplace_back();
             rowWidth = 0;
@@ -288,25 +305,40 @@ DiagramScene DiagramSceneBuilder::build(const Frame& frame, const DiagramFigure&
             scene.linuxArrows.push_back(scene.recent.back());
     }
 
-    // Where every token rests: each node's tokens arranged once.
+    // Where every token rests: each node's tokens arranged once; a crowded node shows its first
+    // few sockets and counts the others.
     std::map<TcpState, std::vector<const EndpointView*>> atNode;
     for (const Entry& e : all)
         if (!e.hidden)
             atNode[e.state].push_back(e.view);
     std::map<const EndpointView*, Place> rest;
     for (const auto& [node, views] : atNode) {
-        const std::vector<Place> places = arrange(node, views, figure);
-        for (std::size_t i = 0; i < views.size(); ++i)
-            rest[views[i]] = places[i];
+        const std::vector<const EndpointView*> shown = shownAt(views, mover);
+        DiagramScene::Crowd crowd;
+        qreal chip = 0;
+        if (shown.size() < views.size()) {
+            crowd.node = node;
+            crowd.more = static_cast<int>(views.size() - shown.size());
+            crowd.text = StateDiagramView::tr("and %1 more").arg(QLocale().toString(crowd.more));
+            chip = textWidth(crowd.text, figure) + 12;
+        }
+        const std::vector<Place> places = arrange(node, shown, figure, chip);
+        for (std::size_t i = 0; i < shown.size(); ++i)
+            rest[shown[i]] = places[i];
+        if (crowd.more > 0) {
+            crowd.rect = places.back().label.adjusted(-(2 * figure.tokenRadius + 2), 0, 0, 0);
+            scene.crowds.push_back(std::move(crowd));
+        }
     }
 
     const qreal t = easeInOut(frame.progress);
     for (const Entry& e : all) {
-        if (e.hidden)
-            continue;
+        const auto placed = rest.find(e.view);
+        if (e.hidden || placed == rest.end())
+            continue; // gone, or one of a crowd
         const EndpointView& v = *e.view;
         DiagramScene::Token tok = token(e);
-        const Place& place = rest[&v];
+        const Place& place = placed->second;
         tok.pos = place.pos;
         tok.label = place.label;
         if (&v == mover && newest) {
@@ -320,6 +352,7 @@ DiagramScene DiagramSceneBuilder::build(const Frame& frame, const DiagramFigure&
                 for (const Entry& o : all)
                     if (!o.hidden && (o.state == moving->first || o.view == &v))
                         before.push_back(o.view);
+                before = shownAt(before, &v);
                 const auto who = std::find(before.begin(), before.end(), &v) - before.begin();
                 const Place start = arrange(moving->first, before, figure)[static_cast<std::size_t>(who)];
                 const QPainterPath& path = route(*moving, figure).path;

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -44,7 +45,17 @@ struct DiagramScene {
         QString tip;
     };
 
+    /// A node with more sockets than it has room for: the first few get a token, the rest are
+    /// counted in a chip after them ("and 19,992 more").
+    struct Crowd {
+        TcpState node = TcpState::Unknown;
+        int more = 0;
+        QString text;
+        QRectF rect;
+    };
+
     std::vector<Token> tokens;
+    std::vector<Crowd> crowds;
     std::optional<Lit> current; ///< the move being animated
     std::vector<Lit> recent; ///< every socket's last move
     std::vector<Lit> linuxArrows; ///< the recent moves that are not RFC edges
@@ -59,6 +70,10 @@ struct DiagramScene {
 /// read again in full at every animation tick.
 class DiagramSceneBuilder {
 public:
+    /// The most tokens under one node; past that the node says how many more it holds. Two rows
+    /// at most, so they stay clear of the nodes below; and painting stays cheap with 20,000 sockets.
+    static constexpr std::size_t kMaxTokensAtNode = 6;
+
     DiagramScene build(const Frame& frame, const DiagramFigure& figure);
 
 private:
@@ -73,7 +88,13 @@ private:
     /// The path of a move, worked out once per figure (a Linux abort's route is costly).
     const DiagramFigure::Route& route(DiagramMove m, const DiagramFigure& figure);
     DiagramScene::Lit lit(DiagramMove m, bool inferred, const DiagramFigure& figure);
-    std::vector<Place> arrange(TcpState node, const std::vector<const EndpointView*>& views, const DiagramFigure& f);
+    /// Places `views` (and a chip of `chipWidth` after them, when it is not 0).
+    std::vector<Place> arrange(
+        TcpState node, const std::vector<const EndpointView*>& views, const DiagramFigure& f, qreal chipWidth = 0);
+    /// The sockets at a node that get a token: all of them when there is room, else the first
+    /// ones (always with `mover`, the socket whose move is animated).
+    static std::vector<const EndpointView*> shownAt(
+        const std::vector<const EndpointView*>& views, const EndpointView* mover);
     DiagramScene::Token token(const Entry& e) const;
     QString tokenText(const EndpointView& v) const;
     qreal textWidth(const QString& text, const DiagramFigure& f);
@@ -82,11 +103,12 @@ private:
     const Trace* m_trace = nullptr;
     std::uint64_t m_revision = 0;
     std::size_t m_size = 0;
-    std::map<std::string, int> m_order; ///< first appearance
-    std::map<std::string, std::pair<Side, int>> m_shades; ///< a shade per socket within its side
+    // Hashed: every frame looks up every socket of the picture (a trace may have 20,000).
+    std::unordered_map<std::string, int> m_order; ///< first appearance
+    std::unordered_map<std::string, std::pair<Side, int>> m_shades; ///< a shade per socket within its side
     // Per revealed prefix.
     std::size_t m_scanned = 0;
-    std::map<std::string, std::size_t> m_lastState, m_lastMove; ///< endpoint -> event index
+    std::unordered_map<std::string, std::size_t> m_lastState, m_lastMove; ///< endpoint -> event index
     // Per figure.
     std::uint64_t m_figure = 0;
     std::map<DiagramMove, DiagramFigure::Route> m_routes;

@@ -76,6 +76,10 @@ public:
     qreal tokenOpacity(const QString& endpoint) const;
     /// Drawn hollow: the endpoint's state (or the move being animated) was inferred.
     bool tokenHollow(const QString& endpoint) const;
+    /// How many tokens are drawn.
+    std::size_t tokenCount() const;
+    /// The sockets at a crowded node that have no token ("and K more" after its first few).
+    int moreAt(TcpState state) const;
     /// The move being animated now (the newest revealed event is a state change), if any.
     std::optional<Move> highlightedEdge() const;
     /// True when that move was inferred, not read from the kernel.

@@ -30,6 +30,115 @@ QString countdownText(TimerKind timer, double seconds, bool left)
 
 namespace {
 
+/// "seq 1", "ack 501": what the segment says of both.
+QStringList seqAck(const SegmentEvent& seg)
+{
+    QStringList out;
+    if (seg.seq)
+        out << LadderView::tr("seq %1").arg(*seg.seq);
+    if (seg.ack)
+        out << LadderView::tr("ack %1").arg(*seg.ack);
+    return out;
+}
+
+QString callResult(const StepEvent& s, const LadderEvent& p)
+{
+    QString result = s.call == "accept" && !p.warning && !s.creates.empty() ? qs(s.creates) : QString::number(s.result);
+    if (s.err != 0)
+        result += QLatin1String("  ") + qs(errnoName(s.err));
+    return result;
+}
+
+QString callToolTip(const StepEvent& s, const LadderEvent& p)
+{
+    const QString result = callResult(s, p);
+    const bool waitState = s.call == "wait-state";
+    QStringList tip;
+    tip << LadderView::tr("Line %1: %2").arg(s.line).arg(qs(s.text));
+    for (const CallRecord& c : s.calls) {
+        QString one = QStringLiteral("  %1(%2) = %3").arg(qs(c.call), qs(c.args)).arg(c.result);
+        if (c.err != 0)
+            one += QLatin1Char(' ') + qs(errnoName(c.err));
+        if (c.count > 1)
+            one += QStringLiteral(" ×%1").arg(c.count);
+        tip << one;
+    }
+    if (waitState)
+        tip << LadderView::tr("The run waits until the kernel reports this state.");
+    else if (p.blocked)
+        tip << LadderView::tr("The call blocks: the application waits, the run goes on with other endpoints.");
+    else if (p.completed)
+        tip << LadderView::tr("The blocked call returned %1.").arg(result);
+    else
+        tip << LadderView::tr("Returned %1.").arg(result);
+    if (!s.creates.empty())
+        tip << (s.adopts.empty()
+                ? LadderView::tr("The new connection is %1.").arg(qs(s.creates))
+                : LadderView::tr("The connection shown as %1 is now %2.").arg(qs(s.adopts), qs(s.creates)));
+    if (auto it = s.narration.find("en"); it != s.narration.end() && !it->second.empty())
+        tip << QString() << qs(it->second);
+    return tip.join(QLatin1Char('\n'));
+}
+
+QString stateToolTip(const StateEvent& st, const LadderEvent& p)
+{
+    const QString to = qs(stateName(st.to));
+    QStringList tip;
+    tip << (!st.from ? LadderView::tr("%1 appears in %2").arg(qs(st.endpoint), to)
+                     : LadderView::tr("%1: %2 -> %3").arg(qs(st.endpoint), qs(stateName(*st.from)), to));
+    if (!st.local.empty())
+        tip << LadderView::tr("local %1").arg(qs(st.local))
+                + (st.peer.empty() ? QString() : LadderView::tr(", peer %1").arg(qs(st.peer)));
+    if (p.inferred)
+        tip << LadderView::tr("Inferred, not read from the kernel: %1")
+                   .arg(st.why.empty() ? LadderView::tr("filled in from the RFC 9293 diagram") : qs(st.why));
+    else if (p.gone)
+        tip << LadderView::tr("Read from the kernel: %1.").arg(qs(st.why));
+    else
+        tip << LadderView::tr("Read from the kernel.");
+    return tip.join(QLatin1Char('\n'));
+}
+
+QString segmentToolTip(const SegmentEvent& seg, const LadderEvent& p)
+{
+    QStringList tip;
+    tip << LadderView::tr("%1 from %2 to %3").arg(p.label, qs(seg.from), qs(seg.to));
+    QStringList fields = seqAck(seg);
+    if (seg.window)
+        fields << LadderView::tr("window %1").arg(*seg.window);
+    fields << LadderView::tr("%n byte(s) of data", nullptr, static_cast<int>(seg.length));
+    tip << fields.join(QLatin1String(", "));
+    if (p.inferred)
+        tip << LadderView::tr("Inferred, not captured: %1")
+                   .arg(seg.why.empty() ? LadderView::tr("implied by the state changes") : qs(seg.why));
+    else if (seg.source == Source::Capture)
+        tip << LadderView::tr("Captured on the wire.");
+    else
+        tip << LadderView::tr("Reported by the kernel.");
+    return tip.join(QLatin1Char('\n'));
+}
+
+QString timerToolTip(const TimerEvent& tm)
+{
+    if (tm.kind == TimerKind::FinWait2)
+        return LadderView::tr("%1: the kernel's FIN_WAIT2 timer had %2 ms left when read.\n"
+                              "An orphan (closed by its application) waits this long for the peer's "
+                              "FIN (tcp_fin_timeout); then the kernel drops it. This is not TIME_WAIT.")
+            .arg(qs(tm.endpoint))
+            .arg(tm.remainingMs);
+    return LadderView::tr("%1: the kernel's time-wait timer had %2 ms left when read.\n"
+                          "The socket stays in TIME_WAIT until it expires (60 s on Linux).")
+        .arg(qs(tm.endpoint))
+        .arg(tm.remainingMs);
+}
+
+QString waitToolTip(const StepEvent& s)
+{
+    return LadderView::tr("Line %1: %2\nTime passes; the kernel runs its timers meanwhile.")
+        .arg(s.line)
+        .arg(qs(s.text));
+}
+
 /// Works out what each event of a trace draws, and how wide the columns and the wire must be
 /// for it: one function per kind of event.
 class Preparer {
@@ -43,6 +152,11 @@ public:
         , m_small(fonts.small)
         , m_smallBold(fonts.smallBold)
         , m_unit(fonts.u)
+        , m_seq(LadderView::tr("seq %1"))
+        , m_ack(LadderView::tr("ack %1"))
+        , m_len(LadderView::tr("len %1"))
+        , m_returned(LadderView::tr("returned %1"))
+        , m_blocked(LadderView::tr("blocked"))
         , m_wireNeed(11 * fonts.u)
     {
     }
@@ -91,10 +205,7 @@ private:
     {
         p.draw = LadderEvent::WaitGap;
         p.label = LadderView::tr("wait %1").arg(qs(s.args));
-        p.toolTip = LadderView::tr("Line %1: %2\nTime passes; the kernel runs its timers meanwhile.")
-                        .arg(s.line)
-                        .arg(qs(s.text));
-        p.labelWidth = m_body.horizontalAdvance(p.label);
+        p.labelWidth = m_body(p.label);
         m_wireNeed = std::max(m_wireNeed, p.labelWidth + 2 * m_unit);
     }
 
@@ -117,53 +228,21 @@ private:
             p.label = LadderView::tr("wait for %1").arg(qs(s.args).section(QLatin1Char(' '), 0, 0));
         else
             p.label = qs(eventtext::call(s));
-        p.label = m_bold.elidedText(p.label, Qt::ElideMiddle, 17 * m_unit);
-        QString result
-            = s.call == "accept" && !p.warning && !s.creates.empty() ? qs(s.creates) : QString::number(s.result);
-        if (hasErrno)
-            result += QLatin1String("  ") + qs(errnoName(s.err));
+        if (m_bold(p.label) > 17 * m_unit)
+            p.label = m_bold.metrics().elidedText(p.label, Qt::ElideMiddle, 17 * m_unit);
+        const QString result = callResult(s, p);
         if (waitState)
             p.detail = qs(s.args).section(QLatin1Char(' '), 1);
         else if (p.blocked)
-            p.detail = LadderView::tr("blocked");
+            p.detail = m_blocked;
         else if (p.completed)
-            p.detail = LadderView::tr("returned %1").arg(result);
+            p.detail = m_returned.arg(result);
         else
             p.detail = QStringLiteral("= ") + result;
-        p.labelWidth = m_bold.horizontalAdvance(p.label);
-        p.detailWidth = (p.warning ? m_smallBold : m_small).horizontalAdvance(p.detail) + (p.blocked ? m_unit : 0);
+        p.labelWidth = m_bold(p.label);
+        p.detailWidth = (p.warning ? m_smallBold : m_small)(p.detail) + (p.blocked ? m_unit : 0);
         widen(p.column, std::max(p.labelWidth, p.detailWidth) + 1.2 * m_unit);
-        p.toolTip = callToolTip(s, p, result, waitState);
         rename(s, p);
-    }
-
-    static QString callToolTip(const StepEvent& s, const LadderEvent& p, const QString& result, bool waitState)
-    {
-        QStringList tip;
-        tip << LadderView::tr("Line %1: %2").arg(s.line).arg(qs(s.text));
-        for (const CallRecord& c : s.calls) {
-            QString one = QStringLiteral("  %1(%2) = %3").arg(qs(c.call), qs(c.args)).arg(c.result);
-            if (c.err != 0)
-                one += QLatin1Char(' ') + qs(errnoName(c.err));
-            if (c.count > 1)
-                one += QStringLiteral(" ×%1").arg(c.count);
-            tip << one;
-        }
-        if (waitState)
-            tip << LadderView::tr("The run waits until the kernel reports this state.");
-        else if (p.blocked)
-            tip << LadderView::tr("The call blocks: the application waits, the run goes on with other endpoints.");
-        else if (p.completed)
-            tip << LadderView::tr("The blocked call returned %1.").arg(result);
-        else
-            tip << LadderView::tr("Returned %1.").arg(result);
-        if (!s.creates.empty())
-            tip << (s.adopts.empty()
-                    ? LadderView::tr("The new connection is %1.").arg(qs(s.creates))
-                    : LadderView::tr("The connection shown as %1 is now %2.").arg(qs(s.adopts), qs(s.creates)));
-        if (auto it = s.narration.find("en"); it != s.narration.end() && !it->second.empty())
-            tip << QString() << qs(it->second);
-        return tip.join(QLatin1Char('\n'));
     }
 
     /// accept() of a connection that was drawn as "<client>/peer": the line takes the new name.
@@ -176,7 +255,7 @@ private:
             return;
         p.renameColumn = adopted;
         p.renameTo = qs(s.creates);
-        widen(p.renameColumn, m_small.horizontalAdvance(LadderView::tr("accepted as %1").arg(p.renameTo)) + 2 * m_unit);
+        widen(p.renameColumn, m_small(LadderView::tr("accepted as %1").arg(p.renameTo)) + 2 * m_unit);
     }
 
     void state(const StateEvent& st, LadderEvent& p)
@@ -188,22 +267,8 @@ private:
         const QString to = qs(stateName(st.to));
         p.state = p.gone ? QStringLiteral("gone") : to;
         p.label = p.gone ? LadderView::tr("gone") : to;
-        p.labelWidth = m_smallBold.horizontalAdvance(p.label);
+        p.labelWidth = m_smallBold(p.label);
         widen(p.column, p.labelWidth + 2.6 * m_unit);
-        QStringList tip;
-        tip << (!st.from ? LadderView::tr("%1 appears in %2").arg(qs(st.endpoint), to)
-                         : LadderView::tr("%1: %2 -> %3").arg(qs(st.endpoint), qs(stateName(*st.from)), to));
-        if (!st.local.empty())
-            tip << LadderView::tr("local %1").arg(qs(st.local))
-                    + (st.peer.empty() ? QString() : LadderView::tr(", peer %1").arg(qs(st.peer)));
-        if (p.inferred)
-            tip << LadderView::tr("Inferred, not read from the kernel: %1")
-                       .arg(st.why.empty() ? LadderView::tr("filled in from the RFC 9293 diagram") : qs(st.why));
-        else if (p.gone)
-            tip << LadderView::tr("Read from the kernel: %1.").arg(qs(st.why));
-        else
-            tip << LadderView::tr("Read from the kernel.");
-        p.toolTip = tip.join(QLatin1Char('\n'));
     }
 
     void segment(const SegmentEvent& seg, LadderEvent& p)
@@ -214,44 +279,22 @@ private:
         p.inferred = seg.source == Source::Inferred;
         p.warning = seg.has(kRst);
         p.label = qs(seg.flagsText());
-        QStringList parts = seqAck(seg);
-        if (seg.length > 0)
-            parts << LadderView::tr("len %1").arg(seg.length);
-        p.detail = parts.join(QLatin1String("  "));
-        p.labelWidth = m_bold.horizontalAdvance(p.label);
-        p.detailWidth = m_small.horizontalAdvance(p.detail);
-        m_wireNeed = std::max(m_wireNeed, std::max(p.labelWidth, p.detailWidth) + 2 * m_unit);
-        p.toolTip = segmentToolTip(seg, p);
-    }
-
-    /// "seq 1", "ack 501": what the segment says of both.
-    static QStringList seqAck(const SegmentEvent& seg)
-    {
-        QStringList out;
+        QString detail;
+        auto add = [&detail](const QString& part) {
+            if (!detail.isEmpty())
+                detail += QLatin1String("  ");
+            detail += part;
+        };
         if (seg.seq)
-            out << LadderView::tr("seq %1").arg(*seg.seq);
+            add(m_seq.arg(*seg.seq));
         if (seg.ack)
-            out << LadderView::tr("ack %1").arg(*seg.ack);
-        return out;
-    }
-
-    static QString segmentToolTip(const SegmentEvent& seg, const LadderEvent& p)
-    {
-        QStringList tip;
-        tip << LadderView::tr("%1 from %2 to %3").arg(p.label, qs(seg.from), qs(seg.to));
-        QStringList fields = seqAck(seg);
-        if (seg.window)
-            fields << LadderView::tr("window %1").arg(*seg.window);
-        fields << LadderView::tr("%n byte(s) of data", nullptr, static_cast<int>(seg.length));
-        tip << fields.join(QLatin1String(", "));
-        if (p.inferred)
-            tip << LadderView::tr("Inferred, not captured: %1")
-                       .arg(seg.why.empty() ? LadderView::tr("implied by the state changes") : qs(seg.why));
-        else if (seg.source == Source::Capture)
-            tip << LadderView::tr("Captured on the wire.");
-        else
-            tip << LadderView::tr("Reported by the kernel.");
-        return tip.join(QLatin1Char('\n'));
+            add(m_ack.arg(*seg.ack));
+        if (seg.length > 0)
+            add(m_len.arg(seg.length));
+        p.detail = detail;
+        p.labelWidth = m_bold(p.label);
+        p.detailWidth = m_small(p.detail);
+        m_wireNeed = std::max(m_wireNeed, std::max(p.labelWidth, p.detailWidth) + 2 * m_unit);
     }
 
     void timer(const TimerEvent& tm, LadderEvent& p)
@@ -259,27 +302,16 @@ private:
         p.draw = LadderEvent::Timer;
         p.column = m_out.lanes.indexOf(tm.endpoint);
         p.label = countdownText(tm.kind, static_cast<double>(tm.remainingMs) / 1000.0, false);
-        if (tm.kind == TimerKind::FinWait2)
-            p.toolTip = LadderView::tr("%1: the kernel's FIN_WAIT2 timer had %2 ms left when read.\n"
-                                       "An orphan (closed by its application) waits this long for the peer's "
-                                       "FIN (tcp_fin_timeout); then the kernel drops it. This is not TIME_WAIT.")
-                            .arg(qs(tm.endpoint))
-                            .arg(tm.remainingMs);
-        else
-            p.toolTip = LadderView::tr("%1: the kernel's time-wait timer had %2 ms left when read.\n"
-                                       "The socket stays in TIME_WAIT until it expires (60 s on Linux).")
-                            .arg(qs(tm.endpoint))
-                            .arg(tm.remainingMs);
-        widen(p.column, m_small.horizontalAdvance(countdownText(TimerKind::FinWait2, 59.9, true)) + 3 * m_unit);
+        widen(p.column, m_small(countdownText(TimerKind::FinWait2, 59.9, true)) + 3 * m_unit);
     }
 
     /// Step headers sit in the middle of the wire: it is never crossed by a lifeline.
     void stepHeaders()
     {
-        const QFontMetricsF mono(m_fonts.mono);
+        TextWidths mono(m_fonts.mono);
         for (const auto& [index, text] : m_out.stepText) {
-            const double badge = m_smallBold.horizontalAdvance(LadderView::tr("Step %1").arg(index + 1)) + 0.9 * m_unit;
-            const double w = badge + 0.3 * m_unit + mono.horizontalAdvance(text) + 0.7 * m_unit;
+            const double badge = m_smallBold(LadderView::tr("Step %1").arg(index + 1)) + 0.9 * m_unit;
+            const double w = badge + 0.3 * m_unit + mono(text) + 0.7 * m_unit;
             m_wireNeed = std::max(m_wireNeed, std::min(w, 22 * m_unit) + 1.4 * m_unit);
         }
     }
@@ -287,19 +319,56 @@ private:
     const Trace& m_trace;
     const LadderFonts& m_fonts;
     LadderPrepared& m_out;
-    const QFontMetricsF m_body, m_bold, m_small, m_smallBold;
+    TextWidths m_body, m_bold, m_small, m_smallBold;
     const double m_unit;
+    /// Translated once, not once per event: a trace may have a million.
+    const QString m_seq, m_ack, m_len, m_returned, m_blocked;
     std::vector<double> m_need; ///< per column: its widest box
     double m_wireNeed; ///< the widest thing in the wire
 };
 
 } // namespace
 
+double TextWidths::operator()(const QString& text)
+{
+    QString shape = text;
+    for (QChar& c : shape)
+        if (c.isDigit())
+            c = u'0';
+    auto it = m_widths.constFind(shape);
+    if (it == m_widths.constEnd())
+        it = m_widths.insert(shape, m_metrics.horizontalAdvance(shape));
+    return *it;
+}
+
 LadderPrepared LadderPrepared::make(const Trace& t, const LadderFonts& fonts)
 {
     LadderPrepared out;
     Preparer(t, fonts, out).run();
     return out;
+}
+
+QString LadderPrepared::toolTip(const Trace& t, std::size_t index) const
+{
+    if (index >= t.events.size() || index >= events.size())
+        return {};
+    const Event& e = t.events[index];
+    const LadderEvent& p = events[index];
+    switch (p.draw) {
+    case LadderEvent::None:
+        return {};
+    case LadderEvent::WaitGap:
+        return waitToolTip(*e.as<StepEvent>());
+    case LadderEvent::Call:
+        return callToolTip(*e.as<StepEvent>(), p);
+    case LadderEvent::State:
+        return stateToolTip(*e.as<StateEvent>(), p);
+    case LadderEvent::Segment:
+        return segmentToolTip(*e.as<SegmentEvent>(), p);
+    case LadderEvent::Timer:
+        return timerToolTip(*e.as<TimerEvent>());
+    }
+    return {};
 }
 
 } // namespace synack

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QFontMetricsF>
+#include <QHash>
 #include <QString>
 
 #include <map>
@@ -18,7 +20,25 @@ bool isCountdown(TimerKind timer);
 /// "time-wait 60 s" as read, or "time-wait 59.9 s left" while counting down (`left`).
 QString countdownText(TimerKind timer, double seconds, bool left);
 
-/// What an event draws, worked out once per trace: its texts, tooltip and their widths.
+/// Widths of texts in one font, remembered by their shape: every digit is measured as a '0' (the
+/// fonts' digits are tabular), so "seq 1001  ack 5001" and "seq 2001  ack 6001" are shaped once.
+/// Shaping text is what made a trace of a million events slow to show.
+class TextWidths {
+public:
+    explicit TextWidths(const QFont& font)
+        : m_metrics(font)
+    {
+    }
+    double operator()(const QString& text);
+    const QFontMetricsF& metrics() const { return m_metrics; }
+
+private:
+    QFontMetricsF m_metrics;
+    QHash<QString, double> m_widths;
+};
+
+/// What an event draws, worked out once per trace: its texts and their widths. Its tooltip is
+/// made only when it is asked for (LadderPrepared::toolTip).
 struct LadderEvent {
     enum Draw { None, Call, WaitGap, Segment, State, Timer };
     Draw draw = None;
@@ -26,7 +46,7 @@ struct LadderEvent {
     int toColumn = -1; ///< a segment's receiver
     int renameColumn = -1; ///< accept: the adopted "<client>/peer" column
     QString renameTo;
-    QString label, detail, toolTip, state;
+    QString label, detail, state;
     double labelWidth = 0, detailWidth = 0;
     bool inferred = false, warning = false, gone = false, blocked = false, completed = false;
     int line = 0; ///< the statement's line: a completed call matches its blocked call by it
@@ -41,6 +61,8 @@ struct LadderPrepared {
     std::map<int, QString> stepText; ///< step index -> its statement
 
     static LadderPrepared make(const Trace& t, const LadderFonts& fonts);
+    /// The tooltip of event `index` (what it is, where it came from), made when the mouse asks.
+    QString toolTip(const Trace& t, std::size_t index) const;
 };
 
 } // namespace synack

@@ -19,11 +19,14 @@ namespace {
 
 using Item = LadderItem;
 
-/// Lays out one prefix of a trace, row by row: one function per kind of row, then what runs to
-/// the bottom (open state bands and blocked calls), the lanes, the lifelines and the headers.
-class Layouter {
+} // namespace
+
+/// Lays out a prefix of a trace, row by row: one function per kind of row, then what runs to the
+/// bottom (open state bands and blocked calls), the lanes, the lifelines and the headers. The rows
+/// are kept; what runs to the bottom is made again each time the prefix grows.
+class LadderLayouter::Rows {
 public:
-    Layouter(const Trace& t, const LadderPrepared& prepared, const LadderFonts& fonts, LadderLayout& out)
+    Rows(const Trace& t, const LadderPrepared& prepared, const LadderFonts& fonts, LadderLayout& out)
         : m_trace(t)
         , m_prepared(prepared)
         , m_lanes(prepared.lanes)
@@ -31,6 +34,8 @@ public:
         , m_out(out)
         , m_small(fonts.small)
         , m_smallBold(fonts.smallBold)
+        , m_titleWidths(fonts.title)
+        , m_smallWidths(fonts.small)
         , m_unit(fonts.u)
         , m_bandHalf(0.2 * fonts.u)
         , m_pillH(m_small.lineSpacing() + 0.35 * fonts.u)
@@ -42,46 +47,70 @@ public:
         m_rowTop = m_rowBottom = m_y;
     }
 
+    std::size_t done() const { return m_done; }
+
+    /// Lays out events up to `count` (at least done()), then what runs to the bottom.
     void run(std::size_t count)
     {
-        for (std::size_t i = 0; i < count; ++i) {
-            const Event& e = m_trace.events[i];
-            if (e.step >= 0 && e.step != m_step)
-                stepHeader(i, e.step);
-            const LadderEvent& p = m_prepared.events[i];
-            const int index = static_cast<int>(i);
-            switch (p.draw) {
-            case LadderEvent::None:
-                break;
-            case LadderEvent::WaitGap:
-                waitGap(index, p);
-                break;
-            case LadderEvent::Call:
-                call(index, p);
-                break;
-            case LadderEvent::State:
-                state(index, p);
-                break;
-            case LadderEvent::Segment:
-                segment(index, p);
-                break;
-            case LadderEvent::Timer:
-                timer(index, p);
-                break;
-            }
+        // What ran to the bottom last time is made again below.
+        for (std::size_t k = 0; k < LadderLayout::kKinds; ++k)
+            m_out.kinds[k].resize(m_rowItems[k]);
+        m_out.newest = QRectF();
+        for (std::size_t i = m_done; i < count; ++i) {
+            const bool last = i + 1 == count;
+            std::array<std::size_t, LadderLayout::kKinds> before {};
+            if (last)
+                for (std::size_t k = 0; k < LadderLayout::kKinds; ++k)
+                    before[k] = m_out.kinds[k].size();
+            layOutEvent(i);
+            if (last)
+                findNewest(i, before);
         }
+        m_done = std::max(m_done, count);
+        for (std::size_t k = 0; k < LadderLayout::kKinds; ++k)
+            m_rowItems[k] = m_out.kinds[k].size();
         const double bottom = m_y + 1.6 * m_unit;
         m_out.height = bottom + 0.6 * m_unit;
         toTheBottom(bottom);
         lanes();
         lifelines(bottom);
-        std::stable_sort(
-            m_out.items.begin(), m_out.items.end(), [](const Item& a, const Item& b) { return a.kind < b.kind; });
-        findLiveTimers();
-        findNewest(count);
+        m_out.liveTimers.clear();
+        for (const auto& [name, k] : m_lastTimer)
+            m_out.liveTimers.emplace_back(k, name);
+        if (m_out.newest.isNull())
+            m_out.newest
+                = QRectF(m_lanes.wireLeft, m_rowTop, m_lanes.wireRight - m_lanes.wireLeft, m_rowBottom - m_rowTop);
     }
 
 private:
+    void layOutEvent(std::size_t i)
+    {
+        const Event& e = m_trace.events[i];
+        if (e.step >= 0 && e.step != m_step)
+            stepHeader(i, e.step);
+        const LadderEvent& p = m_prepared.events[i];
+        const int index = static_cast<int>(i);
+        switch (p.draw) {
+        case LadderEvent::None:
+            break;
+        case LadderEvent::WaitGap:
+            waitGap(index, p);
+            break;
+        case LadderEvent::Call:
+            call(index, p);
+            break;
+        case LadderEvent::State:
+            state(index, p);
+            break;
+        case LadderEvent::Segment:
+            segment(index, p);
+            break;
+        case LadderEvent::Timer:
+            timer(index, p);
+            break;
+        }
+    }
+
     struct Track {
         double top = -1; ///< where the line starts (-1: not revealed yet)
         double end = -1; ///< where it ends (the kernel dropped the socket), -1: runs to the bottom
@@ -105,7 +134,13 @@ private:
         if (t.top < 0 || y < t.top)
             t.top = y;
     }
-    void push(Item it) { m_out.items.push_back(std::move(it)); }
+    void push(Item it)
+    {
+        auto& kind = m_out.kinds[static_cast<std::size_t>(it.kind)];
+        if (it.kind == Item::Timer)
+            m_lastTimer[it.endpoint] = kind.size();
+        kind.push_back(std::move(it));
+    }
     /// A row from the current y, `height` high.
     void row(double height)
     {
@@ -128,7 +163,6 @@ private:
         it.label = p.label;
         it.state = p.state;
         it.endpoint = t.name;
-        it.toolTip = p.toolTip;
         push(it);
     }
 
@@ -172,7 +206,6 @@ private:
         it.kind = Item::Wait;
         it.eventIndex = index;
         it.label = p.label;
-        it.toolTip = p.toolTip;
         const double w = p.labelWidth + 1.4 * m_unit;
         const double cx = (m_lanes.wireLeft + m_lanes.wireRight) / 2;
         it.rect = QRectF(cx - w / 2, mid - 0.7 * m_unit, w, 1.4 * m_unit);
@@ -185,7 +218,6 @@ private:
             gap.kind = Item::Wait;
             gap.eventIndex = index;
             gap.endpoint = m_tracks[c].name;
-            gap.toolTip = p.toolTip;
             gap.rect = QRectF(m_lanes.columns[c].x - 0.7 * m_unit, mid - 0.3 * m_unit, 1.4 * m_unit, 0.6 * m_unit);
             push(gap);
         }
@@ -210,7 +242,6 @@ private:
         it.warning = p.warning;
         it.dashed = p.blocked;
         it.endpoint = track(p.column).name;
-        it.toolTip = p.toolTip;
         push(it);
         if (p.blocked)
             m_open.push_back({ p.column, p.line, box.bottom(), index });
@@ -284,7 +315,6 @@ private:
         it.label = p.label;
         it.state = p.state;
         it.endpoint = tr.name;
-        it.toolTip = p.toolTip;
         start(p.column, it.rect.top());
         push(it);
         tr.bandEvent = index;
@@ -330,7 +360,6 @@ private:
         it.label = p.label;
         it.detail = p.detail;
         it.endpoint = track(p.column).name;
-        it.toolTip = p.toolTip;
         it.labelRect = QRectF(cx - fw / 2, y0 + fMin - 0.1 * m_unit - fh, fw, fh);
         if (!p.detail.isEmpty())
             it.detailRect = QRectF(cx - dw / 2, y0 + dMax + 0.12 * m_unit, dw, dh);
@@ -358,7 +387,6 @@ private:
         it.eventIndex = index;
         it.label = p.label;
         it.endpoint = track(p.column).name;
-        it.toolTip = p.toolTip;
         // Wide enough for the countdown ("time-wait 59.9 s left"), centred on the line.
         const double w = m_small.horizontalAdvance(LadderView::tr("time-wait %1 s left").arg(59.9)) + 2.0 * m_unit;
         it.rect = QRectF(colX(p.column) - w / 2, m_y + 0.2 * m_unit, w, h - 0.4 * m_unit);
@@ -430,52 +458,35 @@ private:
             if (!line.label.isEmpty())
                 line.labelRect = QRectF(col.x + 0.5 * m_unit, tr.top - 0.5 * m_small.lineSpacing() - 0.1 * m_unit,
                     m_small.horizontalAdvance(line.label) + 0.5 * m_unit, m_small.lineSpacing());
-            QStringList tip;
-            tip << tr.name;
-            if (tr.name != col.names.front())
-                tip << LadderView::tr("shown as %1 until accept()").arg(col.names.front());
-            if (!col.address.isEmpty())
-                tip << LadderView::tr("local %1").arg(col.address);
-            line.toolTip = tip.join(QLatin1Char('\n'));
-            push(line);
+            push(line); // its tooltip is made when asked for (LadderView), as are the header's
+
             Item head;
             head.kind = Item::Header;
             head.endpoint = tr.name;
             head.label = tr.name;
             head.detail = col.address;
-            const double hw
-                = std::max(title.horizontalAdvance(head.label), m_small.horizontalAdvance(head.detail)) + m_unit;
+            const double hw = std::max(m_titleWidths(head.label), m_smallWidths(head.detail)) + m_unit;
             head.rect = QRectF(col.x - hw / 2, laneTitleY() + lane.lineSpacing() + 0.45 * m_unit, hw,
                 title.lineSpacing() + m_small.lineSpacing());
-            head.toolTip = line.toolTip;
             push(head);
         }
     }
 
-    /// The last time-wait reading of each endpoint counts down at paint time.
-    void findLiveTimers()
-    {
-        std::map<QString, std::size_t> lastTimer;
-        for (std::size_t k = 0; k < m_out.items.size(); ++k)
-            if (m_out.items[k].kind == Item::Timer)
-                lastTimer[m_out.items[k].endpoint] = k;
-        for (const auto& [name, k] : lastTimer)
-            m_out.liveTimers.emplace_back(k, name);
-    }
-
-    /// What to keep in view: the newest drawn event, or the row last added.
-    void findNewest(std::size_t count)
+    /// What to keep in view: the newest drawn event (its items just made, and its step's header).
+    void findNewest(std::size_t i, const std::array<std::size_t, LadderLayout::kKinds>& before)
     {
         QRectF& newest = m_out.newest;
-        for (const Item& it : m_out.items) {
-            if (count == 0 || it.eventIndex != static_cast<int>(count) - 1)
-                continue;
-            if (it.kind == Item::Call || it.kind == Item::Segment || it.kind == Item::StateLabel
-                || it.kind == Item::Timer || it.kind == Item::StepHeader)
-                newest = newest.isNull() ? it.rect : newest.united(it.rect);
+        const int index = static_cast<int>(i);
+        for (Item::Kind kind : { Item::Call, Item::Segment, Item::StateLabel, Item::Timer, Item::StepHeader }) {
+            const auto& items = m_out.kinds[static_cast<std::size_t>(kind)];
+            for (std::size_t k = before[static_cast<std::size_t>(kind)]; k < items.size(); ++k)
+                if (items[k].eventIndex == index)
+                    newest = newest.isNull() ? items[k].rect : newest.united(items[k].rect);
         }
-        if (newest.isNull())
-            newest = QRectF(m_lanes.wireLeft, m_rowTop, m_lanes.wireRight - m_lanes.wireLeft, m_rowBottom - m_rowTop);
+        // A step's header points at the step's call, which may come after the event that began it.
+        const auto& headers = m_out.kinds[Item::StepHeader];
+        if (!headers.empty() && headers.back().eventIndex == index && before[Item::StepHeader] == headers.size())
+            newest = newest.isNull() ? headers.back().rect : newest.united(headers.back().rect);
     }
 
     const Trace& m_trace;
@@ -484,6 +495,8 @@ private:
     const LadderFonts& m_fonts;
     LadderLayout& m_out;
     const QFontMetricsF m_small, m_smallBold;
+    /// Every revealed endpoint's header is measured whenever the layout grows: 20,000 of them.
+    TextWidths m_titleWidths, m_smallWidths;
     const double m_unit, m_bandHalf, m_pillH;
 
     std::vector<Track> m_tracks; ///< per column
@@ -494,16 +507,39 @@ private:
     double m_stateRowTop = 0;
     std::vector<int> m_stateRowColumns;
     double m_rowTop = 0, m_rowBottom = 0;
+    std::size_t m_done = 0; ///< events laid out
+    std::array<std::size_t, LadderLayout::kKinds> m_rowItems {}; ///< items of the rows, per kind
+    std::map<QString, std::size_t> m_lastTimer; ///< endpoint -> its last timer (in kinds[Timer])
 };
 
-} // namespace
-
-LadderLayout LadderLayout::make(
-    const Trace& t, const LadderPrepared& prepared, const LadderFonts& fonts, std::size_t visible)
+std::size_t LadderLayout::size() const
 {
-    LadderLayout out;
-    Layouter(t, prepared, fonts, out).run(visible);
-    return out;
+    std::size_t n = 0;
+    for (const auto& kind : kinds)
+        n += kind.size();
+    return n;
+}
+
+LadderLayouter::LadderLayouter(const Trace& t, const LadderPrepared& prepared, const LadderFonts& fonts)
+    : m_trace(t)
+    , m_prepared(prepared)
+    , m_fonts(fonts)
+{
+}
+
+LadderLayouter::~LadderLayouter() = default;
+
+void LadderLayouter::layOut(std::size_t visible)
+{
+    visible = std::min(visible, m_trace.events.size());
+    if (m_rows && visible == m_rows->done())
+        return;
+    if (!m_rows || visible < m_rows->done()) {
+        m_layout = LadderLayout {};
+        m_rows = std::make_unique<Rows>(m_trace, m_prepared, m_fonts, m_layout);
+        ++m_restarts;
+    }
+    m_rows->run(visible);
 }
 
 } // namespace synack

@@ -34,16 +34,64 @@ struct LadderView::Data {
 
     LadderFonts fonts;
     LadderPrepared prepared; ///< per trace
-    LadderLayout layout; ///< per revealed count
-    std::size_t layouts = 0; ///< how many times `layout` was made
+    /// Per trace: lays out the revealed events, going on from the last frame's as more are revealed.
+    std::unique_ptr<LadderLayouter> layouter;
+    LadderLayout empty; ///< before any trace
+    std::size_t layouts = 0; ///< how many times the layout changed
+    std::size_t restarts = 0; ///< layouts started from the top by layouters no longer alive
 
     double u() const { return fonts.u; }
     const LadderColumns& lanes() const { return prepared.lanes; }
-    const std::vector<Item>& items() const { return layout.items; }
+    const LadderLayout& layout() const { return layouter ? layouter->layout() : empty; }
+    /// Starts the layout of the trace again (a new trace, new fonts) and lays out `count` events.
+    void dropLayouter()
+    {
+        restarts += layouter ? layouter->restarts() : 0;
+        layouter.reset();
+    }
+    void layOutAnew(std::size_t count)
+    {
+        dropLayouter();
+        layouter = trace ? std::make_unique<LadderLayouter>(*trace, prepared, fonts) : nullptr;
+        if (layouter)
+            layouter->layOut(count);
+        ++layouts;
+    }
+    /// The tooltip of an item: its own, or its event's, made now.
+    QString toolTipOf(const Item& it) const
+    {
+        if (it.kind == Item::Lifeline || it.kind == Item::Header) {
+            const int c = lanes().indexOf(it.endpoint.toStdString());
+            if (c < 0)
+                return it.toolTip;
+            const LadderColumn& col = lanes().columns[static_cast<std::size_t>(c)];
+            QStringList tip;
+            tip << it.endpoint;
+            if (it.endpoint != col.names.front())
+                tip << LadderView::tr("shown as %1 until accept()").arg(col.names.front());
+            if (!col.address.isEmpty())
+                tip << LadderView::tr("local %1").arg(col.address);
+            return tip.join(QLatin1Char('\n'));
+        }
+        if (!it.toolTip.isEmpty() || it.eventIndex < 0 || !trace)
+            return it.toolTip;
+        switch (it.kind) {
+        case Item::Call:
+        case Item::StateBand:
+        case Item::StateLabel:
+        case Item::Wait:
+        case Item::Segment:
+        case Item::Timer:
+            return prepared.toolTip(*trace, static_cast<std::size_t>(it.eventIndex));
+        default:
+            return it.toolTip;
+        }
+    }
     /// An item as drawn now: the newest segment cut to `progress`, a countdown re-read.
     Item current(const Item& it) const;
     void paint(QPainter& p, const LadderStyle& s, const QRectF& clip) const;
-    void paintHeaderOnly(QPainter& p, const LadderStyle& s) const;
+    /// The pinned names at the top, of the columns between `left` and `right` (content x).
+    void paintHeaderOnly(QPainter& p, const LadderStyle& s, double left, double right) const;
 };
 
 LadderView::Item LadderView::Data::current(const Item& it) const
@@ -54,8 +102,9 @@ LadderView::Item LadderView::Data::current(const Item& it) const
         return a;
     }
     if (it.kind == Item::Timer) {
-        for (const auto& [idx, name] : layout.liveTimers) {
-            if (&layout.items[idx] != &it)
+        const auto& timers = layout().kinds[Item::Timer];
+        for (const auto& [idx, name] : layout().liveTimers) {
+            if (idx >= timers.size() || &timers[idx] != &it)
                 continue;
             if (auto left = countdownLeftMs.find(name); left != countdownLeftMs.end()) {
                 Item a = it;
@@ -73,11 +122,11 @@ void LadderView::Data::paint(QPainter& p, const LadderStyle& s, const QRectF& cl
     p.setRenderHint(QPainter::TextAntialiasing, true);
     LadderPainter painter(p, s, fonts);
     const int newestIndex = visible > 0 ? static_cast<int>(visible) - 1 : -1;
-    for (const Item& it : items()) {
+    layout().forEach([&](const Item& it) {
         if (!clip.isNull() && !it.rect.intersects(clip) && it.kind != Item::Lifeline)
-            continue;
+            return;
         if (it.kind == Item::Lifeline && !clip.isNull() && !it.rect.adjusted(-1, 0, 1, 0).intersects(clip))
-            continue;
+            return;
         p.save();
         if (it.eventIndex == newestIndex && it.kind != Item::Segment && it.kind != Item::StepHeader
             && it.kind != Item::Blocked)
@@ -86,26 +135,25 @@ void LadderView::Data::paint(QPainter& p, const LadderStyle& s, const QRectF& cl
             p.setOpacity(0.5 + 0.5 * progress);
         painter.paint(current(it));
         p.restore();
-    }
+    });
 }
 
-void LadderView::Data::paintHeaderOnly(QPainter& p, const LadderStyle& s) const
+void LadderView::Data::paintHeaderOnly(QPainter& p, const LadderStyle& s, double left, double right) const
 {
     // The names stay at the top while the ladder scrolls under them.
     const double width = lanes().width, headerHeight = lanes().headerHeight;
     p.setRenderHint(QPainter::Antialiasing, true);
     p.fillRect(QRectF(0, 0, width, headerHeight), s.bg);
     LadderPainter painter(p, s, fonts);
-    for (const Item& it : items()) {
-        if (it.kind == Item::Lane) {
-            p.save();
-            p.setClipRect(QRectF(0, 0, width, headerHeight));
-            painter.paint(it);
-            p.restore();
-        } else if (it.kind == Item::Header) {
-            painter.paint(it);
-        }
+    for (const Item& it : layout().kinds[Item::Lane]) {
+        p.save();
+        p.setClipRect(QRectF(0, 0, width, headerHeight));
+        painter.paint(it);
+        p.restore();
     }
+    for (const Item& it : layout().kinds[Item::Header])
+        if (it.rect.right() >= left && it.rect.left() <= right) // of 20,000 names, the few in view
+            painter.paint(it);
     QColor shadow = s.text;
     shadow.setAlphaF(0.18f);
     p.setPen(QPen(shadow, 1));
@@ -125,7 +173,7 @@ LadderView::LadderView(QWidget* parent)
     d->fonts = LadderFonts::make(font(), logicalDpiY(), false);
     d->prepared.lanes.headerHeight = 4.4 * d->u();
     d->prepared.lanes.width = 40 * d->u();
-    d->layout.height = 20 * d->u();
+    d->empty.height = 20 * d->u();
 }
 
 LadderView::~LadderView() = default;
@@ -134,7 +182,7 @@ void LadderView::setFrame(const Frame& frame)
 {
     if (!frame.trace) {
         d->trace = nullptr;
-        d->layout.items.clear();
+        d->dropLayouter();
         d->prepared.lanes.columns.clear();
         d->visible = 0;
         updateScrollBars();
@@ -153,12 +201,17 @@ void LadderView::setFrame(const Frame& frame)
         d->trace = &t;
         d->revision = frame.revision;
         d->eventsSize = t.events.size();
+        d->dropLayouter(); // it refers to the prepared texts replaced here
         d->prepared = LadderPrepared::make(t, d->fonts);
     }
-    if (traceChanged || visible != d->visible || d->items().empty()) {
+    if (traceChanged || visible != d->visible || !d->layouter) {
         d->visible = visible;
-        d->layout = LadderLayout::make(t, d->prepared, d->fonts, visible);
-        ++d->layouts;
+        if (!d->layouter)
+            d->layOutAnew(visible);
+        else {
+            d->layouter->layOut(visible);
+            ++d->layouts;
+        }
         updateScrollBars();
         scrollToNewest();
     }
@@ -179,10 +232,10 @@ void LadderView::relayout(bool fontsChanged)
         d->fonts = LadderFonts::make(font(), logicalDpiY(), m_presentation);
     if (d->trace) {
         d->eventsSize = d->trace->events.size();
+        d->dropLayouter();
         d->prepared = LadderPrepared::make(*d->trace, d->fonts);
         d->visible = std::min(d->visible, d->trace->events.size());
-        d->layout = LadderLayout::make(*d->trace, d->prepared, d->fonts, d->visible);
-        ++d->layouts;
+        d->layOutAnew(d->visible);
     } else {
         d->prepared.lanes.headerHeight = 4.4 * d->u();
     }
@@ -193,7 +246,7 @@ void LadderView::relayout(bool fontsChanged)
 
 void LadderView::paintTo(QPainter& p, const QRectF& target) const
 {
-    const QSizeF content(d->lanes().width, d->layout.height);
+    const QSizeF content(d->lanes().width, d->layout().height);
     const double scale = std::min(target.width() / content.width(), target.height() / content.height());
     p.save();
     const LadderStyle s = LadderStyle::make(palette(), m_presentation);
@@ -207,26 +260,34 @@ void LadderView::paintTo(QPainter& p, const QRectF& target) const
 
 QSize LadderView::contentSize() const
 {
-    return QSize(static_cast<int>(std::ceil(d->lanes().width)), static_cast<int>(std::ceil(d->layout.height)));
+    return QSize(static_cast<int>(std::ceil(d->lanes().width)), static_cast<int>(std::ceil(d->layout().height)));
 }
 
 std::vector<LadderView::Item> LadderView::items() const
 {
     std::vector<Item> out;
-    out.reserve(d->items().size());
-    for (const Item& it : d->items())
-        out.push_back(d->current(it));
+    out.reserve(d->layout().size());
+    d->layout().forEach([&](const Item& it) {
+        Item shown = d->current(it);
+        shown.toolTip = d->toolTipOf(it);
+        out.push_back(std::move(shown));
+    });
     return out;
 }
 
 QRectF LadderView::wireRect() const
 {
-    return QRectF(d->lanes().wireLeft, 0, d->lanes().wireRight - d->lanes().wireLeft, d->layout.height);
+    return QRectF(d->lanes().wireLeft, 0, d->lanes().wireRight - d->lanes().wireLeft, d->layout().height);
 }
 
 std::size_t LadderView::layoutCount() const
 {
     return d->layouts;
+}
+
+std::size_t LadderView::layoutRestarts() const
+{
+    return d->restarts + (d->layouter ? d->layouter->restarts() : 0);
 }
 
 QFont LadderView::diagramFont() const
@@ -242,39 +303,41 @@ QColor LadderView::stateColor(const QString& state)
 const LadderView::Item* LadderView::itemAt(const QPointF& pos) const
 {
     const double unit = d->u();
-    for (auto it = d->items().rbegin(); it != d->items().rend(); ++it) {
-        const Item& item = *it;
-        switch (item.kind) {
-        case Item::Lane:
-            break;
-        case Item::StepHeader:
-            if (item.labelRect.contains(pos))
-                return &item;
-            break;
-        case Item::Segment: {
-            if (item.labelRect.contains(pos) || item.detailRect.contains(pos))
-                return &item;
-            // Hit the whole arrow, also the part still to fly.
-            const QLineF l = item.line;
-            const QPointF v = l.p2() - l.p1();
-            const double len2 = QPointF::dotProduct(v, v);
-            const double t = len2 > 0 ? clamp01(QPointF::dotProduct(pos - l.p1(), v) / len2) : 0;
-            const QPointF nearest = l.p1() + v * t;
-            if (QLineF(nearest, pos).length() <= 0.45 * unit)
-                return &item;
-            break;
+    const auto& kinds = d->layout().kinds;
+    for (auto kind = kinds.rbegin(); kind != kinds.rend(); ++kind)
+        for (auto it = kind->rbegin(); it != kind->rend(); ++it) {
+            const Item& item = *it;
+            switch (item.kind) {
+            case Item::Lane:
+                break;
+            case Item::StepHeader:
+                if (item.labelRect.contains(pos))
+                    return &item;
+                break;
+            case Item::Segment: {
+                if (item.labelRect.contains(pos) || item.detailRect.contains(pos))
+                    return &item;
+                // Hit the whole arrow, also the part still to fly.
+                const QLineF l = item.line;
+                const QPointF v = l.p2() - l.p1();
+                const double len2 = QPointF::dotProduct(v, v);
+                const double t = len2 > 0 ? clamp01(QPointF::dotProduct(pos - l.p1(), v) / len2) : 0;
+                const QPointF nearest = l.p1() + v * t;
+                if (QLineF(nearest, pos).length() <= 0.45 * unit)
+                    return &item;
+                break;
+            }
+            case Item::Lifeline:
+                if (std::abs(pos.x() - item.line.x1()) <= 0.3 * unit && pos.y() >= item.line.y1()
+                    && pos.y() <= item.line.y2())
+                    return &item;
+                break;
+            default:
+                if (item.rect.contains(pos))
+                    return &item;
+                break;
+            }
         }
-        case Item::Lifeline:
-            if (std::abs(pos.x() - item.line.x1()) <= 0.3 * unit && pos.y() >= item.line.y1()
-                && pos.y() <= item.line.y2())
-                return &item;
-            break;
-        default:
-            if (item.rect.contains(pos))
-                return &item;
-            break;
-        }
-    }
     return nullptr;
 }
 
@@ -312,7 +375,7 @@ void LadderView::paintEvent(QPaintEvent* event)
     if (offset.y() > 0) {
         p.resetTransform();
         p.translate(-offset.x(), 0);
-        d->paintHeaderOnly(p, s);
+        d->paintHeaderOnly(p, s, offset.x() + event->rect().left(), offset.x() + event->rect().right());
     }
 }
 
@@ -337,10 +400,10 @@ void LadderView::updateScrollBars()
 
 void LadderView::scrollToNewest()
 {
-    if (d->layout.newest.isNull())
+    if (d->layout().newest.isNull())
         return;
     const QSize vp = viewport()->size();
-    const QRectF r = d->layout.newest;
+    const QRectF r = d->layout().newest;
     const double pad = 1.5 * d->u();
     const double headerHeight = d->lanes().headerHeight;
     QScrollBar* v = verticalScrollBar();
@@ -401,8 +464,9 @@ bool LadderView::viewportEvent(QEvent* event)
         if (verticalScrollBar()->value() > 0 && help->pos().y() < d->lanes().headerHeight)
             pos.setY(help->pos().y()); // the pinned header
         const Item* item = itemAt(pos);
-        if (item && !item->toolTip.isEmpty())
-            QToolTip::showText(help->globalPos(), d->current(*item).toolTip, viewport());
+        const QString tip = item ? d->toolTipOf(*item) : QString();
+        if (!tip.isEmpty())
+            QToolTip::showText(help->globalPos(), plainToolTip(tip), viewport());
         else
             QToolTip::hideText();
         return true;

@@ -31,8 +31,10 @@ namespace synack {
 /// Caching, so that setFrame() at 60 Hz only repaints:
 ///  - per trace (the frame's revision and the trace's size, the font and presentation mode):
 ///    the columns (which endpoint goes where, with accept() renames merged) and every event's
-///    texts, tooltips and text widths (LadderPrepared);
-///  - per revealed count (`Frame::visible`): the geometry of every item (LadderLayout).
+///    texts and text widths (LadderPrepared); tooltips are made when the mouse asks;
+///  - per revealed count (`Frame::visible`): the geometry of every item (LadderLayout), made by a
+///    LadderLayouter that goes on from the last count when more events are revealed, so a step of
+///    a trace with a million events lays out that step's events only.
 /// While only `Frame::progress` or `Frame::nowNs` change, nothing is laid out again: the newest
 /// segment is cut to `progress` and the TIME_WAIT countdown re-read at paint time (LadderPainter
 /// draws). The trace must outlive the frames that point to it (the Player owns it); a new trace
@@ -66,6 +68,9 @@ public:
     /// How many times the items have been laid out: once per trace or revealed count, never
     /// while only the animation moves (see the class comment).
     std::size_t layoutCount() const;
+    /// How many times the layout started again from the first event (a new trace, new fonts, a
+    /// step back); revealing more events goes on from the last layout instead.
+    std::size_t layoutRestarts() const;
     /// The event under a content point (the topmost clickable item), or -1.
     int eventAt(const QPointF& contentPos) const;
     /// The fixed colour-blind-friendly colour of a TCP state (kernel names) or "gone".

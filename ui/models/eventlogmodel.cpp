@@ -136,7 +136,7 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
             why = qs(s->why);
         else if (const auto* g = e.as<SegmentEvent>())
             why = qs(g->why);
-        return why.isEmpty() ? describe(e) : describe(e) + u'\n' + why;
+        return plainToolTip(why.isEmpty() ? describe(e) : describe(e) + u'\n' + why);
     }
     case Qt::FontRole: {
         const bool inferred = (e.as<StateEvent>() && e.as<StateEvent>()->source == Source::Inferred)

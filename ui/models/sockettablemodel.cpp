@@ -61,9 +61,18 @@ bool SocketTableModel::sameSocket(const Row& row, const EndpointView& view)
         || (!row.adoptedFrom.empty() && row.adoptedFrom == view.name);
 }
 
+bool SocketTableModel::sameView(const EndpointView& a, const EndpointView& b)
+{
+    return a.name == b.name && a.state == b.state && a.stateSource == b.stateSource && a.role == b.role
+        && a.local == b.local && a.peer == b.peer && a.buffers == b.buffers && a.timer == b.timer
+        && a.timerAtNs == b.timerAtNs && a.blockedIn == b.blockedIn && a.adoptedFrom == b.adoptedFrom
+        && a.gone == b.gone && a.lastResult == b.lastResult && a.lastErr == b.lastErr;
+}
+
 SocketTableModel::Row SocketTableModel::makeRow(const EndpointView& v, std::int64_t nowNs)
 {
     Row row;
+    row.view = v;
     row.name = v.name;
     row.adoptedFrom = v.adoptedFrom;
     row.state = qs(v.stateText());
@@ -185,8 +194,12 @@ void SocketTableModel::setSnapshot(const Picture& picture, std::int64_t nowNs)
     }
 
     for (std::size_t i = 0; i < kept; ++i) {
-        Row fresh = makeRow(views[i], nowNs);
         Row& old = m_rows[i];
+        // Most sockets did not change since the last frame (a trace may have 20,000 of them): only
+        // a changed one, or one whose timer counts down, is made again.
+        if (sameView(old.view, views[i]) && (nowNs == m_nowNs || old.cells[TimerColumn].display.isEmpty()))
+            continue;
+        Row fresh = makeRow(views[i], nowNs);
         int first = NumColumns;
         int last = -1;
         if (fresh.name != old.name || fresh.state != old.state || fresh.source != old.source) {
@@ -212,6 +225,7 @@ void SocketTableModel::setSnapshot(const Picture& picture, std::int64_t nowNs)
             m_rows.push_back(makeRow(views[i], nowNs));
         endInsertRows();
     }
+    m_nowNs = nowNs;
 }
 
 void SocketTableModel::clear()
@@ -241,7 +255,7 @@ QVariant SocketTableModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         return cell.display;
     case Qt::ToolTipRole:
-        return cell.toolTip.isEmpty() ? QVariant() : QVariant(cell.toolTip);
+        return cell.toolTip.isEmpty() ? QVariant() : QVariant(plainToolTip(cell.toolTip));
     case Qt::FontRole:
         if (cell.italic) {
             QFont font;

@@ -72,12 +72,15 @@ private:
         QString state;
         QString source;
         std::array<Cell, NumColumns> cells;
+        EndpointView view; ///< what the row was made from: an endpoint that did not change keeps it
     };
 
     static Row makeRow(const EndpointView& view, std::int64_t nowNs);
     static bool sameSocket(const Row& row, const EndpointView& view);
+    static bool sameView(const EndpointView& a, const EndpointView& b);
 
     std::vector<Row> m_rows;
+    std::int64_t m_nowNs = -1; ///< the time the rows' countdowns were made for
     mutable QIcon m_blockedIcon; ///< made on first use: a QPixmap needs the GUI application
 };
 

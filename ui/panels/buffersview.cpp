@@ -7,6 +7,7 @@
 #include <QEvent>
 #include <QFontMetricsF>
 #include <QLocale>
+#include <QPaintEvent>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -155,6 +156,10 @@ void BuffersView::rebuild(const Frame& frame)
     const BuffersEvent* newest = visible > 0 ? frame.trace->events[visible - 1].as<BuffersEvent>() : nullptr;
     const double progress = std::clamp(frame.progress, 0.0, 1.0);
 
+    // The sockets that have queues to show; past kMaxBlocks, the first ones and the one the newest
+    // event is about (gauges for 20,000 sockets would be neither readable nor quick to draw).
+    std::vector<std::pair<const EndpointView*, const Series*>> shown;
+    std::size_t queued = 0;
     for (const EndpointView& v : frame.picture.endpoints) {
         const auto it = m_series.find(v.name);
         const Series* series = it == m_series.end() ? nullptr : &it->second;
@@ -162,6 +167,18 @@ void BuffersView::rebuild(const Frame& frame)
         const bool connected = (series && series->connected) || !v.peer.empty();
         if (!listener && !connected)
             continue; // a bare socket: nothing queues on it yet
+        ++queued;
+        if (shown.size() < kMaxBlocks)
+            shown.emplace_back(&v, series);
+        else if (newest && newest->endpoint == v.name)
+            shown.back() = { &v, series };
+    }
+    m_moreBlocks = queued - shown.size();
+
+    for (const auto& entry : shown) {
+        const EndpointView& v = *entry.first;
+        const Series* series = entry.second;
+        const bool listener = v.buffers.acceptq >= 0 || v.in(TcpState::Listen);
 
         // The newest event animates: its endpoint's gauges move from the previous reading.
         const Sample* before = nullptr;
@@ -192,10 +209,23 @@ void BuffersView::rebuild(const Frame& frame)
             = v.state && !v.in(TcpState::SynSent) && !v.in(TcpState::Close) && !v.in(TcpState::Listen) && !v.gone;
         auto history = [&](auto value, auto unsent, auto capacity) {
             std::vector<HistoryPoint> h;
-            if (series) {
-                h.reserve(series->samples.size());
-                for (const Sample& s : series->samples)
-                    h.push_back({ s.tNs, value(s), unsent(s), capacity(s) });
+            if (!series)
+                return h;
+            // A sparkline is a few hundred pixels wide: of many readings, keep each stretch's highest.
+            const std::size_t n = series->samples.size();
+            const std::size_t stride = (n + kMaxHistory - 1) / kMaxHistory;
+            h.reserve(std::min(n, kMaxHistory));
+            for (std::size_t i = 0; i < n; i += stride) {
+                std::size_t best = i;
+                for (std::size_t j = i + 1; j < std::min(n, i + stride); ++j)
+                    if (value(series->samples[j]) > value(series->samples[best]))
+                        best = j;
+                const Sample& s = series->samples[best];
+                h.push_back({ s.tNs, value(s), unsent(s), capacity(s) });
+            }
+            if (stride > 1 && h.back().tNs != series->samples.back().tNs) {
+                const Sample& s = series->samples.back(); // the newest reading, as it is
+                h.push_back({ s.tNs, value(s), unsent(s), capacity(s) });
             }
             return h;
         };
@@ -341,6 +371,8 @@ QSize BuffersView::contentSize() const
     } else {
         for (const Block& b : m_blocks)
             h += blockHeight(m, b);
+        if (m_moreBlocks > 0)
+            h += m.lh * 1.5;
         const QRectF note = QFontMetricsF(m.small).boundingRect(
             QRectF(0, 0, m.designWidth - 2 * m.pad, 1e6), Qt::TextWordWrap, footnoteText());
         h += note.height();
@@ -354,13 +386,25 @@ QSize BuffersView::minimumSizeHint() const
     return QSize(int(m.sparkW * 3), int(m.lh * 4));
 }
 
-void BuffersView::paintEvent(QPaintEvent*)
+void BuffersView::paintEvent(QPaintEvent* event)
 {
     QPainter p(this);
-    paintTo(p, rect());
+    paintTo(p, rect(), event->rect());
+}
+
+QString BuffersView::moreText() const
+{
+    return m_moreBlocks > 0 ? tr("and %1 more sockets: the Sockets table lists every one.")
+                                  .arg(locale().toString(static_cast<qulonglong>(m_moreBlocks)))
+                            : QString();
 }
 
 void BuffersView::paintTo(QPainter& p, const QRectF& rect) const
+{
+    paintTo(p, rect, rect);
+}
+
+void BuffersView::paintTo(QPainter& p, const QRectF& rect, const QRectF& exposed) const
 {
     const Metrics m = metrics();
     p.save();
@@ -381,6 +425,12 @@ void BuffersView::paintTo(QPainter& p, const QRectF& rect) const
     }
 
     for (const Block& b : m_blocks) {
+        // Only what the scroll area shows is drawn.
+        const double bh = blockHeight(m, b);
+        if (y > exposed.bottom() || y + bh < exposed.top()) {
+            y += bh;
+            continue;
+        }
         if (&b != &m_blocks.front()) {
             p.setPen(QPen(m.outline, m.pen * 0.5));
             p.drawLine(QPointF(x0, y - m.gap * 0.6), QPointF(x0 + w, y - m.gap * 0.6));
@@ -413,6 +463,12 @@ void BuffersView::paintTo(QPainter& p, const QRectF& rect) const
         y += m.gap;
     }
 
+    if (m_moreBlocks > 0) {
+        p.setFont(m.italic);
+        p.setPen(m.muted);
+        p.drawText(QRectF(x0, y, w, m.lh * 1.5), Qt::AlignLeft | Qt::AlignVCenter, moreText());
+        y += m.lh * 1.5;
+    }
     p.setFont(m.small);
     p.setPen(m.muted);
     p.drawText(QRectF(x0, y, w, rect.bottom() - y), Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, footnoteText());

@@ -53,8 +53,15 @@ public:
     void setPresentation(bool on);
     bool presentation() const { return m_presentation; }
 
+    /// The most sockets with gauges; the others are counted (moreText()).
+    static constexpr std::size_t kMaxBlocks = 24;
+    /// The most points of a sparkline (more readings than that are thinned, keeping peaks).
+    static constexpr std::size_t kMaxHistory = 512;
+
     /// Draws everything into `rect` (also used for export and screenshots).
     void paintTo(QPainter& painter, const QRectF& rect) const;
+    /// "and K more sockets…" when there are more than kMaxBlocks; else "".
+    QString moreText() const;
     /// The size the gauges need at the current font.
     QSize contentSize() const;
     QSize sizeHint() const override { return contentSize(); }
@@ -94,6 +101,7 @@ private:
     void rebuild(const Frame& frame);
     Metrics metrics() const;
     double blockHeight(const Metrics& m, const Block& b) const;
+    void paintTo(QPainter& p, const QRectF& rect, const QRectF& exposed) const;
     void paintGauge(QPainter& p, const Metrics& m, const Gauge& g, const QRectF& r) const;
     void paintSparkline(QPainter& p, const Metrics& m, const Gauge& g, const QRectF& r) const;
 
@@ -112,6 +120,7 @@ private:
     std::int64_t m_endNs = 1; ///< the sparklines' time axis runs from 0 to here
     std::vector<Gauge> m_gauges;
     std::vector<Block> m_blocks;
+    std::size_t m_moreBlocks = 0; ///< sockets with queues beyond kMaxBlocks
     bool m_presentation = false;
 };
 

@@ -64,7 +64,13 @@ void NarrationView::render()
     const StepEvent* call = nullptr;
     const StepEvent* completion = nullptr;
     QStringList expectations, notes;
-    for (std::size_t i = 0; i < m_visible && i < m_trace->events.size(); ++i) {
+    // Events come in step order: what this step says starts at its first event (a trace may have a
+    // million before it). A blocked call's completion comes later, never earlier.
+    const std::size_t visible = std::min(m_visible, m_trace->events.size());
+    std::size_t first = visible;
+    while (first > 0 && (m_trace->events[first - 1].step >= m_step || m_trace->events[first - 1].step < 0))
+        --first;
+    for (std::size_t i = first; i < visible; ++i) {
         const Event& e = m_trace->events[i];
         if (const auto* s = e.as<StepEvent>()) {
             if (e.step == m_step && s->phase != Phase::Completed && !call)

@@ -8,6 +8,7 @@
 
 #include "playback/livesession.h"
 #include "playback/player.h"
+#include "playback/traceloader.h"
 #include "scenario/scenario.h"
 
 class QAction;
@@ -15,6 +16,7 @@ class QDockWidget;
 class QLabel;
 class QListWidget;
 class QPlainTextEdit;
+class QProgressDialog;
 class QSlider;
 class QTableView;
 class QTreeWidget;
@@ -45,8 +47,15 @@ public:
     bool openScenario(const QString& nameOrPath);
     /// Parses the editor's text and, when it is valid, starts a new live run of it.
     bool runEditor();
-    /// Replays a trace saved as JSON; nothing is run.
-    bool openTrace(const QString& path);
+    /// Replays a trace saved as JSON; nothing is run. The file is read on a worker thread (a
+    /// progress dialog with Cancel appears when it takes a while); traceOpened() or traceRefused()
+    /// tells how it ended. Until then, and after a refusal, the window keeps what it showed.
+    void openTrace(const QString& path);
+    /// openTrace() and wait (turning the event loop) until it ends: for `synack screenshot` and
+    /// tests. False when the file was refused, or not read within `timeoutMs`.
+    bool openTraceNow(const QString& path, int timeoutMs = 120000);
+    /// Shows a trace that is already in memory, as openTrace() does once the file is read.
+    void showTrace(Trace trace, const QString& path);
     bool saveTrace(const QString& path);
     bool exportLadder(const QString& path);
     bool exportDiagram(const QString& path);
@@ -65,6 +74,13 @@ public:
     BuffersView* buffers() const { return m_buffers; }
     SocketTableModel* socketTable() const { return m_tableModel; }
     NarrationView* narration() const { return m_narration; }
+    /// The bar over the ladder that says a run stopped on an error, with "Run Again"; hidden
+    /// otherwise.
+    QWidget* runBanner() const { return m_banner; }
+    /// What that bar says ("" when it is hidden).
+    QString runBannerText() const;
+    /// Starts the scenario of the last run again from its beginning (the bar's "Run Again").
+    void runAgain();
     /// The problems of the scenario in the editor, as "file:line:column: message".
     QStringList editorErrors() const { return m_errorTexts; }
     QString tierText() const;
@@ -76,6 +92,10 @@ public:
 Q_SIGNALS:
     /// The probe of what this machine offers has answered: tierToolTip() says it.
     void tierShown();
+    /// openTrace() read the file and shows it.
+    void traceOpened(const QString& path);
+    /// openTrace() could not read the file: `message` says why (file, event, field).
+    void traceRefused(const QString& path, const QString& message);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -93,8 +113,15 @@ private:
     void showErrors(const std::vector<Diagnostic>& errors);
     void clearErrors();
     void startLive(const Scenario& scenario);
+    /// The status bar's words for a tier.
+    QString tierWords(Tier tier) const;
     /// Asks whether this run may connect to ports on host loopback that it does not hold.
     bool allowHostPorts(const Scenario& scenario);
+    void onRunFinished(const RunSummary& summary);
+    void showRunBanner(const QString& text);
+    void onTraceLoaded(const QString& path, const std::shared_ptr<Trace>& trace);
+    void onTraceRefused(const QString& path, const QString& message);
+    void closeLoadProgress();
     void addRecent(const QString& path);
     void rebuildRecentMenu();
     bool confirmDiscardEdits();
@@ -111,6 +138,8 @@ private:
 
     Player m_player;
     LiveSession m_live;
+    TraceLoader m_loader;
+    QPointer<QProgressDialog> m_loadProgress;
     std::optional<Scenario> m_scenario;
     QString m_scenarioPath; ///< file the editor's text came from ("" for a built-in)
     QString m_loadedText; ///< to know whether the editor holds unsaved edits
@@ -118,9 +147,11 @@ private:
     QString m_lang = QStringLiteral("en");
     QStringList m_errorTexts;
     qint64 m_lastFrameWorkNs = 0;
-    std::size_t m_lastVisible = 0;
+    std::size_t m_lastRows = 0; ///< the socket table's rows when its columns were last sized
 
     LadderView* m_ladder = nullptr;
+    QWidget* m_banner = nullptr;
+    QLabel* m_bannerText = nullptr;
     QScrollArea* m_ladderScroll = nullptr;
     StateDiagramView* m_diagram = nullptr;
     BuffersView* m_buffers = nullptr;
