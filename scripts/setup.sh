@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what SynAck needs to build, test and run, from Debian's packages (Debian 12 /
 # Ubuntu 24.04 or newer). Installs only what is missing; uses sudo when not root.
+# With --fuzz, also clang and its libFuzzer runtime, for the fuzzers (tests/fuzz), which
+# scripts/test.sh runs where they are installed and skips, saying so, where not.
 set -euo pipefail
 
 packages=(
@@ -11,6 +13,9 @@ packages=(
     xvfb xauth fonts-noto-cjk
     tcpdump # tst_pcap reads the lab's pcap back with an independent reader
 )
+if [ "${1:-}" = "--fuzz" ]; then
+    packages+=(clang libclang-rt-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

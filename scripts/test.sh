@@ -19,3 +19,6 @@ scripts/build.sh build-asan -DSYNACK_SANITIZE=ON -DSYNACK_BUILD_BENCHMARKS=OFF
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build-asan && ctest --output-on-failure --timeout 900)
+
+# The fuzzers, for a bounded time each, where clang is installed (scripts/fuzz.sh says why not).
+scripts/fuzz.sh

@@ -9,10 +9,12 @@
 #include <cerrno>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <vector>
 
 #include <dirent.h>
+#include <linux/netlink.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -224,6 +226,8 @@ private Q_SLOTS:
     void replayedDumpHoldsTheDyingSocket();
     void replayFiltersByPortAsTheKernelDid();
     void replayRefusesBrokenRecordings();
+    void replyStatusMustBeAnErrno_data();
+    void replyStatusMustBeAnErrno();
     void listenerAndEstablished();
     void timeWait();
     void orphanFinWait2();
@@ -363,6 +367,42 @@ void TestSockDiag::replayRefusesBrokenRecordings()
         auto r = RecordedDiag::fromBytes(std::vector<std::uint8_t>(good.begin(), good.begin() + cut));
         QVERIFY2(!r, qPrintable(QString::number(cut)));
         QVERIFY(r.error().message().find("byte") != std::string::npos);
+    }
+}
+
+void TestSockDiag::replyStatusMustBeAnErrno_data()
+{
+    QTest::addColumn<int>("type");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<int>("err");
+    QTest::addRow("done, ENOBUFS") << int(NLMSG_DONE) << -ENOBUFS << ENOBUFS;
+    QTest::addRow("done, 0") << int(NLMSG_DONE) << 0 << 0;
+    // fuzz_sockdiag's find (tests/fuzz/crashes/sockdiag/): INT_MIN cannot be negated.
+    QTest::addRow("done, INT_MIN") << int(NLMSG_DONE) << std::numeric_limits<int>::min() << EBADMSG;
+    QTest::addRow("done, -4096") << int(NLMSG_DONE) << -4096 << EBADMSG;
+    QTest::addRow("error, EPERM") << int(NLMSG_ERROR) << -EPERM << EPERM;
+    QTest::addRow("error, INT_MIN") << int(NLMSG_ERROR) << std::numeric_limits<int>::min() << EBADMSG;
+}
+
+void TestSockDiag::replyStatusMustBeAnErrno()
+{
+    QFETCH(int, type);
+    QFETCH(int, status);
+    QFETCH(int, err);
+    nlmsghdr h {};
+    h.nlmsg_len = NLMSG_LENGTH(sizeof(nlmsgerr));
+    h.nlmsg_type = static_cast<std::uint16_t>(type);
+    std::vector<std::uint8_t> datagram(h.nlmsg_len);
+    std::memcpy(datagram.data(), &h, sizeof h);
+    std::memcpy(datagram.data() + NLMSG_HDRLEN, &status, sizeof status);
+    const std::vector<std::vector<std::uint8_t>> reply { datagram };
+    const auto parsed = parseDiagReply(reply);
+    if (err == 0) {
+        QVERIFY(parsed.ok());
+        QVERIFY(parsed->empty());
+    } else {
+        QVERIFY(!parsed.ok());
+        QCOMPARE(parsed.error().err, err);
     }
 }
 

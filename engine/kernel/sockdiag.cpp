@@ -115,6 +115,16 @@ SockAddr addrFromKernel(int family, const std::uint32_t (&words)[4], std::uint16
     return a;
 }
 
+// A failure the kernel reported as -errno (NLMSG_DONE's status, NLMSG_ERROR's error). An errno is
+// at most MAX_ERRNO (4095, linux/err.h); anything lower is not one (and INT_MIN cannot be negated).
+Error kernelError(const char* call, int negated)
+{
+    constexpr int kMaxErrno = 4095;
+    if (negated < -kMaxErrno)
+        return malformed(std::string(call) + " reported " + std::to_string(negated) + ", which is no errno");
+    return errnoError(call, -negated);
+}
+
 // One SOCK_DIAG_BY_FAMILY payload (inet_diag_msg + attributes). Everything is memcpy'd out of the
 // buffer: netlink only guarantees 4-byte alignment, and tcp_info holds 64-bit fields.
 Result<DiagSocket> parseSocket(const std::uint8_t* data, std::size_t len)
@@ -244,7 +254,7 @@ public:
                 if (payloadLen >= sizeof status)
                     std::memcpy(&status, payload, sizeof status);
                 if (status < 0)
-                    return done(errnoError("SOCK_DIAG_BY_FAMILY dump", -status));
+                    return done(kernelError("SOCK_DIAG_BY_FAMILY dump", status));
                 return finish();
             }
             if (h.nlmsg_type == NLMSG_ERROR) {
@@ -254,7 +264,7 @@ public:
                     return done(malformed("truncated NLMSG_ERROR"));
                 std::memcpy(&err.error, payload, sizeof err.error);
                 if (err.error < 0)
-                    return done(errnoError("SOCK_DIAG_BY_FAMILY", -err.error));
+                    return done(kernelError("SOCK_DIAG_BY_FAMILY", err.error));
                 return finish();
             }
             if (h.nlmsg_type != SOCK_DIAG_BY_FAMILY)
@@ -472,6 +482,24 @@ Result<std::vector<DiagSocket>> SockDiag::dumpLive(int family, std::span<const s
         "interrupted by concurrent changes " + std::to_string(kMaxDumpAttempts) + " times in a row" };
 }
 
+Result<std::vector<DiagSocket>> parseDiagReply(std::span<const std::vector<std::uint8_t>> datagrams)
+{
+    DumpReader reader(0, 0, true);
+    for (const auto& datagram : datagrams) {
+        // Aligned copy, as the live reader's buffer is.
+        std::vector<std::uint64_t> storage((datagram.size() + 7) / 8);
+        if (!datagram.empty())
+            std::memcpy(storage.data(), datagram.data(), datagram.size());
+        DumpReader::Outcome out = reader.feed(reinterpret_cast<const std::uint8_t*>(storage.data()), datagram.size());
+        if (!out.done)
+            continue;
+        if (!*out.result)
+            return out.result->error();
+        return std::move((*out.result)->sockets);
+    }
+    return Error { "sock_diag reply", ENODATA, "no NLMSG_DONE" };
+}
+
 Result<RecordedDiag> RecordedDiag::fromBytes(std::vector<std::uint8_t> bytes)
 {
     RecordedDiag r;
@@ -519,26 +547,20 @@ Result<std::vector<DiagSocket>> RecordedDiag::dump(int family, std::span<const s
     if (d.family != family)
         return Error { "recorded sock_diag replies", EINVAL,
             "dump " + std::to_string(m_next) + " was recorded for family " + std::to_string(d.family) };
-    DumpReader reader(0, 0, true);
-    for (const auto& datagram : d.datagrams) {
-        // Aligned copy, as the live reader's buffer is.
-        std::vector<std::uint64_t> storage((datagram.size() + 7) / 8);
-        std::memcpy(storage.data(), datagram.data(), datagram.size());
-        DumpReader::Outcome out = reader.feed(reinterpret_cast<const std::uint8_t*>(storage.data()), datagram.size());
-        if (!out.done)
-            continue;
-        if (!*out.result)
-            return out.result->error();
-        // The kernel filtered by the ports it was asked for; ask again with others and the
-        // replay filters the same way (by local port only, as the bytecode does).
-        std::vector<DiagSocket> kept;
-        for (DiagSocket& s : (*out.result)->sockets)
-            if (std::find(localPorts.begin(), localPorts.end(), s.local.port) != localPorts.end()
-                || (s.local.port == 0 && std::find(d.ports.begin(), d.ports.end(), 0) == d.ports.end()))
-                kept.push_back(std::move(s));
-        return kept;
+    auto reply = parseDiagReply(d.datagrams);
+    if (!reply) {
+        if (reply.error().err == ENODATA)
+            return Error { "recorded sock_diag replies", EBADMSG, "dump " + std::to_string(m_next) + " has no NLMSG_DONE" };
+        return reply.error();
     }
-    return Error { "recorded sock_diag replies", EBADMSG, "dump " + std::to_string(m_next) + " has no NLMSG_DONE" };
+    // The kernel filtered by the ports it was asked for; ask again with others and the
+    // replay filters the same way (by local port only, as the bytecode does).
+    std::vector<DiagSocket> kept;
+    for (DiagSocket& s : *reply)
+        if (std::find(localPorts.begin(), localPorts.end(), s.local.port) != localPorts.end()
+            || (s.local.port == 0 && std::find(d.ports.begin(), d.ports.end(), 0) == d.ports.end()))
+            kept.push_back(std::move(s));
+    return kept;
 }
 
 } // namespace synack

@@ -61,6 +61,12 @@ struct DiagSocket {
 /// is not what the connection did: its replacement, or its absence, shows in the next dump.
 bool isTeardownRecord(const DiagSocket& d);
 
+/// Reads one dump's reply as the kernel sent it: its datagrams, in order, up to the NLMSG_DONE or
+/// NLMSG_ERROR that ends it, replying to the sender and sequence number of its first message.
+/// Pure (the live client and RecordedDiag read through the same code), so it can be fed any
+/// bytes: the sockets reported, or the first problem; ENODATA when the reply never ended.
+Result<std::vector<DiagSocket>> parseDiagReply(std::span<const std::vector<std::uint8_t>> datagrams);
+
 /// Where sock_diag dumps come from: the kernel (SockDiag) or a recording of its replies
 /// (RecordedDiag), so that what is made of them can be tested without a kernel.
 class DiagSource {

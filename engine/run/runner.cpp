@@ -454,9 +454,9 @@ struct Runner::Impl {
         auto netlink = made->socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG);
         if (!netlink)
             return netlink.error();
-        auto d = SockDiag::fromFd(std::move(*netlink));
-        if (!d)
-            return d.error();
+        auto opened = SockDiag::fromFd(std::move(*netlink));
+        if (!opened)
+            return opened.error();
         auto packet = made->packetSocketOnLo();
         if (!packet)
             return packet.error();
@@ -464,7 +464,7 @@ struct Runner::Impl {
         if (!c)
             return c.error();
         lab.emplace(std::move(*made));
-        diag.emplace(std::move(*d));
+        diag.emplace(std::move(*opened));
         capture.emplace(std::move(*c));
         rec.trace().tier = Tier::Lab;
         return {};
@@ -562,13 +562,13 @@ struct Runner::Impl {
         if (options.tier == Tier::Lab && labProblem)
             return failAt({}, "the lab (tier 1) is not available: " + labProblem->message());
         if (!diag) {
-            auto d = SockDiag::open();
-            if (d)
-                diag.emplace(std::move(*d));
-            else if (auto limit = resourceShortage(d.error().err))
-                return failAt({}, d.error().message() + ": " + *limit + ". This is a limit of this machine, not the scenario's");
+            auto opened = SockDiag::open();
+            if (opened)
+                diag.emplace(std::move(*opened));
+            else if (auto limit = resourceShortage(opened.error().err))
+                return failAt({}, opened.error().message() + ": " + *limit + ". This is a limit of this machine, not the scenario's");
             else
-                rec.note("sock_diag is not available (" + d.error().message()
+                rec.note("sock_diag is not available (" + opened.error().message()
                         + "): TIME_WAIT, orphaned and not-yet-accepted sockets cannot be shown",
                     NoteLevel::Warning);
         }
