@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what SynAck needs to build, test and run, from Debian's packages (Debian 12 /
 # Ubuntu 24.04 or newer). Installs only what is missing; uses sudo when not root.
-# With --fuzz, also clang and its libFuzzer runtime, for the fuzzers (tests/fuzz), which
-# scripts/test.sh runs where they are installed and skips, saying so, where not.
+# With --fuzz (scripts/test.sh uses it), also clang and its libFuzzer runtime, for the fuzzers
+# (tests/fuzz); scripts/fuzz.sh skips them, saying so, where they are not installed.
 set -euo pipefail
 
 packages=(

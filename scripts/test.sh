@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Sets up, builds and runs the whole test suite twice: a normal build, then a build with
-# AddressSanitizer and UndefinedBehaviorSanitizer. Every test drives the real kernel on loopback.
+# AddressSanitizer and UndefinedBehaviorSanitizer; then runs each fuzzer for a bounded time.
+# Every test drives the real kernel. README ("What the tests run") says what runs where and how long.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+# --fuzz: clang and its libFuzzer runtime too, so the fuzzers at the end run here (and in CI).
+scripts/setup.sh --fuzz
 
 # Where this machine can make network namespaces (checked with util-linux's unshare, not with
 # SynAck), the lab tests must run: one that cannot fails instead of being skipped.
