@@ -294,6 +294,12 @@ private Q_SLOTS:
 
     void aLowDescriptorLimitIsNamed()
     {
+#ifdef SYNACK_SANITIZE_BUILD
+        // UBSan's vptr check probes memory through a pipe when a type is not in its cache: at the
+        // descriptor limit that pipe fails and it reports "invalid vptr" on sound objects. The
+        // normal build runs this test; tst_runner checks the same limit in the sanitizer build.
+        QSKIP("UBSan needs a free descriptor of its own for its vptr check");
+#endif
         // The soft and the hard limit both low: SynAck raises the soft one to the hard one at start,
         // so only a low hard limit stays. The environment is to blame, and the message says so.
         const auto r = run({ QStringLiteral("run"), QStringLiteral("handshake") }, [](QProcess& p) {
