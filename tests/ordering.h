@@ -5,6 +5,8 @@
 // runner's tables, so that a mistake in one is not repeated in the other.
 #pragma once
 
+#include <QDir>
+#include <QFile>
 #include <QString>
 #include <QStringList>
 
@@ -112,6 +114,21 @@ inline QStringList orderingViolations(const Trace& trace)
         }
     }
     return out;
+}
+
+/// The order violations of `trace` as one failure message, or an empty string when there are
+/// none. On a violation the whole trace is kept (loadable in the window) in the temporary
+/// directory as synack-TAG-out-of-order.json, for whoever investigates.
+inline QString orderingFailure(const Trace& trace, const QString& tag)
+{
+    const QStringList order = orderingViolations(trace);
+    if (order.isEmpty())
+        return {};
+    QFile keep(QDir::temp().filePath(QStringLiteral("synack-%1-out-of-order.json").arg(tag)));
+    if (keep.open(QIODevice::WriteOnly))
+        keep.write(QByteArray::fromStdString(traceToJson(trace)));
+    return tag + QStringLiteral(" (trace kept in ") + keep.fileName() + QStringLiteral("):\n  ")
+        + order.join(QStringLiteral("\n  "));
 }
 
 } // namespace synack::test

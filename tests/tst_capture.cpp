@@ -249,15 +249,8 @@ private Q_SLOTS:
         QVERIFY2(s.passed(), qPrintable(name + failuresText(s)));
         const Trace& t = runner.trace();
         QCOMPARE(t.tier, Tier::Lab);
-        const QStringList order = synack::test::orderingViolations(t);
-        if (!order.isEmpty()) {
-            // Kept for whoever investigates: the whole trace, loadable in the window.
-            QFile keep(QDir::temp().filePath(QStringLiteral("synack-lab-%1-out-of-order.json").arg(name)));
-            if (keep.open(QIODevice::WriteOnly))
-                keep.write(QByteArray::fromStdString(traceToJson(t)));
-            QFAIL(qPrintable(name + QStringLiteral(" (trace kept in ") + keep.fileName() + QStringLiteral("):\n  ")
-                + order.join(QStringLiteral("\n  "))));
-        }
+        if (const QString failure = synack::test::orderingFailure(t, QStringLiteral("lab-") + name); !failure.isEmpty())
+            QFAIL(qPrintable(failure));
         const auto golden = synack::test::compareWithGolden(t, name, QStringLiteral("lab"));
         QVERIFY2(!golden, qPrintable(golden.value_or(QString())));
         std::set<std::string> names;

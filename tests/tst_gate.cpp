@@ -280,15 +280,8 @@ private Q_SLOTS:
         QVERIFY2(s.passed(), qPrintable(name + synack::test::failuresText(s)));
         const Trace& t = runner.trace();
         QCOMPARE(t.tier, Tier::Gated);
-        const QStringList order = synack::test::orderingViolations(t);
-        if (!order.isEmpty()) {
-            // Kept for whoever investigates: the whole trace, loadable in the window.
-            QFile keep(QDir::temp().filePath(QStringLiteral("synack-gated-%1-out-of-order.json").arg(name)));
-            if (keep.open(QIODevice::WriteOnly))
-                keep.write(QByteArray::fromStdString(traceToJson(t)));
-            QFAIL(qPrintable(name + QStringLiteral(" (trace kept in ") + keep.fileName() + QStringLiteral("):\n  ")
-                + order.join(QStringLiteral("\n  "))));
-        }
+        if (const QString failure = synack::test::orderingFailure(t, QStringLiteral("gated-") + name); !failure.isEmpty())
+            QFAIL(qPrintable(failure));
         std::vector<std::int64_t> frames;
         for (const Event& e : t.events)
             if (const auto* seg = e.as<SegmentEvent>()) {
