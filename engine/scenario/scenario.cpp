@@ -16,8 +16,10 @@ constexpr std::array<std::string_view, 17> kQuantityNames = { "state", "errno", 
 
 constexpr std::array<std::string_view, 6> kCompareOps = { "==", "!=", "<", "<=", ">", ">=" };
 
-constexpr std::array<std::string_view, 13> kStepKindNames = { "socket", "set", "bind", "listen", "connect", "accept",
-    "send", "recv", "shutdown", "close", "wait", "wait-state", "expect" };
+constexpr std::array<std::string_view, 14> kStepKindNames = { "socket", "set", "bind", "listen", "connect", "accept",
+    "send", "recv", "shutdown", "close", "wait", "wait-state", "expect", "gate" };
+
+constexpr std::array<std::string_view, 3> kNeedsNames = { "any", "lab", "wire" };
 
 template <std::size_t N> std::string_view lookup(const std::array<std::string_view, N>& table, std::size_t i)
 {
@@ -63,6 +65,11 @@ std::string_view compareOpText(CompareOp op)
 std::string_view stepKindName(StepKind kind)
 {
     return lookup(kStepKindNames, static_cast<std::size_t>(kind));
+}
+
+std::string_view needsName(Needs n)
+{
+    return lookup(kNeedsNames, static_cast<std::size_t>(n));
 }
 
 std::string Diagnostic::toString() const

@@ -92,6 +92,7 @@ enum class StepKind {
     Wait, ///< wait DURATION
     WaitState, ///< wait NAME STATE [within DURATION]
     Expect, ///< expect NAME ...
+    Gate, ///< gate hold|pass|cut|mend|deliver|drop|duplicate|lose ... (the gated lab's wire)
 };
 
 std::string_view stepKindName(StepKind kind);
@@ -144,6 +145,15 @@ struct Step {
     std::map<std::string, std::string> narration;
 };
 
+/// What a scenario needs of the machine, from the steps it has: a `sysctl` changes a private
+/// namespace only (the lab), the gate's steps need the wire between two private hosts.
+enum class Needs {
+    Any, ///< runs on host loopback too
+    Lab, ///< a private network namespace: the lab or the gated lab
+    Wire, ///< the gated lab
+};
+std::string_view needsName(Needs n); ///< "any", "lab", "wire"
+
 /// A parsed scenario. Text keys (title, about, topic) are per language: "en", "zh".
 struct Scenario {
     std::string name; ///< the file's base name without .synack (or the built-in's name)
@@ -152,6 +162,7 @@ struct Scenario {
     std::map<std::string, std::string> about;
     std::map<std::string, std::string> topic;
     std::vector<Step> steps;
+    Needs needs = Needs::Any; ///< the most any of its steps needs
 
     /// title/about/topic in `lang`, falling back to English.
     std::string text(const std::map<std::string, std::string>& field, std::string_view lang = "en") const;
