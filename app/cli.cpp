@@ -210,12 +210,18 @@ Exit codes:
                 << (seg->source == Source::Inferred ? "   [inferred segment]" : "");
             if (!seg->cause.empty())
                 out << "  (" << seg->cause << ")";
+            if (!seg->fate.empty()) // the gate's actions name segments by their number
+                out << "  #" << seg->frame;
             out << "\n";
         } else if (const auto* x = e.as<ExpectEvent>()) {
             out << "  " << (x->ok ? "ok    " : "FAILED") << " line " << x->line << ": " << x->text;
             if (!x->ok)
                 out << "  (expected " << x->expected << ", kernel says " << x->observed << ")";
             out << "\n";
+        } else if (const auto* g = e.as<GateEvent>()) {
+            if (g->frame > 0) // hold, pass, cut, ...: the step's line says it
+                out << "  " << pad("gate", 12) << " " << g->action << "s"
+                    << " segment #" << g->frame << "\n";
         } else if (const auto* n = e.as<NoteEvent>()) {
             if (n->level != NoteLevel::Info)
                 out << "  " << noteLevelName(n->level) << ": " << n->text << "\n";
@@ -337,7 +343,7 @@ Exit codes:
         std::size_t printed = 0;
         RunOptions options;
         // A pcap needs the capture; otherwise the lab where it works (SYNACK_TIER=0 says not).
-        options.tier = a.wire ? Tier::Gated : a.pcapGiven ? Tier::Lab : Tier::Auto;
+        options.tier = a.wire || sc.needs == Needs::Wire ? Tier::Gated : a.pcapGiven ? Tier::Lab : Tier::Auto;
         options.allowHostPorts = a.allowHostPorts;
         options.cancel = &g_cancel;
         options.cancelReason = [] {
@@ -413,7 +419,7 @@ Exit codes:
                 continue;
             }
             RunOptions options;
-            options.tier = a.wire ? Tier::Gated : Tier::Auto;
+            options.tier = a.wire || parsed.scenario->needs == Needs::Wire ? Tier::Gated : Tier::Auto;
             Runner runner(*parsed.scenario, std::move(options));
             const RunSummary& sum = runner.runAll();
             total += sum.expectations;

@@ -209,7 +209,7 @@ private Q_SLOTS:
         GateMatch syn;
         syn.direction = Direction::ToServer;
         syn.flagsSet = kSyn;
-        QVERIFY(gate.drop(syn));
+        QVERIFY(gate.drop(GatePick { syn }));
         // The kernel sends the SYN again after its initial RTO (1 s): the same ISN, later.
         QElapsedTimer t;
         t.start();
@@ -236,8 +236,8 @@ private Q_SLOTS:
         QVERIFY(!none);
         QCOMPARE(QString::fromStdString(none.error().message()), QStringLiteral("nothing is held at the gate"));
         hosts->gate->hold(true);
-        GateMatch fin;
-        fin.flagsSet = kFin;
+        GatePick fin;
+        fin.match.flagsSet = kFin;
         QVERIFY(!hosts->gate->drop(fin));
     }
 

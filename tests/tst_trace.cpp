@@ -75,6 +75,18 @@ private Q_SLOTS:
         captured.wireNs = 4;
         captured.frame = 3;
         t.events.push_back({ 5, 1, captured });
+        // The gated lab's: a held segment, its copy, and what was done at the gate.
+        SegmentEvent held = captured;
+        held.fate = "held";
+        held.frame = 4;
+        t.events.push_back({ 5, 1, held });
+        SegmentEvent copy = held;
+        copy.fate = "copy";
+        copy.copyOf = 4;
+        copy.frame = 5;
+        t.events.push_back({ 5, 1, copy });
+        t.events.push_back({ 5, 1, GateEvent { "deliver", 4, "client>server data", "scenario", 12 } });
+        t.events.push_back({ 5, 1, GateEvent { "hold", 0, "", "user", 0 } });
         t.events.push_back({ 6, 2, ExpectEvent { 9, "expect client TIME_WAIT", "client", "state", "TIME_WAIT", "FIN_WAIT2", false } });
         t.events.push_back({ 7, 2, NoteEvent { NoteLevel::Warning, "careful", 3 } });
 
@@ -175,7 +187,7 @@ private Q_SLOTS:
         QCOMPARE(t->events[7].as<SegmentEvent>()->flags, std::uint8_t(kSyn));
         // Written again, it is the current format, and reads back the same.
         const std::string again = traceToJson(*t);
-        QVERIFY(again.find("\"version\": 2") != std::string::npos);
+        QVERIFY(again.find("\"version\": 3") != std::string::npos);
         QVERIFY(*traceFromJson(again) == *t);
     }
 
@@ -240,6 +252,11 @@ private Q_SLOTS:
         QTest::addRow("wscale option 300") << segment(R"("options":{"wscale":300})")
                                            << "event 1: options: wscale: 300 is out of range (0 to 255)";
         QTest::addRow("wscale 15") << segment(R"("wscale":15)") << "event 1: wscale: 15 is out of range (-1 to 14)";
+        QTest::addRow("unknown fate") << segment(R"("fate":"teleported")")
+                                      << "event 1: fate: unknown fate 'teleported'";
+        QTest::addRow("unknown gate action")
+            << R"({"scenario":"x","events":[{"t_ns":1,"kind":"gate","action":"explode","by":"user"}]})"
+            << "event 0: action: unknown gate action 'explode'";
         QTest::addRow("seq as text") << segment(R"("seq":"12")") << "event 1: seq: expected a whole number, not string";
         QTest::addRow("seq as a fraction") << segment(R"("seq":1.5)")
                                            << "event 1: seq: expected a whole number, not the number 1.5";

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "lab/gate.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
+#include <iterator>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -44,6 +46,10 @@ const char* fateName(Fate f)
         return "dropped";
     case Fate::Cut:
         return "lost on the cut wire";
+    case Fate::Lost:
+        return "lost at the gate";
+    case Fate::Copy:
+        return "a copy";
     }
     return "?";
 }
@@ -52,15 +58,21 @@ bool GateMatch::matches(Direction d, const DecodedSegment* seg) const
 {
     if (direction && *direction != d)
         return false;
-    if (!flagsSet && !flagsClear)
+    if (!flagsSet && !flagsClear && !sourcePort && !data && !noData)
         return true;
-    if (!seg) // not TCP: only a match without flags picks it
+    if (!seg) // not TCP: only a match without flags or port picks it
+        return false;
+    if (sourcePort && seg->src.port != *sourcePort)
+        return false;
+    if ((data && seg->payload == 0) || (noData && seg->payload > 0))
         return false;
     return (seg->flags & flagsSet) == flagsSet && (seg->flags & flagsClear) == 0;
 }
 
 std::string GateMatch::describe() const
 {
+    if (!text.empty())
+        return "the next held segment matching '" + text + "'";
     std::string out = "the next held";
     if (direction)
         out += std::string(" ") + directionName(*direction);
@@ -148,9 +160,13 @@ void Gate::readFrom(int fd, Direction d)
         p.packet.realNs = p.packet.monoNs + m_realMinusMono;
         p.packet.length = static_cast<std::uint32_t>(n);
         p.packet.bytes.assign(buf.begin(), buf.begin() + n);
+        const auto seg = decodeSegment(p.packet);
+        const bool lost = std::any_of(
+            m_rules.begin(), m_rules.end(), [&](const GateMatch& m) { return m.matches(d, seg ? &*seg : nullptr); });
+        p.fate = m_cut ? Fate::Cut : lost ? Fate::Lost : m_holding ? Fate::Held : Fate::Passed;
         m_arrived.push_back(p);
-        if (m_cut) {
-            m_fates.emplace_back(p.id, Fate::Cut);
+        if (m_cut || lost) {
+            m_fates.emplace_back(p.id, p.fate);
         } else if (m_holding) {
             m_fates.emplace_back(p.id, Fate::Held);
             m_held.push_back(std::move(p));
@@ -201,42 +217,81 @@ void Gate::cut(bool on)
     m_cut = on;
 }
 
+bool Gate::isCut() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_cut;
+}
+
+void Gate::lose(GateMatch match)
+{
+    std::lock_guard lock(m_mutex);
+    m_rules.push_back(std::move(match));
+}
+
+void Gate::clearRules()
+{
+    std::lock_guard lock(m_mutex);
+    m_rules.clear();
+}
+
 std::vector<GatePacket> Gate::held() const
 {
     std::lock_guard lock(m_mutex);
     return m_held;
 }
 
-Result<std::uint64_t> Gate::take(const GateMatch& match, Fate fate, bool keep)
+Result<std::uint64_t> Gate::take(const GatePick& pick, Fate fate)
 {
     std::lock_guard lock(m_mutex);
     if (m_failure)
         return *m_failure;
-    for (auto it = m_held.begin(); it != m_held.end(); ++it) {
-        const auto seg = decodeSegment(it->packet);
-        if (!match.matches(it->direction, seg ? &*seg : nullptr))
-            continue;
-        const std::uint64_t id = it->id;
-        if (fate != Fate::Dropped) {
-            if (const int err = writeTo(it->direction, it->packet.bytes)) {
-                m_failure = errnoError(std::string("write to the TUN device (") + directionName(it->direction) + ")", err);
-                return *m_failure;
-            }
+    auto picks = [&](const GatePacket& p) {
+        const auto seg = decodeSegment(p.packet);
+        return (pick.upTo == 0 || p.id <= pick.upTo) && pick.match.matches(p.direction, seg ? &*seg : nullptr);
+    };
+    auto it = m_held.end();
+    if (pick.newest) {
+        const auto r = std::find_if(m_held.rbegin(), m_held.rend(), picks);
+        if (r != m_held.rend())
+            it = std::prev(r.base());
+    } else {
+        it = std::find_if(m_held.begin(), m_held.end(), picks);
+    }
+    if (it == m_held.end()) {
+        return Error { {}, 0,
+            m_held.empty() ? std::string("nothing is held at the gate")
+                           : pick.match.describe() + " is not among the " + std::to_string(m_held.size()) + " held" };
+    }
+    const std::uint64_t id = it->id;
+    if (fate != Fate::Dropped) {
+        if (const int err = writeTo(it->direction, it->packet.bytes)) {
+            m_failure = errnoError(std::string("write to the TUN device (") + directionName(it->direction) + ")", err);
+            return *m_failure;
         }
-        if (!keep) {
-            m_fates.emplace_back(id, fate);
-            m_held.erase(it);
-        }
+    }
+    if (fate == Fate::Copy) {
+        // The copy is a packet on the wire of its own: the receiver gets it, the pcap has it.
+        GatePacket copy;
+        copy.id = m_next++;
+        copy.direction = it->direction;
+        copy.packet = it->packet;
+        copy.packet.monoNs = clockNs(CLOCK_MONOTONIC);
+        copy.packet.realNs = copy.packet.monoNs + m_realMinusMono;
+        copy.fate = Fate::Copy;
+        copy.copyOf = id;
+        m_fates.emplace_back(copy.id, Fate::Copy);
+        m_arrived.push_back(std::move(copy));
         return id;
     }
-    return Error { {}, 0,
-        m_held.empty() ? std::string("nothing is held at the gate")
-                       : match.describe() + " is not among the " + std::to_string(m_held.size()) + " held" };
+    m_fates.emplace_back(id, fate);
+    m_held.erase(it);
+    return id;
 }
 
-Result<std::uint64_t> Gate::deliver(const GateMatch& match) { return take(match, Fate::Delivered, false); }
-Result<std::uint64_t> Gate::drop(const GateMatch& match) { return take(match, Fate::Dropped, false); }
-Result<std::uint64_t> Gate::duplicate(const GateMatch& match) { return take(match, Fate::Delivered, true); }
+Result<std::uint64_t> Gate::deliver(const GatePick& pick) { return take(pick, Fate::Delivered); }
+Result<std::uint64_t> Gate::drop(const GatePick& pick) { return take(pick, Fate::Dropped); }
+Result<std::uint64_t> Gate::duplicate(const GatePick& pick) { return take(pick, Fate::Copy); }
 
 std::vector<GatePacket> Gate::drain()
 {

@@ -29,14 +29,20 @@ enum class Fate {
     Delivered, ///< held, then relayed by deliver()
     Dropped, ///< held, then thrown away by drop()
     Cut, ///< arrived while the wire was cut: lost, as on a dead link
+    Lost, ///< thrown away on arrival by a lose() rule
+    Copy, ///< a copy of a held packet, relayed by duplicate()
 };
 const char* fateName(Fate f);
 
-/// Picks held packets: by direction and TCP flags. Empty fields match anything.
+/// Picks packets: by direction, sending port, TCP flags and payload. Empty fields match anything.
 struct GateMatch {
     std::optional<Direction> direction;
+    std::optional<std::uint16_t> sourcePort; ///< the sender's port
     std::uint8_t flagsSet = 0; ///< every one of these flags set (kSyn, kFin, ...)
     std::uint8_t flagsClear = 0; ///< none of these set
+    bool data = false; ///< carries payload
+    bool noData = false; ///< carries none (a bare ACK)
+    std::string text; ///< as the scenario wrote it, for messages ("" : any segment)
     bool matches(Direction d, const DecodedSegment* seg) const;
     /// "the next held segment", "the next held client > server SYN", for messages.
     std::string describe() const;
@@ -47,6 +53,15 @@ struct GatePacket {
     std::uint64_t id = 0; ///< 1, 2, ... in arrival order
     Direction direction = Direction::ToServer;
     CapturedPacket packet; ///< whole (a TUN packet is at most the MTU), with its arrival times
+    Fate fate = Fate::Passed; ///< what the gate did with it on arrival (Passed, Held, Cut, Lost, Copy)
+    std::uint64_t copyOf = 0; ///< Copy: the held packet it copies
+};
+
+/// Which held packet an action takes, and from how many.
+struct GatePick {
+    GateMatch match;
+    bool newest = false; ///< the latest matching, not the oldest (to reorder)
+    std::uint64_t upTo = 0; ///< only packets with ids up to this (those the run has seen); 0: any
 };
 
 /// The gate between a client host's TUN device and a server host's: a thread reads every packet
@@ -67,16 +82,22 @@ public:
     bool holding() const;
     /// Cuts the wire both ways (every packet is lost, none held) or mends it.
     void cut(bool on);
+    bool isCut() const;
+    /// From now on every packet that `match` picks is lost on arrival (before hold applies).
+    void lose(GateMatch match);
+    /// Ends every lose() rule.
+    void clearRules();
 
     /// The held packets, oldest first.
     std::vector<GatePacket> held() const;
-    /// Relays the oldest held packet that `match` picks, now; its id. An error (not a wait) when
+    /// Relays the oldest held packet that `pick` picks, now; its id. An error (not a wait) when
     /// none is held.
-    Result<std::uint64_t> deliver(const GateMatch& match = {});
-    /// Throws away the oldest held packet that `match` picks; its id.
-    Result<std::uint64_t> drop(const GateMatch& match = {});
-    /// Relays a copy of the oldest held packet that `match` picks, and keeps it held; its id.
-    Result<std::uint64_t> duplicate(const GateMatch& match = {});
+    Result<std::uint64_t> deliver(const GatePick& pick = {});
+    /// Throws away the oldest held packet that `pick` picks; its id.
+    Result<std::uint64_t> drop(const GatePick& pick = {});
+    /// Relays a copy of the oldest held packet that `pick` picks, and keeps it held; the held
+    /// packet's id. The copy arrives in drain() as a packet of its own (Fate::Copy).
+    Result<std::uint64_t> duplicate(const GatePick& pick = {});
 
     /// Every packet that reached the gate since the last call, in order, with what became of it
     /// by now (a packet still held says Held; its later fate comes in fates()).
@@ -98,7 +119,8 @@ private:
     void run();
     void readFrom(int fd, Direction d);
     int writeTo(Direction d, const std::vector<std::uint8_t>& bytes);
-    Result<std::uint64_t> take(const GateMatch& match, Fate fate, bool keep);
+    Result<std::uint64_t> take(const GatePick& pick, Fate fate);
+    std::vector<GateMatch> m_rules; ///< lose(): packets lost on arrival
 
     Fd m_client, m_server;
     Fd m_wake; ///< an eventfd: ends the thread

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "run/expectations.h"
 
+#include "scenario/gatewords.h"
+#include "tcp/segment.h"
+
 #include "run/queues.h"
 
 namespace synack {
@@ -150,7 +153,45 @@ ExpectEvent checkExpectation(const Step& st, const EndpointTable& table)
     case Quantity::Blocked:
         equality(ep->pending ? "yes" : "no", (ep->pending ? 1 : 0) == st.number);
         break;
+    case Quantity::GateHeld:
+    case Quantity::GateNext:
+        equality("the gate's, not an endpoint's", false); // the parser allows them on `gate` only
+        break;
     }
+    return e;
+}
+
+ExpectEvent checkGateExpectation(const Step& st, const std::vector<HeldSegment>* held)
+{
+    ExpectEvent e;
+    e.line = st.pos.line;
+    e.text = st.text;
+    e.endpoint = "gate";
+    e.quantity = std::string(quantityName(st.quantity));
+    e.expected = st.valueText;
+    if (!held) {
+        e.observed = "no gate: this run is not in the gated lab";
+        return e;
+    }
+    if (st.quantity == Quantity::GateHeld) {
+        const auto n = static_cast<std::int64_t>(held->size());
+        e.observed = std::to_string(n);
+        e.ok = compare(n, st.op, st.number);
+        return e;
+    }
+    bool equal = false;
+    if (held->empty()) {
+        e.observed = "none";
+        equal = st.number == 0;
+    } else {
+        const HeldSegment& next = held->front();
+        SegmentPattern named;
+        named.flagsSet = next.flags & (kSyn | kFin | kRst | kAck);
+        named.data = next.payload > 0;
+        e.observed = patternFlagsText(named);
+        equal = st.number != 0 && flagsMatch(st.pattern, next.flags, next.payload);
+    }
+    e.ok = st.op == CompareOp::Ne ? !equal : equal;
     return e;
 }
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "run/endpoints.h"
 #include "scenario/scenario.h"
@@ -14,6 +16,14 @@ namespace synack {
 ExpectEvent checkExpectation(const Step& st, const EndpointTable& table);
 
 /// The result of `wait NAME STATE`: `ep` as it was when the wait ended (null: no such endpoint).
+/// A segment waiting at the gate, as `expect gate` sees it.
+struct HeldSegment {
+    std::uint8_t flags = 0;
+    std::int64_t payload = 0;
+};
+/// expect gate held|next, against the segments held now (oldest first); none without a gate.
+ExpectEvent checkGateExpectation(const Step& st, const std::vector<HeldSegment>* held);
+
 ExpectEvent waitOutcome(const Step& st, const Endpoint* ep);
 
 /// Whether `ep` is gone for good: no descriptor, and the kernel no longer reports its socket.

@@ -102,6 +102,12 @@ void Ordering::infer(const std::string& from, const std::string& to, SegmentKind
     m_rec.emit(std::move(seg));
 }
 
+bool Ordering::arrives(const SegmentEvent& e)
+{
+    // Held at the gate, or lost there, it reaches nobody (yet): it causes nothing.
+    return e.fate.empty() || e.fate == "passed" || e.fate == "copy";
+}
+
 void Ordering::emitWire(WireSegment& w)
 {
     const std::int64_t t = *w.event.wireNs;
@@ -211,7 +217,8 @@ void Ordering::holdUnseen(std::vector<WireSegment>& wire, std::vector<Transition
         // it too: a sender with no reading in this batch (a closed socket the dump caught mid-
         // teardown) or read before it left may not yet show the change that sent it (FIN_WAIT1
         // for a FIN), and that change must come first.
-        const bool causesReadChange = to && w <= readTime(to) && w <= readTime(from) && changes(to, kind, false);
+        const bool causesReadChange
+            = to && arrives(e) && w <= readTime(to) && w <= readTime(from) && changes(to, kind, false);
         const bool sentByReadChange = from && changes(from, kind, true);
         if (!bothReadAfter && !causesReadChange && !sentByReadChange)
             break;
@@ -224,7 +231,9 @@ void Ordering::holdUnseen(std::vector<WireSegment>& wire, std::vector<Transition
         return;
     auto receivedIn = [](const std::vector<WireSegment>& ws, const Transition& t, SegmentKind kind) {
         return std::any_of(ws.begin(), ws.end(),
-            [&](const WireSegment& w) { return w.event.to == t.ep->name && segmentKindOf(w.event.flags) == kind; });
+            [&](const WireSegment& w) {
+                return w.event.to == t.ep->name && arrives(w.event) && segmentKindOf(w.event.flags) == kind;
+            });
     };
     std::set<const Endpoint*> holding;
     std::vector<Transition> keep;
@@ -339,7 +348,8 @@ void Ordering::emitAlongWire(std::vector<Transition>& transitions, std::vector<W
         if (kind == SegmentKind::None)
             return false;
         return std::any_of(wire.begin(), wire.end(), [&](const WireSegment& w) {
-            return (sends ? w.event.from : w.event.to) == t.ep->name && segmentKindOf(w.event.flags) == kind;
+            return (sends ? w.event.from : w.event.to) == t.ep->name && (sends || arrives(w.event))
+                && segmentKindOf(w.event.flags) == kind;
         });
     };
     // A change whose segment is not in this batch (its cause was shown before, or a timer made
@@ -372,7 +382,7 @@ void Ordering::emitAlongWire(std::vector<Transition>& transitions, std::vector<W
         const SegmentKind kind = segmentKindOf(w.event.flags);
         const std::int64_t at = *w.event.wireNs;
         emitUpTo(byName(w.event.from), kind, true, at);
-        Endpoint* receiver = byName(w.event.to);
+        Endpoint* receiver = arrives(w.event) ? byName(w.event.to) : nullptr;
         emitWire(w);
         emitUpTo(receiver, kind, false, at);
     }

@@ -61,6 +61,8 @@ private:
     using Emission = std::pair<std::int64_t, EventData>;
 
     void name(std::vector<WireSegment>& wire) const;
+    /// Whether a captured segment reached its receiver when it was captured (not held or lost at the gate).
+    static bool arrives(const SegmentEvent& e);
     void holdUnseen(std::vector<WireSegment>& wire, std::vector<Transition>& transitions, const ReadTimes* readAt);
     void holdUnpaired(std::vector<Transition>& transitions, const ReadTimes* readAt);
     void emitCausally(std::vector<Transition>& transitions);

@@ -34,6 +34,27 @@ namespace synack {
 namespace {
     using Clock = std::chrono::steady_clock;
 
+    /// A segment's fate as the trace writes it (SegmentEvent::fate).
+    std::string fateWord(Fate f)
+    {
+        switch (f) {
+        case Fate::Passed:
+            return "passed";
+        case Fate::Held:
+            return "held";
+        case Fate::Cut:
+            return "cut";
+        case Fate::Lost:
+            return "lost";
+        case Fate::Copy:
+            return "copy";
+        case Fate::Delivered:
+        case Fate::Dropped:
+            break; // later fates come as gate events
+        }
+        return {};
+    }
+
     std::string nowIso8601()
     {
         std::time_t t = std::time(nullptr);
@@ -146,9 +167,16 @@ struct Runner::Impl {
         if (!capture && !hosts)
             return out;
         std::vector<CapturedPacket> got;
+        std::vector<std::pair<Fate, std::uint64_t>> fates; // the gate's, one per packet
         if (hosts) {
-            for (GatePacket& p : hosts->gate->drain())
+            for (GatePacket& p : hosts->gate->drain()) {
+                if (p.id != packets.size() + got.size() + 1) // a frame is the gate's id: the pcap and the gate agree
+                    rec.note("the gate numbered packet " + std::to_string(p.id) + " as frame "
+                            + std::to_string(packets.size() + got.size() + 1),
+                        NoteLevel::Warning);
+                fates.emplace_back(p.fate, p.copyOf);
                 got.push_back(std::move(p.packet));
+            }
         } else {
             got = capture->drain();
         }
@@ -162,11 +190,16 @@ struct Runner::Impl {
         }
         const std::int64_t t0Mono
             = std::chrono::duration_cast<std::chrono::nanoseconds>(rec.start().time_since_epoch()).count();
-        for (CapturedPacket& p : got) {
-            packets.push_back(std::move(p));
-            if (auto seg = decodeSegment(packets.back()))
+        for (std::size_t i = 0; i < got.size(); ++i) {
+            packets.push_back(std::move(got[i]));
+            if (auto seg = decodeSegment(packets.back())) {
                 out.push_back(
                     wire->classify(*seg, packets.back().monoNs - t0Mono, static_cast<std::int64_t>(packets.size())));
+                if (i < fates.size()) {
+                    out.back().event.fate = fateWord(fates[i].first);
+                    out.back().event.copyOf = static_cast<std::int64_t>(fates[i].second);
+                }
+            }
         }
         return out;
     }
@@ -337,6 +370,122 @@ struct Runner::Impl {
         rec.emit(e);
     }
 
+    /// An expect line, against the endpoints or the gate.
+    ExpectEvent check(const Step& st)
+    {
+        if (st.endpoint != "gate")
+            return checkExpectation(st, table);
+        if (!hosts)
+            return checkGateExpectation(st, nullptr);
+        std::vector<HeldSegment> held;
+        for (const GatePacket& p : hosts->gate->held()) {
+            const auto seg = decodeSegment(p.packet);
+            held.push_back(seg ? HeldSegment { seg->flags, seg->payload } : HeldSegment {});
+        }
+        return checkGateExpectation(st, &held);
+    }
+
+    /// What a pattern picks at the gate, now: from=NAME is the port NAME has at this moment.
+    Result<GateMatch> gateMatch(const SegmentPattern& p)
+    {
+        GateMatch m;
+        if (p.toServer)
+            m.direction = *p.toServer ? Direction::ToServer : Direction::ToClient;
+        m.flagsSet = p.flagsSet;
+        m.flagsClear = p.flagsClear;
+        m.data = p.data;
+        constexpr std::uint8_t control = kSyn | kFin | kRst;
+        m.noData = !p.data && (p.flagsClear & control) == control;
+        m.text = p.text;
+        if (!p.from.empty()) {
+            const Endpoint* ep = table.observed(p.from);
+            if (!ep || !ep->local.valid() || ep->local.port == 0)
+                return Error { {}, 0, "from=" + p.from + ": '" + p.from + "' has no address yet, so none of its segments can be picked" };
+            m.sourcePort = ep->local.port;
+            // Its host is its address's: what it accepted lives on the server host too.
+            m.direction = ep->local.host() == TwoHosts::kServerAddress ? Direction::ToClient : Direction::ToServer;
+        }
+        return m;
+    }
+
+    /// A gate step: the gate's state changes, or held segments are delivered, dropped or copied.
+    /// Only segments the run has already recorded are picked: an action never reaches one the
+    /// trace does not show yet.
+    void executeGate(const Step& st, StepEvent ev)
+    {
+        ev.endpoint.clear();
+        ev.args = std::string(gateActionName(st.gateAction));
+        if (st.all)
+            ev.args += " all";
+        if (st.newest)
+            ev.args += " newest";
+        if (!st.pattern.text.empty())
+            ev.args += " " + st.pattern.text;
+        if (!hosts)
+            return fail(st, "gate steps need the gated lab (two private hosts joined by SynAck's gate); this run is "
+                    + std::string(tierName(rec.trace().tier)) + ": run it with --wire");
+        Gate& gate = *hosts->gate;
+        GateEvent g;
+        g.action = std::string(gateActionName(st.gateAction));
+        g.pattern = st.pattern.text;
+        g.by = "scenario";
+        g.line = st.pos.line;
+        switch (st.gateAction) {
+        case GateAction::Hold:
+        case GateAction::Pass:
+        case GateAction::Cut:
+        case GateAction::Mend:
+        case GateAction::Lose: {
+            if (st.gateAction == GateAction::Hold || st.gateAction == GateAction::Pass)
+                gate.hold(st.gateAction == GateAction::Hold);
+            if (st.gateAction == GateAction::Pass)
+                gate.clearRules();
+            if (st.gateAction == GateAction::Cut || st.gateAction == GateAction::Mend)
+                gate.cut(st.gateAction == GateAction::Cut);
+            if (st.gateAction == GateAction::Lose) {
+                auto m = gateMatch(st.pattern);
+                if (!m)
+                    return fail(st, m.error().detail);
+                gate.lose(*m);
+            }
+            rec.emit(std::move(ev));
+            rec.emit(std::move(g));
+            return;
+        }
+        case GateAction::Deliver:
+        case GateAction::Drop:
+        case GateAction::Duplicate:
+            break;
+        }
+        auto m = gateMatch(st.pattern);
+        if (!m)
+            return fail(st, m.error().detail);
+        GatePick pick { *m, st.newest, packets.size() };
+        std::vector<std::uint64_t> taken;
+        for (;;) {
+            auto r = st.gateAction == GateAction::Deliver ? gate.deliver(pick)
+                : st.gateAction == GateAction::Drop       ? gate.drop(pick)
+                                                          : gate.duplicate(pick);
+            if (!r) {
+                if (auto broken = gate.failure())
+                    return void(labLost());
+                if (taken.empty())
+                    return fail(st, "gate " + g.action + ": " + r.error().detail);
+                break;
+            }
+            taken.push_back(*r);
+            if (!st.all)
+                break;
+        }
+        ev.result = static_cast<std::int64_t>(taken.size());
+        rec.emit(std::move(ev));
+        for (std::uint64_t id : taken) {
+            GateEvent one = g;
+            one.frame = static_cast<std::int64_t>(id);
+            rec.emit(std::move(one));
+        }
+    }
+
     void waitForState(const Step& st, StepEvent ev)
     {
         ev.args = std::string(stateName(st.state)) + " within " + std::to_string(st.durationMs) + " ms";
@@ -395,6 +544,8 @@ struct Runner::Impl {
 
         if (st.kind == StepKind::WaitState)
             return waitForState(st, std::move(ev));
+        if (st.kind == StepKind::Gate)
+            return executeGate(st, std::move(ev));
 
         Endpoint* found = table.find(st.endpoint);
         const bool creates = st.kind == StepKind::Socket || st.kind == StepKind::Set || st.kind == StepKind::Bind
@@ -605,7 +756,7 @@ struct Runner::Impl {
         }
         const std::size_t first = actionIndex.empty() ? scenario.steps.size() : actionIndex.front();
         for (std::size_t i = 0; i < first; ++i)
-            recordExpectation(checkExpectation(scenario.steps[i], table));
+            recordExpectation(check(scenario.steps[i]));
     }
 
     /// The call that made `sender` send: its own blocked call now going on, or the running step's
@@ -653,7 +804,7 @@ struct Runner::Impl {
             ? actionIndex[static_cast<std::size_t>(current() + 1)]
             : scenario.steps.size();
         for (std::size_t i = at + 1; i < end; ++i)
-            recordExpectation(checkExpectation(scenario.steps[i], table));
+            recordExpectation(check(scenario.steps[i]));
         if (cancelled()) {
             stopByUser();
             return false;

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "scenario/gatewords.h"
 #include "scenario/literals.h"
 #include "scenario/text.h"
 
@@ -25,6 +26,7 @@ enum class ValueKind {
     Timer, ///< a TimerKind name
     ShutdownMask, ///< none, rd, wr, rdwr
     YesNo,
+    Flags, ///< a segment's flags as a gate pattern writes them (SYN, FIN+ACK, data), or none
 };
 
 struct QuantitySpec {
@@ -34,7 +36,7 @@ struct QuantitySpec {
 };
 
 // Indexed by Quantity, so its order must follow the enum's (checked below).
-constexpr std::array<QuantitySpec, 17> kQuantities = { {
+constexpr std::array<QuantitySpec, 19> kQuantities = { {
     { Quantity::State, ValueKind::State, true },
     { Quantity::Errno, ValueKind::Errno, true },
     { Quantity::Result, ValueKind::SignedSize, false },
@@ -52,6 +54,8 @@ constexpr std::array<QuantitySpec, 17> kQuantities = { {
     { Quantity::Shutdown, ValueKind::ShutdownMask, true },
     { Quantity::Blocked, ValueKind::YesNo, true },
     { Quantity::PeerState, ValueKind::State, true },
+    { Quantity::GateHeld, ValueKind::Count, false },
+    { Quantity::GateNext, ValueKind::Flags, true },
 } };
 
 static_assert(
@@ -60,7 +64,7 @@ static_assert(
             if (kQuantities[i].quantity != static_cast<Quantity>(i))
                 return false;
         }
-        return kQuantities.back().quantity == Quantity::PeerState;
+        return kQuantities.back().quantity == Quantity::GateNext;
     }(),
     "kQuantities must list every Quantity in the enum's order");
 
@@ -225,6 +229,19 @@ bool readValue(Step& step, const Token& value, Diagnostics& diagnostics)
         step.number = it - kMasks.begin();
         return true;
     }
+    case ValueKind::Flags:
+        step.pattern = {};
+        step.number = word == "none" ? 0 : 1; // 0: nothing is held
+        if (word == "none")
+            return true;
+        if (word.find('>') != std::string::npos) {
+            diagnostics.error(value, "expect gate next checks the flags only, e.g. expect gate next FIN+ACK");
+            return false;
+        }
+        if (!readPatternWord(value, step.pattern, diagnostics))
+            return false;
+        step.pattern.text = value.text;
+        return true;
     case ValueKind::YesNo:
         if (word != "yes" && word != "no") {
             diagnostics.error(value, "blocked is yes or no, not '" + value.text + "'");
@@ -266,6 +283,19 @@ bool readExpectation(
     if (!quantity)
         return false;
     step.quantity = *quantity;
+    const bool gate = lower(name.text) == "gate";
+    const bool gateQuantity = step.quantity == Quantity::GateHeld || step.quantity == Quantity::GateNext;
+    if (gate && !gateQuantity) {
+        diagnostics.error(pieces[0],
+            "the gate has two things to check: expect gate held N (segments waiting) and expect gate next FLAGS "
+            "(the oldest waiting one, or none)");
+        return false;
+    }
+    if (!gate && gateQuantity) {
+        diagnostics.error(pieces[0],
+            "'" + pieces[0].text + "' is the gate's, not an endpoint's: expect gate " + pieces[0].text + " ...");
+        return false;
+    }
 
     const std::string unknownOp = "'; expected one of: ==, !=, <, <=, >, >=";
     if (next < pieces.size() && isOpToken(pieces[next])) {

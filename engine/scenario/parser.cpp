@@ -110,6 +110,10 @@ ParseOutcome Parser::run(std::string_view text, std::string name)
             break;
         }
     }
+    for (const Step& step : m_scenario.steps) {
+        if (step.kind == StepKind::Gate || (step.kind == StepKind::Expect && step.endpoint == "gate"))
+            m_scenario.needs = Needs::Wire;
+    }
     out.scenario = std::move(m_scenario);
     return out;
 }

@@ -10,9 +10,12 @@ namespace {
 constexpr std::array<std::string_view, 11> kOptionNames = { "reuseaddr", "linger", "keepalive", "keepidle", "keepintvl",
     "keepcnt", "sndbuf", "rcvbuf", "defer-accept", "nodelay", "nonblock" };
 
-constexpr std::array<std::string_view, 17> kQuantityNames = { "state", "errno", "result", "recvq", "sendq", "notsent",
+constexpr std::array<std::string_view, 19> kQuantityNames = { "state", "errno", "result", "recvq", "sendq", "notsent",
     "acceptq", "sndbuf", "rcvbuf", "timer", "timer-ms", "segs-out", "segs-in", "retrans", "shutdown", "blocked",
-    "peer-state" };
+    "peer-state", "held", "next" };
+
+constexpr std::array<std::string_view, 8> kGateActionNames = { "hold", "pass", "cut", "mend", "lose", "deliver", "drop",
+    "duplicate" };
 
 constexpr std::array<std::string_view, 6> kCompareOps = { "==", "!=", "<", "<=", ">", ">=" };
 
@@ -65,6 +68,11 @@ std::string_view compareOpText(CompareOp op)
 std::string_view stepKindName(StepKind kind)
 {
     return lookup(kStepKindNames, static_cast<std::size_t>(kind));
+}
+
+std::string_view gateActionName(GateAction a)
+{
+    return lookup(kGateActionNames, static_cast<std::size_t>(a));
 }
 
 std::string_view needsName(Needs n)

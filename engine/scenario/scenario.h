@@ -68,6 +68,8 @@ enum class Quantity {
     Blocked, ///< yes|no: a blocking call of NAME is still waiting
     PeerState, ///< the state of the kernel socket at the other end of NAME's connection (even one
                ///< not accepted yet, or closed by its application)
+    GateHeld, ///< expect gate held [OP] N: segments waiting at the gate
+    GateNext, ///< expect gate next FLAGS|none: the oldest held segment
 };
 
 std::string_view quantityName(Quantity q);
@@ -96,6 +98,31 @@ enum class StepKind {
 };
 
 std::string_view stepKindName(StepKind kind);
+
+/// What a `gate` step does to the wire between the gated lab's two hosts.
+enum class GateAction {
+    Hold, ///< gate hold: every segment from now on waits at the gate
+    Pass, ///< gate pass: segments pass freely again (those held stay held); lose rules end
+    Cut, ///< gate cut: the wire is cut both ways, every segment is lost
+    Mend, ///< gate mend: the wire works again
+    Lose, ///< gate lose PATTERN: from now on every segment that matches is lost (until gate pass)
+    Deliver, ///< gate deliver [all|newest] [PATTERN]: relay held segments now
+    Drop, ///< gate drop [all|newest] [PATTERN]: throw held segments away
+    Duplicate, ///< gate duplicate [newest] [PATTERN]: relay a copy of a held segment, which stays held
+};
+std::string_view gateActionName(GateAction a); ///< "hold", "pass", ...
+
+/// Which segments a gate step or `expect gate next` means: a direction, the endpoint that sent
+/// them, and TCP flags. Empty fields match anything.
+struct SegmentPattern {
+    std::optional<bool> toServer; ///< client>server (true) or server>client (false)
+    std::string from; ///< from=NAME: sent by this endpoint (its port, at the time of the step)
+    std::uint8_t flagsSet = 0; ///< each of these TCP flags set (TcpFlag bits)
+    std::uint8_t flagsClear = 0; ///< none of these set: SYN alone means not SYN+ACK
+    bool data = false; ///< carries payload
+    std::string text; ///< as written ("client>server FIN"), "" for any segment
+    bool any() const { return !toServer && from.empty() && !flagsSet && !flagsClear && !data; }
+};
 
 /// One line of a scenario that does something. Fields not used by a kind keep their defaults.
 struct Step {
@@ -140,6 +167,12 @@ struct Step {
     std::int64_t number = 0; ///< numeric expectations; errno value for Errno; TimerKind for Timer;
                              ///< shutdown mask (1 rd, 2 wr) for Shutdown; 1/0 for Blocked
     std::string valueText; ///< the expected value as written ("ECONNRESET", "TIME_WAIT", ">= 1000")
+
+    // gate (and expect gate next: the pattern)
+    GateAction gateAction = GateAction::Hold;
+    SegmentPattern pattern;
+    bool newest = false; ///< gate deliver|drop|duplicate newest: the latest held, not the oldest (reorders)
+    // gate deliver|drop all: Step::all
 
     /// Narration by language ("en", "zh"), from `en:` / `zh:` lines after the step.
     std::map<std::string, std::string> narration;

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "scenario/expect.h"
+#include "scenario/gatewords.h"
 #include "scenario/sockoption.h"
 #include "scenario/text.h"
 
@@ -41,6 +42,7 @@ constexpr std::array<std::string_view, 0> kNoOptions {};
 constexpr std::array<std::string_view, 2> kAddressOptions = { "port", "addr" };
 constexpr std::array<std::string_view, 3> kListenOptions = { "backlog", "port", "addr" };
 constexpr std::array<std::string_view, 2> kFamilies = { "ipv4", "ipv6" };
+constexpr std::array<std::string_view, 1> kGateOptions = { "from" };
 
 /// The words that may stand for a size in send and recv, and the Step flag each sets.
 struct AmountWord {
@@ -86,7 +88,7 @@ const StepReader::Spec* StepReader::findSpec(std::string_view keyword)
     using enum Subject;
     // One keyword to a row reads better than one field to a line.
     // clang-format off
-    static constexpr std::array<Spec, 12> kSpecs = { {
+    static constexpr std::array<Spec, 13> kSpecs = { {
         { .keyword = "socket", .kind = StepKind::Socket, .read = &StepReader::readSocket,
             .usage = "socket NAME [ipv6]", .needs = "an endpoint name",
             .maxWords = 2, .subject = Declare, .secondWords = kFamilies },
@@ -124,6 +126,11 @@ const StepReader::Spec* StepReader::findSpec(std::string_view keyword)
         { .keyword = "expect", .kind = StepKind::Expect, .read = &StepReader::readExpect,
             .usage = "expect NAME STATE, or expect NAME QUANTITY [OP] VALUE", .needs = "an endpoint and what to check",
             .subject = Observe, .optionRule = OptionRule::NotSplit },
+        { .keyword = "gate", .kind = StepKind::Gate, .read = &StepReader::readGate,
+            .usage = "gate hold|pass|cut|mend, gate lose PATTERN, gate deliver|drop [all|newest] [PATTERN], "
+                     "gate duplicate [newest] [PATTERN]; PATTERN: [client>server|server>client] [from=NAME] [FLAGS]",
+            .needs = "what to do (hold, pass, cut, mend, lose, deliver, drop, duplicate)",
+            .subject = ByReader, .options = kGateOptions },
     } };
     // clang-format on
     static_assert(
@@ -174,7 +181,9 @@ std::optional<StepReader::Line> StepReader::begin(const Spec& spec, Step& step, 
     }
 
     const Token* name = spec.subject == Subject::ByReader ? nullptr : &args.words[0];
-    if (spec.subject == Subject::Observe) {
+    if (spec.kind == StepKind::Expect && lower(name->text) == "gate") {
+        step.endpoint = "gate"; // expect gate held|next: the wire, not an endpoint
+    } else if (spec.subject == Subject::Observe) {
         step.endpoint = name->text;
         line.ok = m_symbols.observe(*name) && line.ok;
     } else if (name != nullptr) {
@@ -595,6 +604,73 @@ bool StepReader::readExpect(Line& line)
 {
     const std::span<const Token> words(line.args.words);
     return readExpectation(line.step, words[0], words.subspan(1), line.spec.usage, m_diagnostics) && line.ok;
+}
+
+bool StepReader::readGate(Line& line)
+{
+    static constexpr std::array<std::string_view, 8> kActions = { "hold", "pass", "cut", "mend", "lose", "deliver",
+        "drop", "duplicate" };
+    Step& step = line.step;
+    const Args& args = line.args;
+    const Token& verb = args.words[0];
+    const std::string word = lower(verb.text);
+    const auto* it = std::find(kActions.begin(), kActions.end(), word);
+    if (it == kActions.end()) {
+        m_diagnostics.error(verb,
+            "unknown gate action '" + verb.text + "'" + suggestion(word, kActions) + "; expected one of: "
+                + joinList(kActions) + line.spec.usageTail());
+        return false;
+    }
+    step.gateAction = static_cast<GateAction>(it - kActions.begin());
+    const bool picks = step.gateAction == GateAction::Deliver || step.gateAction == GateAction::Drop
+        || step.gateAction == GateAction::Duplicate;
+    const bool takesPattern = picks || step.gateAction == GateAction::Lose;
+    bool ok = line.ok;
+    if (!takesPattern) {
+        if (tooManyWords(line.spec, args, 1))
+            return false;
+        if (!args.options.empty()) {
+            m_diagnostics.error(args.options[0].keyToken, "gate " + word + " takes no segment pattern" + line.spec.usageTail());
+            return false;
+        }
+        return ok;
+    }
+    std::size_t i = 1;
+    if (picks && i < args.words.size()) {
+        const std::string which = lower(args.words[i].text);
+        if (which == "all" && step.gateAction != GateAction::Duplicate) {
+            step.all = true;
+            ++i;
+        } else if (which == "newest") {
+            step.newest = true;
+            ++i;
+        } else if (which == "all" || which == "next") {
+            if (which == "all") {
+                m_diagnostics.error(args.words[i], "gate duplicate copies one segment; drop 'all'");
+                return false;
+            }
+            ++i; // `deliver next SYN` reads as it is meant: next is what deliver does anyway
+        }
+    }
+    std::string text;
+    for (; i < args.words.size(); ++i) {
+        if (!readPatternWord(args.words[i], step.pattern, m_diagnostics))
+            ok = false;
+        text += (text.empty() ? "" : " ") + args.words[i].text;
+    }
+    if (const Option* from = args.option("from"); from && line.optionsOk) {
+        if (!m_symbols.checkName(from->value) || !m_symbols.observe(from->value))
+            ok = false;
+        step.pattern.from = from->value.text;
+        text += (text.empty() ? "from=" : " from=") + from->value.text;
+    }
+    step.pattern.text = text;
+    if (step.gateAction == GateAction::Lose && step.pattern.any()) {
+        m_diagnostics.error(verb,
+            "gate lose needs a pattern (e.g. gate lose SYN); to lose every segment, cut the wire: gate cut");
+        return false;
+    }
+    return ok;
 }
 
 bool StepReader::readPort(Step& step, const Option& o, PortUse use)

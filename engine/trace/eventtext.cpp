@@ -7,6 +7,8 @@ namespace synack::eventtext {
 
 std::string call(const StepEvent& s)
 {
+    if (s.call == "gate")
+        return "gate " + s.args;
     if (s.call == "accept")
         return "accept()";
     return s.call + "(" + s.args + ")";
@@ -20,7 +22,12 @@ std::string result(const StepEvent& s)
     return out;
 }
 
-std::string callAndResult(const StepEvent& s) { return call(s) + " = " + result(s); }
+std::string callAndResult(const StepEvent& s)
+{
+    if (s.call == "gate") // not a system call: what it did is in its gate events
+        return call(s) + (s.err ? " = " + result(s) : std::string());
+    return call(s) + " = " + result(s);
+}
 
 std::string transition(const StateEvent& s, const char* arrow)
 {
@@ -42,6 +49,26 @@ std::string segment(const SegmentEvent& s)
     }
     if (s.length > 0)
         out += " " + std::to_string(s.length) + (s.length == 1 ? " byte" : " bytes");
+    if (s.fate == "held")
+        out += ", held at the gate";
+    else if (s.fate == "cut")
+        out += ", lost: the wire is cut";
+    else if (s.fate == "lost")
+        out += ", lost at the gate";
+    else if (s.fate == "copy")
+        out += ", a copy of #" + std::to_string(s.copyOf) + " sent by the gate";
+    return out;
+}
+
+std::string gate(const GateEvent& g)
+{
+    std::string out = "gate " + g.action;
+    if (!g.pattern.empty())
+        out += " " + g.pattern;
+    if (g.frame > 0)
+        out += " (segment #" + std::to_string(g.frame) + ")";
+    if (g.by == "user")
+        out += ", by the user";
     return out;
 }
 

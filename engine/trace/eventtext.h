@@ -26,7 +26,9 @@ namespace eventtext {
     /// shows them), and "100 bytes" for data.
     std::string segment(const SegmentEvent& s);
     /// "time-wait 59.9 s" for a countdown `leftMs` ms from its end; "" for no timer.
-    std::string timer(const TimerEvent& t, std::int64_t leftMs);
+    /// "gate deliver client>server SYN (segment #3)".
+std::string gate(const GateEvent& g);
+std::string timer(const TimerEvent& t, std::int64_t leftMs);
 
 } // namespace eventtext
 

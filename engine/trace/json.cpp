@@ -146,6 +146,22 @@ namespace {
             j["wire_ns"] = *e.wireNs;
         if (e.frame > 0)
             j["frame"] = e.frame;
+        if (!e.fate.empty())
+            j["fate"] = e.fate;
+        if (e.copyOf > 0)
+            j["copy_of"] = e.copyOf;
+    }
+
+    void toJson(json& j, const GateEvent& e)
+    {
+        j["action"] = e.action;
+        if (e.frame > 0)
+            j["frame"] = e.frame;
+        if (!e.pattern.empty())
+            j["pattern"] = e.pattern;
+        j["by"] = e.by;
+        if (e.line)
+            j["line"] = e.line;
     }
 
     void toJson(json& j, const ExpectEvent& e)

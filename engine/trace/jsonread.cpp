@@ -7,6 +7,8 @@
 #include "trace/trace.h"
 
 #include <cerrno>
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <fcntl.h>
@@ -312,6 +314,26 @@ namespace {
         e.cause = f.string("cause", "");
         e.wireNs = f.optionalInteger<std::int64_t>("wire_ns", 0, kI64);
         e.frame = f.integer("frame", 0, kI64, 0);
+        e.fate = f.string("fate", "");
+        static constexpr std::array<std::string_view, 6> kFates = { "", "passed", "held", "cut", "lost", "copy" };
+        if (std::find(kFates.begin(), kFates.end(), e.fate) == kFates.end())
+            refuse("fate: unknown fate '" + e.fate + "'");
+        e.copyOf = f.integer("copy_of", 0, kI64, 0);
+        return e;
+    }
+
+    GateEvent readGate(const Fields& f)
+    {
+        GateEvent e;
+        e.action = f.string("action");
+        static constexpr std::array<std::string_view, 8> kActions = { "hold", "pass", "cut", "mend", "lose", "deliver",
+            "drop", "duplicate" };
+        if (std::find(kActions.begin(), kActions.end(), e.action) == kActions.end())
+            refuse("action: unknown gate action '" + e.action + "'");
+        e.frame = f.integer("frame", 0, kI64, 0);
+        e.pattern = f.string("pattern", "");
+        e.by = f.string("by", "");
+        e.line = static_cast<int>(f.integer("line", 0, kInt, 0));
         return e;
     }
 
@@ -551,6 +573,8 @@ namespace {
                     m_trace.events.emplace_back(t, step, readExpect(f));
                 else if (kind == "note")
                     m_trace.events.emplace_back(t, step, readNote(f));
+                else if (kind == "gate")
+                    m_trace.events.emplace_back(t, step, readGate(f));
                 else
                     refuse("kind: unknown kind '" + kind + "'");
             } catch (const Refused& r) {

@@ -30,7 +30,7 @@ namespace {
     constexpr Names<Phase, 3> kPhases { { "done", "blocked", "completed" } };
     constexpr Names<Shutdown, 4> kShutdowns { { "none", "rd", "wr", "rdwr" } };
     constexpr Names<NoteLevel, 3> kLevels { { "info", "warning", "error" } };
-    constexpr Names<EventKind, 7> kKinds { { "step", "state", "buffers", "timer", "segment", "expect", "note" } };
+    constexpr Names<EventKind, 8> kKinds { { "step", "state", "buffers", "timer", "segment", "expect", "note", "gate" } };
 }
 
 std::string_view sourceName(Source s) { return kSources.name(s); }

@@ -174,6 +174,12 @@ struct SegmentEvent {
     /// can be later: segments are read after the call that sent them returned.
     std::optional<std::int64_t> wireNs;
     std::int64_t frame = 0; ///< its number (from 1) in the run's pcap; 0 for none
+    /// In the gated lab, what the gate did with it when it arrived: "passed", "held" (it waits;
+    /// a later GateEvent delivers or drops it), "cut" (lost: the wire was cut), "lost" (a
+    /// `gate lose` rule threw it away), "copy" (a duplicate the gate sent: copyOf is the original's
+    /// frame). Empty for a segment that crossed no gate.
+    std::string fate;
+    std::int64_t copyOf = 0;
     bool has(TcpFlag f) const { return (flags & f) != 0; }
     std::string flagsText() const { return tcpFlagsText(flags); }
     friend bool operator==(const SegmentEvent&, const SegmentEvent&) = default;
@@ -191,6 +197,16 @@ struct ExpectEvent {
     friend bool operator==(const ExpectEvent&, const ExpectEvent&) = default;
 };
 
+/// What was done at the gated lab's gate: by a scenario's `gate` step or by the user in the window.
+struct GateEvent {
+    std::string action; ///< "hold", "pass", "cut", "mend", "lose", "deliver", "drop", "duplicate"
+    std::int64_t frame = 0; ///< deliver, drop, duplicate: the held segment's frame
+    std::string pattern; ///< what the action picked or, for lose, what is lost from now on ("client>server FIN")
+    std::string by; ///< "scenario" or "user"
+    int line = 0; ///< the gate step's line, for a scenario's action
+    friend bool operator==(const GateEvent&, const GateEvent&) = default;
+};
+
 enum class NoteLevel { Info, Warning, Error };
 std::string_view noteLevelName(NoteLevel l); ///< "info", "warning", "error"
 std::optional<NoteLevel> noteLevelFromName(std::string_view name);
@@ -203,10 +219,11 @@ struct NoteEvent {
     friend bool operator==(const NoteEvent&, const NoteEvent&) = default;
 };
 
-enum class EventKind { Step, State, Buffers, Timer, Segment, Expect, Note };
+enum class EventKind { Step, State, Buffers, Timer, Segment, Expect, Note, Gate };
 std::string_view eventKindName(EventKind k);
 
-using EventData = std::variant<StepEvent, StateEvent, BuffersEvent, TimerEvent, SegmentEvent, ExpectEvent, NoteEvent>;
+using EventData
+    = std::variant<StepEvent, StateEvent, BuffersEvent, TimerEvent, SegmentEvent, ExpectEvent, NoteEvent, GateEvent>;
 
 /// A value kept on the heap, copied and compared as the value. A trace keeps its events boxed so
 /// an event costs what its own kind needs, not what the biggest kind does: a million small
@@ -289,7 +306,7 @@ struct Event {
 
 private:
     using Boxed = std::variant<Box<StepEvent>, Box<StateEvent>, Box<BuffersEvent>, Box<TimerEvent>, Box<SegmentEvent>,
-        Box<ExpectEvent>, Box<NoteEvent>>;
+        Box<ExpectEvent>, Box<NoteEvent>, Box<GateEvent>>;
     static Boxed box(EventData&& d)
     {
         return std::visit(
@@ -325,9 +342,9 @@ Side sideOf(const Trace& trace, const std::string& endpoint);
 /// sideOf for each of `endpoints`, in one pass over the events (a trace may name thousands).
 std::unordered_map<std::string, Side> sidesOf(const Trace& trace, const std::vector<std::string>& endpoints);
 
-/// The trace file format's version. 2 added a state's `role` and `gone` and a call's `count`;
-/// 1 still loads.
-inline constexpr int kTraceFormatVersion = 2;
+/// The trace file format's version. 3 added the gate: `gate` events and a segment's `fate`;
+/// 2 added a state's `role` and `gone` and a call's `count`. 1 and 2 still load.
+inline constexpr int kTraceFormatVersion = 3;
 /// A trace file may be at most this big (256 MiB): far more than any run makes, and small enough
 /// to load on a laptop.
 inline constexpr std::int64_t kMaxTraceFileBytes = 256ll << 20;

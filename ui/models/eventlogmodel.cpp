@@ -60,7 +60,7 @@ QString EventLogModel::endpointOf(const Event& e)
             using T = std::decay_t<decltype(d)>;
             if constexpr (std::is_same_v<T, SegmentEvent>)
                 return qs(d.from);
-            else if constexpr (std::is_same_v<T, NoteEvent>)
+            else if constexpr (std::is_same_v<T, NoteEvent> || std::is_same_v<T, GateEvent>)
                 return {};
             else
                 return qs(d.endpoint);
@@ -107,6 +107,8 @@ QString EventLogModel::describe(const Event& e)
     }
     if (const auto* n = e.as<NoteEvent>())
         return qs(n->text);
+    if (const auto* g = e.as<GateEvent>())
+        return qs(eventtext::gate(*g));
     return {};
 }
 

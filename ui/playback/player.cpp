@@ -36,6 +36,8 @@ int Player::durationMs(EventKind kind)
         return 200;
     case EventKind::Expect:
         return 120;
+    case EventKind::Gate:
+        return 300;
     case EventKind::Timer:
     case EventKind::Note:
         return 0;
