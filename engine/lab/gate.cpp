@@ -248,7 +248,7 @@ Result<std::uint64_t> Gate::take(const GatePick& pick, Fate fate)
         return *m_failure;
     auto picks = [&](const GatePacket& p) {
         const auto seg = decodeSegment(p.packet);
-        return (pick.upTo == 0 || p.id <= pick.upTo) && pick.match.matches(p.direction, seg ? &*seg : nullptr);
+        return (pick.upTo == 0 || p.id <= pick.upTo) && (pick.id == 0 || p.id == pick.id) && pick.match.matches(p.direction, seg ? &*seg : nullptr);
     };
     auto it = m_held.end();
     if (pick.newest) {

@@ -62,6 +62,7 @@ struct GatePick {
     GateMatch match;
     bool newest = false; ///< the latest matching, not the oldest (to reorder)
     std::uint64_t upTo = 0; ///< only packets with ids up to this (those the run has seen); 0: any
+    std::uint64_t id = 0; ///< only this packet (the one the user clicked); 0: any
 };
 
 /// The gate between a client host's TUN device and a server host's: a thread reads every packet

@@ -486,6 +486,57 @@ struct Runner::Impl {
         }
     }
 
+    /// The user's action at the gate between steps (Runner::actAtGate).
+    Result<void> userAction(GateAction action, std::int64_t frame)
+    {
+        if (!hosts)
+            return Error { {}, 0, "this run has no gate: only the gated lab (--wire) has one" };
+        if (stopped)
+            return Error { {}, 0, "the run has stopped" };
+        // What happened since the last step is recorded first, so the action follows it.
+        if (!lostReason())
+            sampleAll();
+        drainCapture();
+        Gate& gate = *hosts->gate;
+        GateEvent g;
+        g.action = std::string(gateActionName(action));
+        g.by = "user";
+        switch (action) {
+        case GateAction::Hold:
+        case GateAction::Pass:
+            gate.hold(action == GateAction::Hold);
+            if (action == GateAction::Pass)
+                gate.clearRules();
+            break;
+        case GateAction::Cut:
+        case GateAction::Mend:
+            gate.cut(action == GateAction::Cut);
+            break;
+        case GateAction::Lose:
+            return Error { {}, 0, "lose rules are written in the scenario" };
+        case GateAction::Deliver:
+        case GateAction::Drop:
+        case GateAction::Duplicate: {
+            GatePick pick;
+            pick.upTo = packets.size();
+            pick.id = static_cast<std::uint64_t>(std::max<std::int64_t>(frame, 0));
+            auto r = action == GateAction::Deliver ? gate.deliver(pick)
+                : action == GateAction::Drop       ? gate.drop(pick)
+                                                   : gate.duplicate(pick);
+            if (!r) {
+                if (gate.failure())
+                    labLost();
+                return r.error();
+            }
+            g.frame = static_cast<std::int64_t>(*r);
+            break;
+        }
+        }
+        rec.emit(std::move(g));
+        settle();
+        return {};
+    }
+
     void waitForState(const Step& st, StepEvent ev)
     {
         ev.args = std::string(stateName(st.state)) + " within " + std::to_string(st.durationMs) + " ms";
@@ -812,6 +863,23 @@ struct Runner::Impl {
         return true;
     }
 };
+
+Result<void> Runner::actAtGate(GateAction action, std::int64_t frame)
+{
+    return d->userAction(action, frame);
+}
+
+bool Runner::hasGate() const { return d->hosts.has_value(); }
+bool Runner::gateHolding() const { return d->hosts && d->hosts->gate->holding(); }
+
+std::vector<std::int64_t> Runner::heldFrames() const
+{
+    std::vector<std::int64_t> out;
+    if (d->hosts)
+        for (const GatePacket& p : d->hosts->gate->held())
+            out.push_back(static_cast<std::int64_t>(p.id));
+    return out;
+}
 
 Runner::Runner(Scenario scenario, RunOptions options)
     : d(std::make_unique<Impl>(std::move(scenario), std::move(options)))

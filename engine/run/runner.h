@@ -79,6 +79,17 @@ public:
     /// Runs every remaining step.
     const RunSummary& runAll();
 
+    /// What the user does at the gate between steps (the window's hold toggle, Deliver, Drop,
+    /// Duplicate): recorded in the trace as a GateEvent by "user", followed by what the kernel did
+    /// in answer (the run samples until it settles). `frame` picks one held segment (0: the
+    /// oldest). An error, and nothing recorded, when there is no gate or nothing to act on.
+    Result<void> actAtGate(GateAction action, std::int64_t frame = 0);
+    /// Whether the run has a gate, and whether it holds every segment now.
+    bool hasGate() const;
+    bool gateHolding() const;
+    /// The frames of the segments held at the gate now, oldest first.
+    std::vector<std::int64_t> heldFrames() const;
+
     const Trace& trace() const;
     const RunSummary& summary() const;
     /// Every packet captured on the lab's lo so far, in order (empty on host loopback). A segment
