@@ -14,11 +14,13 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <vector>
 #include <sys/types.h>
 #include <unistd.h>
 
 #include "lab/lab.h"
 #include "run/runner.h"
+#include "scenario/library.h"
 
 namespace synack::test {
 
@@ -116,6 +118,31 @@ inline std::optional<QString> labMissing()
     if (r.tier >= 1)
         return std::nullopt;
     return QString::fromStdString(r.why);
+}
+
+/// Whether a scenario can run on `tier`: one with gate steps needs the gated lab, one that
+/// changes a namespace's settings needs a lab of either kind.
+inline bool runsOn(const Scenario& scenario, Tier tier)
+{
+    switch (scenario.needs) {
+    case Needs::Any:
+        return true;
+    case Needs::Lab:
+        return tier == Tier::Lab || tier == Tier::Gated;
+    case Needs::Wire:
+        return tier == Tier::Gated;
+    }
+    return false;
+}
+
+/// The built-ins that can run on `tier`.
+inline std::vector<std::string> builtinsOn(Tier tier)
+{
+    std::vector<std::string> out;
+    for (const std::string& name : Library::names())
+        if (auto parsed = Library::load(name); parsed.ok() && runsOn(*parsed.scenario, tier))
+            out.push_back(name);
+    return out;
 }
 
 } // namespace synack::test

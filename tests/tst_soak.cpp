@@ -182,13 +182,13 @@ private Q_SLOTS:
     {
         QFETCH(int, tier);
         std::vector<Scenario> scenarios;
-        for (const auto& name : Library::names()) {
+        RunOptions options;
+        options.tier = tier == 2 ? Tier::Gated : tier == 1 ? Tier::Lab : Tier::HostLoopback;
+        for (const auto& name : synack::test::builtinsOn(options.tier)) {
             auto parsed = Library::load(name);
             QVERIFY2(parsed.ok(), name.c_str());
             scenarios.push_back(std::move(*parsed.scenario));
         }
-        RunOptions options;
-        options.tier = tier == 2 ? Tier::Gated : tier == 1 ? Tier::Lab : Tier::HostLoopback;
         // The lab's helper and its socket are made once per process: make them before counting.
         if (tier == 1) {
             SYNACK_REQUIRE_LAB();

@@ -167,7 +167,11 @@ private Q_SLOTS:
         if (what == QLatin1String("send"))
             return;
         if (what == QLatin1String("retransmission")) {
-            QCOMPARE(w(seg(true, kPsh | kAck, c1, s1, 512, 100), 210'000'000).cause, std::string("retransmission"));
+            // Numbered, with the time since the first transmission (at 10 ms).
+            QCOMPARE(w(seg(true, kPsh | kAck, c1, s1, 512, 100), 210'000'000).cause,
+                std::string("retransmission 1, +0.2 s"));
+            QCOMPARE(w(seg(true, kPsh | kAck, c1, s1, 512, 100), 610'000'000).cause,
+                std::string("retransmission 2, +0.6 s"));
         } else if (what == QLatin1String("answers data")) {
             QCOMPARE(w(seg(false, kAck, s1, c1 + 100), 10'050'000).cause, std::string("answers data"));
         } else if (what == QLatin1String("delayed ACK")) {

@@ -193,8 +193,9 @@ struct Runner::Impl {
         for (std::size_t i = 0; i < got.size(); ++i) {
             packets.push_back(std::move(got[i]));
             if (auto seg = decodeSegment(packets.back())) {
-                out.push_back(
-                    wire->classify(*seg, packets.back().monoNs - t0Mono, static_cast<std::int64_t>(packets.size())));
+                const bool copy = i < fates.size() && fates[i].first == Fate::Copy;
+                out.push_back(wire->classify(
+                    *seg, packets.back().monoNs - t0Mono, static_cast<std::int64_t>(packets.size()), copy));
                 if (i < fates.size()) {
                     out.back().event.fate = fateWord(fates[i].first);
                     out.back().event.copyOf = static_cast<std::int64_t>(fates[i].second);
@@ -452,6 +453,8 @@ struct Runner::Impl {
             rec.emit(std::move(g));
             return;
         }
+        case GateAction::Wait:
+            return waitAtGate(st, std::move(ev));
         case GateAction::Deliver:
         case GateAction::Drop:
         case GateAction::Duplicate:
@@ -486,6 +489,49 @@ struct Runner::Impl {
         }
     }
 
+    /// gate wait: samples until a segment the pattern picks is held at the gate (a kernel's timer
+    /// sends it: a retransmission, a probe), or the bound passes. Checked like wait NAME STATE.
+    void waitAtGate(const Step& st, StepEvent ev)
+    {
+        auto m = gateMatch(st.pattern);
+        if (!m)
+            return fail(st, m.error().detail);
+        ev.args += " within " + std::to_string(st.durationMs) + " ms";
+        rec.emit(std::move(ev));
+        const auto end = Clock::now() + std::chrono::milliseconds(st.durationMs);
+        auto heldNow = [&] {
+            for (const GatePacket& p : hosts->gate->held()) {
+                const auto seg = decodeSegment(p.packet);
+                if (p.id <= packets.size() && m->matches(p.direction, seg ? &*seg : nullptr))
+                    return true;
+            }
+            return false;
+        };
+        bool found = false;
+        for (;;) {
+            sampleAll();
+            progressPending();
+            if (stopped)
+                return;
+            found = heldNow();
+            if (found || Clock::now() >= end || cancelled())
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        if (found)
+            sampleSettled(); // the segment, and what sent it, before the outcome
+        ExpectEvent e;
+        e.line = st.pos.line;
+        e.text = st.text;
+        e.endpoint = "gate";
+        e.quantity = "held";
+        e.expected = (st.pattern.text.empty() ? std::string("a segment") : st.pattern.text) + " held within "
+            + std::to_string(st.durationMs) + " ms";
+        e.observed = found ? "held" : "none arrived";
+        e.ok = found;
+        recordExpectation(e);
+    }
+
     /// The user's action at the gate between steps (Runner::actAtGate).
     Result<void> userAction(GateAction action, std::int64_t frame)
     {
@@ -513,7 +559,8 @@ struct Runner::Impl {
             gate.cut(action == GateAction::Cut);
             break;
         case GateAction::Lose:
-            return Error { {}, 0, "lose rules are written in the scenario" };
+        case GateAction::Wait:
+            return Error { {}, 0, "lose and wait are written in the scenario" };
         case GateAction::Deliver:
         case GateAction::Drop:
         case GateAction::Duplicate: {
@@ -747,6 +794,18 @@ struct Runner::Impl {
         if (begun)
             return;
         begun = true;
+        // A scenario that needs a private namespace or the wire gets it, or the run says why not:
+        // falling back to host loopback would run a different lesson.
+        if (options.tier == Tier::Auto && scenario.needs == Needs::Wire)
+            options.tier = Tier::Gated;
+        else if (options.tier == Tier::Auto && scenario.needs == Needs::Lab)
+            options.tier = Tier::Lab;
+        if ((scenario.needs == Needs::Wire && options.tier != Tier::Gated)
+            || (scenario.needs == Needs::Lab && options.tier == Tier::HostLoopback))
+            return failAt({}, scenario.name + " needs " + (scenario.needs == Needs::Wire ? "the gated lab (--wire)" : "the lab")
+                    + ", not " + std::string(tierName(options.tier)) + ": "
+                    + (scenario.needs == Needs::Wire ? "its gate steps act on the wire between two private hosts"
+                                                     : "it changes settings of a private network namespace"));
         const bool forcedHost = options.tier == Tier::Auto && Lab::tierFromEnvironment() == Tier::HostLoopback;
         std::optional<Error> labProblem;
         if (options.tier == Tier::Gated) {

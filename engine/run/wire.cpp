@@ -2,6 +2,7 @@
 #include "run/wire.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace synack {
 
@@ -20,6 +21,20 @@ std::string WireClassifier::what(const DecodedSegment& seg)
     if (seg.flags & kFin)
         return "FIN";
     return seg.payload > 0 ? "data" : "ACK";
+}
+
+std::string WireClassifier::retransmission(Side& s, std::uint32_t seq, std::int64_t wireNs)
+{
+    // The first transmission that covers seq: the greatest start at or before it.
+    auto it = s.firstSent.upper_bound(seq);
+    if (it == s.firstSent.begin())
+        return "retransmission";
+    --it;
+    const int n = ++it->second.second;
+    const double seconds = static_cast<double>(wireNs - it->second.first) / 1e9;
+    char since[32];
+    std::snprintf(since, sizeof since, seconds < 10 ? "%.1f" : "%.0f", seconds);
+    return "retransmission " + std::to_string(n) + ", +" + since + " s";
 }
 
 std::string WireClassifier::causeOf(const DecodedSegment& seg, const Side& s, const Side& r, std::uint32_t segLen,
@@ -56,12 +71,16 @@ std::string WireClassifier::causeOf(const DecodedSegment& seg, const Side& s, co
     return s.window && s.synSeen && r.synSeen ? "window update or duplicate ACK" : "ACK";
 }
 
-WireSegment WireClassifier::classify(const DecodedSegment& seg, std::int64_t wireNs, std::int64_t frame)
+WireSegment WireClassifier::classify(const DecodedSegment& seg, std::int64_t wireNs, std::int64_t frame, bool gateCopy)
 {
     const std::string a = seg.src.toString(), b = seg.dst.toString();
     const bool srcFirst = a < b;
     Connection& conn = m_connections[srcFirst ? std::make_pair(a, b) : std::make_pair(b, a)];
     const bool syn = seg.flags & kSyn, fin = seg.flags & kFin, rst = seg.flags & kRst, ack = seg.flags & kAck;
+    // A copy the gate made is no one's transmission: it is described, and leaves no trace here.
+    std::optional<Connection> before;
+    if (gateCopy)
+        before = conn;
     Side& s = conn.side[srcFirst ? 0 : 1];
     Side& r = conn.side[srcFirst ? 1 : 0];
     // A SYN with a new ISN opens a new connection on this 4-tuple (an old one in TIME_WAIT may
@@ -75,6 +94,10 @@ WireSegment WireClassifier::classify(const DecodedSegment& seg, std::int64_t wir
     const std::uint32_t segLen = seg.payload + (syn ? 1 : 0) + (fin ? 1 : 0);
     std::string probe;
     e.cause = causeOf(seg, s, r, segLen, wireNs, e.from, probe);
+    if (e.cause == "retransmission")
+        e.cause = retransmission(s, seg.seq, wireNs);
+    else if (segLen > 0 && !(s.sent && !seqBefore(s.sentEnd, seg.seq + segLen)))
+        s.firstSent.emplace(seg.seq, std::make_pair(wireNs, 0));
     if (e.cause.rfind("answers ", 0) == 0 && e.cause.find("probe") != std::string::npos)
         r.probe.clear();
     if (!probe.empty())
@@ -122,6 +145,10 @@ WireSegment WireClassifier::classify(const DecodedSegment& seg, std::int64_t wir
     e.options = seg.options;
     e.wireNs = wireNs;
     e.frame = frame;
+    if (before) {
+        conn = std::move(*before);
+        e.cause = "a copy made by the gate";
+    }
     return WireSegment { std::move(e), seg.src, seg.dst };
 }
 

@@ -41,7 +41,7 @@ public:
     /// - a bare ACK of new data: "delayed ACK" when it left kDelayedAckNs or more after the data,
     ///   else "answers" the segment it acknowledges; an ACK of nothing new is a window update
     ///   (after recv) or a duplicate ACK.
-    WireSegment classify(const DecodedSegment& seg, std::int64_t wireNs, std::int64_t frame);
+    WireSegment classify(const DecodedSegment& seg, std::int64_t wireNs, std::int64_t frame, bool gateCopy = false);
 
     /// Linux delays an ACK by at least TCP_DELACK_MIN (40 ms); an ACK it sends at once leaves
     /// within microseconds on lo. Half the minimum separates the two with room to spare.
@@ -60,12 +60,17 @@ private:
         std::int64_t lastNewNs = -1; ///< wire time of its last segment with new data or FIN
         std::string lastWhat; ///< what its last segment was, for "answers ...": see what()
         std::string probe; ///< "keepalive probe" or "window probe" it sent, not answered yet
+        /// Each first transmission by its seq: its wire time and how often it was sent again.
+        std::map<std::uint32_t, std::pair<std::int64_t, int>> firstSent;
     };
     struct Connection {
         Side side[2]; ///< [0] is the address that sorts first
     };
 
     static std::string what(const DecodedSegment& seg);
+    /// "retransmission 2, +3 s": which retransmission of the segment at `seq` this is, and how
+    /// long after the first transmission.
+    static std::string retransmission(Side& s, std::uint32_t seq, std::int64_t wireNs);
     std::string causeOf(const DecodedSegment& seg, const Side& s, const Side& r, std::uint32_t segLen,
         std::int64_t wireNs, const std::string& sender, std::string& probe) const;
 

@@ -94,7 +94,7 @@ enum class StepKind {
     Wait, ///< wait DURATION
     WaitState, ///< wait NAME STATE [within DURATION]
     Expect, ///< expect NAME ...
-    Gate, ///< gate hold|pass|cut|mend|deliver|drop|duplicate|lose ... (the gated lab's wire)
+    Gate, ///< gate hold|pass|cut|mend|lose|deliver|drop|duplicate|wait ... (the gated lab's wire)
 };
 
 std::string_view stepKindName(StepKind kind);
@@ -109,6 +109,7 @@ enum class GateAction {
     Deliver, ///< gate deliver [all|newest] [PATTERN]: relay held segments now
     Drop, ///< gate drop [all|newest] [PATTERN]: throw held segments away
     Duplicate, ///< gate duplicate [newest] [PATTERN]: relay a copy of a held segment, which stays held
+    Wait, ///< gate wait PATTERN [within DURATION]: until such a segment is held at the gate (a kernel timer sends it)
 };
 std::string_view gateActionName(GateAction a); ///< "hold", "pass", ...
 

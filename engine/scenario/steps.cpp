@@ -128,8 +128,9 @@ const StepReader::Spec* StepReader::findSpec(std::string_view keyword)
             .subject = Observe, .optionRule = OptionRule::NotSplit },
         { .keyword = "gate", .kind = StepKind::Gate, .read = &StepReader::readGate,
             .usage = "gate hold|pass|cut|mend, gate lose PATTERN, gate deliver|drop [all|newest] [PATTERN], "
-                     "gate duplicate [newest] [PATTERN]; PATTERN: [client>server|server>client] [from=NAME] [FLAGS]",
-            .needs = "what to do (hold, pass, cut, mend, lose, deliver, drop, duplicate)",
+                     "gate duplicate [newest] [PATTERN], gate wait [PATTERN] [within DURATION]; "
+                     "PATTERN: [client>server|server>client] [from=NAME] [FLAGS]",
+            .needs = "what to do (hold, pass, cut, mend, lose, deliver, drop, duplicate, wait)",
             .subject = ByReader, .options = kGateOptions },
     } };
     // clang-format on
@@ -608,8 +609,8 @@ bool StepReader::readExpect(Line& line)
 
 bool StepReader::readGate(Line& line)
 {
-    static constexpr std::array<std::string_view, 8> kActions = { "hold", "pass", "cut", "mend", "lose", "deliver",
-        "drop", "duplicate" };
+    static constexpr std::array<std::string_view, 9> kActions = { "hold", "pass", "cut", "mend", "lose", "deliver",
+        "drop", "duplicate", "wait" };
     Step& step = line.step;
     const Args& args = line.args;
     const Token& verb = args.words[0];
@@ -624,7 +625,8 @@ bool StepReader::readGate(Line& line)
     step.gateAction = static_cast<GateAction>(it - kActions.begin());
     const bool picks = step.gateAction == GateAction::Deliver || step.gateAction == GateAction::Drop
         || step.gateAction == GateAction::Duplicate;
-    const bool takesPattern = picks || step.gateAction == GateAction::Lose;
+    const bool waits = step.gateAction == GateAction::Wait;
+    const bool takesPattern = picks || waits || step.gateAction == GateAction::Lose;
     bool ok = line.ok;
     if (!takesPattern) {
         if (tooManyWords(line.spec, args, 1))
@@ -653,7 +655,29 @@ bool StepReader::readGate(Line& line)
         }
     }
     std::string text;
-    for (; i < args.words.size(); ++i) {
+    std::size_t end = args.words.size();
+    if (waits) {
+        step.durationMs = ScenarioLimits::kDefaultWaitStateMs;
+        SourcePos boundPos = step.pos;
+        for (std::size_t w = i; w < args.words.size(); ++w) {
+            if (lower(args.words[w].text) != "within")
+                continue;
+            end = w;
+            if (w + 1 >= args.words.size()) {
+                m_diagnostics.error(args.words[w], "within needs a duration, e.g. within 2s");
+                return false;
+            }
+            if (tooManyWords(line.spec, args, w + 2))
+                return false;
+            const auto ms = readWaitDuration(args.words[w + 1]);
+            if (!ms)
+                return false;
+            step.durationMs = *ms;
+            boundPos = SourcePos { m_diagnostics.line(), args.words[w + 1].col };
+        }
+        addWait(step.durationMs, boundPos);
+    }
+    for (; i < end; ++i) {
         if (!readPatternWord(args.words[i], step.pattern, m_diagnostics))
             ok = false;
         text += (text.empty() ? "" : " ") + args.words[i].text;

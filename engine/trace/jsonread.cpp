@@ -326,8 +326,8 @@ namespace {
     {
         GateEvent e;
         e.action = f.string("action");
-        static constexpr std::array<std::string_view, 8> kActions = { "hold", "pass", "cut", "mend", "lose", "deliver",
-            "drop", "duplicate" };
+        static constexpr std::array<std::string_view, 9> kActions = { "hold", "pass", "cut", "mend", "lose", "deliver",
+            "drop", "duplicate", "wait" };
         if (std::find(kActions.begin(), kActions.end(), e.action) == kActions.end())
             refuse("action: unknown gate action '" + e.action + "'");
         e.frame = f.integer("frame", 0, kI64, 0);
