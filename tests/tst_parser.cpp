@@ -152,7 +152,7 @@ private Q_SLOTS:
 void TestParser::nameTables()
 {
     // Every enumerator has a name and the name maps back to it; a table out of order fails here.
-    for (int i = 0; i <= static_cast<int>(SockOption::NonBlock); ++i) {
+    for (int i = 0; i <= static_cast<int>(SockOption::SynCnt); ++i) {
         const auto o = static_cast<SockOption>(i);
         QVERIFY(!optionName(o).empty());
         QCOMPARE(optionFromName(optionName(o)), std::optional<SockOption>(o));
@@ -164,6 +164,8 @@ void TestParser::nameTables()
     }
     QCOMPARE(optionName(SockOption::DeferAccept), std::string_view("defer-accept"));
     QCOMPARE(optionName(SockOption::NonBlock), std::string_view("nonblock"));
+    QCOMPARE(optionName(SockOption::UserTimeout), std::string_view("user-timeout"));
+    QCOMPARE(optionName(SockOption::SynCnt), std::string_view("syncnt"));
     QCOMPARE(quantityName(Quantity::TimerMs), std::string_view("timer-ms"));
     QCOMPARE(quantityName(Quantity::SegsOut), std::string_view("segs-out"));
     QCOMPARE(quantityName(Quantity::Blocked), std::string_view("blocked"));
@@ -229,6 +231,16 @@ void TestParser::steps_data()
                                  << QByteArray("set c option=nodelay value=1");
     QTest::addRow("set nonblock on") << QByteArray() << QByteArray("set c nonblock on") << 1
                                      << QByteArray("set c option=nonblock value=1");
+    QTest::addRow("set user-timeout 3s") << QByteArray() << QByteArray("set c user-timeout 3s") << 1
+                                         << QByteArray("set c option=user-timeout value=3000");
+    QTest::addRow("set user-timeout 500ms") << QByteArray() << QByteArray("set c user-timeout 500ms") << 1
+                                            << QByteArray("set c option=user-timeout value=500");
+    QTest::addRow("set user-timeout bare ms") << QByteArray() << QByteArray("set c user-timeout 250") << 1
+                                              << QByteArray("set c option=user-timeout value=250");
+    QTest::addRow("set user-timeout 0 = off") << QByteArray() << QByteArray("set c user-timeout 0") << 1
+                                              << QByteArray("set c option=user-timeout value=0");
+    QTest::addRow("set syncnt 2") << QByteArray() << QByteArray("set c syncnt 2") << 1
+                                  << QByteArray("set c option=syncnt value=2");
     QTest::addRow("keywords ignore case")
         << QByteArray() << QByteArray("SET c NoDelay OFF") << 1 << QByteArray("set c option=nodelay value=0");
 
@@ -513,6 +525,12 @@ void TestParser::errors_data()
     row("socket without name", "socket", 1, 1, "socket needs an endpoint name");
     row("set without option", "set c", 1, 1, "set needs an option");
     row("set without value", "set c keepidle", 1, 7, "needs a value: a number of seconds");
+    row("user-timeout in hours", "set c user-timeout 2h", 1, 20, "bad duration");
+    row("user-timeout above an hour", "set c user-timeout 3601s", 1, 20,
+        "set c user-timeout must be between 0 and ");
+    row("user-timeout without value", "set c user-timeout", 1, 7, "needs a value: a duration");
+    row("syncnt 0", "set c syncnt 0", 1, 14, "set c syncnt must be between 1 and 127 (the kernel's limit)");
+    row("syncnt 128", "set c syncnt 128", 1, 14, "'128' is out of range");
     row("connect without target", "connect c", 1, 1, "connect needs a target");
     row("connect addr without port", "connect c addr=127.0.0.1", 1, 11, "connect needs a target");
     row("connect target and port", "listen s\nconnect c s port=5000", 2, 13, "not both");

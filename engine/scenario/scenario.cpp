@@ -7,8 +7,8 @@ namespace synack {
 
 namespace {
 // The tables are indexed by the enums' values, so their order must follow the declarations.
-constexpr std::array<std::string_view, 11> kOptionNames = { "reuseaddr", "linger", "keepalive", "keepidle", "keepintvl",
-    "keepcnt", "sndbuf", "rcvbuf", "defer-accept", "nodelay", "nonblock" };
+constexpr std::array<std::string_view, 13> kOptionNames = { "reuseaddr", "linger", "keepalive", "keepidle", "keepintvl",
+    "keepcnt", "sndbuf", "rcvbuf", "defer-accept", "nodelay", "nonblock", "user-timeout", "syncnt" };
 
 constexpr std::array<std::string_view, 17> kQuantityNames = { "state", "errno", "result", "recvq", "sendq", "notsent",
     "acceptq", "sndbuf", "rcvbuf", "timer", "timer-ms", "segs-out", "segs-in", "retrans", "shutdown", "blocked",

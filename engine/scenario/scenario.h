@@ -41,10 +41,12 @@ enum class SockOption {
     DeferAccept, ///< SECONDS     TCP_DEFER_ACCEPT
     NoDelay, ///< on|off          TCP_NODELAY
     NonBlock, ///< on|off         O_NONBLOCK as the application sees it
+    UserTimeout, ///< DURATION    TCP_USER_TIMEOUT in ms (0 = off: the retransmission count decides)
+    SynCnt, ///< COUNT            TCP_SYNCNT: SYN retransmissions before connect() gives up
 };
 
 /// "reuseaddr", "linger", "keepalive", "keepidle", "keepintvl", "keepcnt", "sndbuf", "rcvbuf",
-/// "defer-accept", "nodelay", "nonblock".
+/// "defer-accept", "nodelay", "nonblock", "user-timeout", "syncnt".
 std::string_view optionName(SockOption option);
 std::optional<SockOption> optionFromName(std::string_view name);
 
@@ -180,6 +182,7 @@ struct ScenarioLimits {
     static constexpr int kMaxBacklog = 4096;
     static constexpr std::int64_t kDefaultWaitStateMs = 10'000;
     static constexpr int kMaxKeepCnt = 127; ///< the kernel's MAX_TCP_KEEPCNT
+    static constexpr int kMaxSynCnt = 127; ///< the kernel's MAX_TCP_SYNCNT
     static constexpr int kMaxErrors = 50; ///< diagnostics reported for one file
     static constexpr std::int64_t kMaxFileBytes = 1 << 20; ///< loadScenarioFile refuses bigger files
 };
