@@ -12,8 +12,8 @@
 namespace synack {
 
 /// The step keywords, in the order messages list them.
-inline constexpr std::array<std::string_view, 12> kStepKeywords
-    = { "socket", "set", "bind", "listen", "connect", "accept", "send", "recv", "shutdown", "close", "wait", "expect" };
+inline constexpr std::array<std::string_view, 13> kStepKeywords = { "socket", "set", "bind", "listen", "connect",
+    "accept", "send", "recv", "shutdown", "close", "wait", "expect", "sysctl" };
 
 /// A word of a line and where it starts.
 struct Token {

@@ -16,8 +16,8 @@ constexpr std::array<std::string_view, 17> kQuantityNames = { "state", "errno", 
 
 constexpr std::array<std::string_view, 6> kCompareOps = { "==", "!=", "<", "<=", ">", ">=" };
 
-constexpr std::array<std::string_view, 14> kStepKindNames = { "socket", "set", "bind", "listen", "connect", "accept",
-    "send", "recv", "shutdown", "close", "wait", "wait-state", "expect", "gate" };
+constexpr std::array<std::string_view, 15> kStepKindNames = { "socket", "set", "bind", "listen", "connect", "accept",
+    "send", "recv", "shutdown", "close", "wait", "wait-state", "expect", "gate", "sysctl" };
 
 constexpr std::array<std::string_view, 3> kNeedsNames = { "any", "lab", "wire" };
 

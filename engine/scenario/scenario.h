@@ -95,6 +95,7 @@ enum class StepKind {
     WaitState, ///< wait NAME STATE [within DURATION]
     Expect, ///< expect NAME ...
     Gate, ///< gate hold|pass|cut|mend|deliver|drop|duplicate|lose ... (the gated lab's wire)
+    Sysctl, ///< sysctl NAME VALUE...   (net.ipv4.NAME of the lab's private namespace)
 };
 
 std::string_view stepKindName(StepKind kind);
@@ -135,6 +136,10 @@ struct Step {
     // wait / wait-state
     std::int64_t durationMs = 0; ///< wait: how long; wait-state: the bound (default 10 s)
     TcpState state = TcpState::Unknown; ///< wait-state target, expect state
+
+    // sysctl
+    std::string sysctl; ///< the short name, "tcp_fin_timeout" (one of sysctlNames())
+    std::vector<std::int64_t> sysctlValues; ///< one value; ip_local_port_range: low and high
 
     // expect
     Quantity quantity = Quantity::State;

@@ -12,6 +12,7 @@
 
 #include "scenario/expect.h"
 #include "scenario/sockoption.h"
+#include "scenario/sysctls.h"
 #include "scenario/text.h"
 
 namespace synack {
@@ -86,7 +87,7 @@ const StepReader::Spec* StepReader::findSpec(std::string_view keyword)
     using enum Subject;
     // One keyword to a row reads better than one field to a line.
     // clang-format off
-    static constexpr std::array<Spec, 12> kSpecs = { {
+    static constexpr std::array<Spec, 13> kSpecs = { {
         { .keyword = "socket", .kind = StepKind::Socket, .read = &StepReader::readSocket,
             .usage = "socket NAME [ipv6]", .needs = "an endpoint name",
             .maxWords = 2, .subject = Declare, .secondWords = kFamilies },
@@ -124,6 +125,10 @@ const StepReader::Spec* StepReader::findSpec(std::string_view keyword)
         { .keyword = "expect", .kind = StepKind::Expect, .read = &StepReader::readExpect,
             .usage = "expect NAME STATE, or expect NAME QUANTITY [OP] VALUE", .needs = "an endpoint and what to check",
             .subject = Observe, .optionRule = OptionRule::NotSplit },
+        { .keyword = "sysctl", .kind = StepKind::Sysctl, .read = &StepReader::readSysctlStep,
+            .usage = "sysctl NAME VALUE, or sysctl ip_local_port_range LOW HIGH",
+            .needs = "a setting and its value",
+            .minWords = 1, .subject = ByReader, .optionRule = OptionRule::NotSplit },
     } };
     // clang-format on
     static_assert(
@@ -595,6 +600,12 @@ bool StepReader::readExpect(Line& line)
 {
     const std::span<const Token> words(line.args.words);
     return readExpectation(line.step, words[0], words.subspan(1), line.spec.usage, m_diagnostics) && line.ok;
+}
+
+bool StepReader::readSysctlStep(Line& line)
+{
+    // No endpoint: the setting is the namespace's, for every socket in it (made before or after).
+    return readSysctl(line.step, line.args.words, line.spec.usage, m_diagnostics) && line.ok;
 }
 
 bool StepReader::readPort(Step& step, const Option& o, PortUse use)

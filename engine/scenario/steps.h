@@ -56,6 +56,7 @@ private:
     bool readClose(Line& line);
     bool readWait(Line& line);
     bool readExpect(Line& line);
+    bool readSysctlStep(Line& line);
 
     /// set's OPTION and VALUE, written `set c linger 0` or `set c linger=0`.
     struct OptionWords {
