@@ -11,6 +11,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/file.h"
@@ -60,6 +61,9 @@ Commands:
   check [NAME|FILE ...] [--all] [--wire]
                                Run scenarios and verify every expectation against
                                the kernel. --all (or no names) checks every built-in.
+                               A scenario that needs the lab (a sysctl step) or the
+                               gated lab where this machine has none is skipped,
+                               with why; run then exits 2.
   screenshot NAME|FILE --step N -o OUT.png [--size WxH] [--lang zh_CN] [--presentation]
                                Run a scenario up to step N and save a picture of the
                                window (rendered offscreen: no display needed).
@@ -307,6 +311,50 @@ Exit codes:
         }
     }
 
+    /// What this machine offers of what scenarios may need, each asked once (a probe starts a lab).
+    class Offers {
+    public:
+        /// Why `sc` cannot run here, from what its steps need (a sysctl: the lab; the gate's steps: the
+        /// gated lab); nullopt when it can. A scenario that needs a private namespace is never run on
+        /// host loopback instead: a sysctl there would be the host's.
+        std::optional<std::string> unmet(const Scenario& sc)
+        {
+            switch (sc.needs) {
+            case Needs::Any:
+                return std::nullopt;
+            case Needs::Lab:
+                if (!m_lab)
+                    m_lab = Lab::probe();
+                if (m_lab->tier >= 1)
+                    return std::nullopt;
+                return "it needs the lab (a private network namespace), which is not available: " + m_lab->why;
+            case Needs::Wire:
+                if (!m_wire)
+                    m_wire = TwoHosts::probe();
+                if (m_wire->first)
+                    return std::nullopt;
+                return "it needs the gated lab (two private hosts and SynAck's gate), which is not available: "
+                    + m_wire->second;
+            }
+            return std::nullopt;
+        }
+
+    private:
+        std::optional<TierReport> m_lab;
+        std::optional<std::pair<bool, std::string>> m_wire;
+    };
+
+    /// The tier a run asks for: what the options say, raised to what the scenario needs (the gated
+    /// lab for the wire's steps, the lab for a sysctl) so that it never falls back to host loopback.
+    Tier tierFor(const Scenario& sc, const Args& a)
+    {
+        if (a.wire || sc.needs == Needs::Wire)
+            return Tier::Gated;
+        if (a.pcapGiven || sc.needs == Needs::Lab)
+            return Tier::Lab;
+        return Tier::Auto;
+    }
+
     int cmdRun(const Args& a)
     {
         if (a.positional.size() != 1) {
@@ -316,6 +364,11 @@ Exit codes:
         auto parsed = load(a.positional[0]);
         if (!parsed.ok())
             return 2;
+        if (auto why = Offers().unmet(*parsed.scenario)) {
+            std::cerr << "synack run: " << parsed.scenario->name << " cannot run here: " << *why
+                      << "\n(synack doctor says more)\n";
+            return 2;
+        }
         if (a.pcapGiven) {
             const TierReport tier = Lab::probe();
             if (tier.tier < 1) {
@@ -342,8 +395,9 @@ Exit codes:
         StopSignals stopSignals;
         std::size_t printed = 0;
         RunOptions options;
-        // A pcap needs the capture; otherwise the lab where it works (SYNACK_TIER=0 says not).
-        options.tier = a.wire || sc.needs == Needs::Wire ? Tier::Gated : a.pcapGiven ? Tier::Lab : Tier::Auto;
+        // A pcap needs the capture, a sysctl the lab; otherwise the lab where it works (SYNACK_TIER=0
+        // says not).
+        options.tier = tierFor(sc, a);
         options.allowHostPorts = a.allowHostPorts;
         options.cancel = &g_cancel;
         options.cancelReason = [] {
@@ -411,6 +465,7 @@ Exit codes:
         int failedScenarios = 0;
         int badInput = 0;
         int total = 0, failed = 0;
+        Offers offers;
         for (const std::string& n : names) {
             auto parsed = load(n);
             if (!parsed.ok()) {
@@ -418,8 +473,13 @@ Exit codes:
                 ++badInput;
                 continue;
             }
+            // Skipped is not failed: the machine lacks what the scenario needs, and says why.
+            if (auto why = offers.unmet(*parsed.scenario)) {
+                std::cout << pad(n, 22) << "skipped " << *why << "\n";
+                continue;
+            }
             RunOptions options;
-            options.tier = a.wire || parsed.scenario->needs == Needs::Wire ? Tier::Gated : Tier::Auto;
+            options.tier = tierFor(*parsed.scenario, a);
             Runner runner(*parsed.scenario, std::move(options));
             const RunSummary& sum = runner.runAll();
             total += sum.expectations;

@@ -292,6 +292,34 @@ private Q_SLOTS:
         QVERIFY2(connectionsWaiting(), "the allowed connection reached the service");
     }
 
+    void aScenarioThatNeedsTheLabIsSkippedWithoutIt()
+    {
+        // SYNACK_TIER=0 takes the lab away: a sysctl must not run on host loopback instead.
+        const QString path = write(QStringLiteral("fin.synack"),
+            "title: fin\nsysctl tcp_fin_timeout 5\nlisten l\nconnect c l\nexpect c ESTABLISHED\n");
+        auto tier0 = [](QProcess& p) {
+            auto env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("SYNACK_TIER"), QStringLiteral("0"));
+            p.setProcessEnvironment(env);
+        };
+        const auto checked = run({ QStringLiteral("check"), path, QStringLiteral("handshake") }, tier0);
+        QCOMPARE(checked.code, 0);
+        QVERIFY2(checked.out.contains(QStringLiteral("skipped it needs the lab")), qPrintable(checked.out));
+        QVERIFY2(checked.out.contains(QStringLiteral("SYNACK_TIER=0")), qPrintable(checked.out));
+        QVERIFY2(checked.out.contains(QStringLiteral(" 0 failed")), qPrintable(checked.out));
+
+        const auto ran = run({ QStringLiteral("run"), path }, tier0);
+        QCOMPARE(ran.code, 2);
+        QVERIFY2(ran.err.contains(QStringLiteral("cannot run here: it needs the lab")), qPrintable(ran.err));
+
+        if (synack::test::labMissing())
+            return;
+        // Where the lab is, check runs it there (not on host loopback) and it holds.
+        const auto inLab = run({ QStringLiteral("check"), path });
+        QCOMPARE(inLab.code, 0);
+        QVERIFY2(inLab.out.contains(QStringLiteral("ok ")), qPrintable(inLab.out));
+    }
+
     void aLowDescriptorLimitIsNamed()
     {
 #ifdef SYNACK_SANITIZE_BUILD

@@ -95,6 +95,10 @@ std::string describe(const Step& s)
         add("number=" + std::to_string(s.number));
     if (!s.valueText.empty())
         add("valueText='" + s.valueText + "'");
+    if (!s.sysctl.empty())
+        add("sysctl=" + s.sysctl);
+    for (std::int64_t v : s.sysctlValues)
+        add(std::to_string(v));
     return out;
 }
 
@@ -125,6 +129,7 @@ private Q_SLOTS:
     void steps_data();
     void steps();
     void familyIsResolvedForImplicitSockets();
+    void needs();
     void accepted_data();
     void accepted();
     void errors_data();
@@ -152,7 +157,7 @@ private Q_SLOTS:
 void TestParser::nameTables()
 {
     // Every enumerator has a name and the name maps back to it; a table out of order fails here.
-    for (int i = 0; i <= static_cast<int>(SockOption::NonBlock); ++i) {
+    for (int i = 0; i <= static_cast<int>(SockOption::SynCnt); ++i) {
         const auto o = static_cast<SockOption>(i);
         QVERIFY(!optionName(o).empty());
         QCOMPARE(optionFromName(optionName(o)), std::optional<SockOption>(o));
@@ -164,6 +169,8 @@ void TestParser::nameTables()
     }
     QCOMPARE(optionName(SockOption::DeferAccept), std::string_view("defer-accept"));
     QCOMPARE(optionName(SockOption::NonBlock), std::string_view("nonblock"));
+    QCOMPARE(optionName(SockOption::UserTimeout), std::string_view("user-timeout"));
+    QCOMPARE(optionName(SockOption::SynCnt), std::string_view("syncnt"));
     QCOMPARE(quantityName(Quantity::TimerMs), std::string_view("timer-ms"));
     QCOMPARE(quantityName(Quantity::SegsOut), std::string_view("segs-out"));
     QCOMPARE(quantityName(Quantity::Blocked), std::string_view("blocked"));
@@ -180,6 +187,7 @@ void TestParser::nameTables()
     QCOMPARE(stepKindName(StepKind::Wait), std::string_view("wait"));
     QCOMPARE(stepKindName(StepKind::WaitState), std::string_view("wait-state"));
     QCOMPARE(stepKindName(StepKind::Expect), std::string_view("expect"));
+    QCOMPARE(stepKindName(StepKind::Sysctl), std::string_view("sysctl"));
 }
 
 void TestParser::diagnosticText()
@@ -229,6 +237,27 @@ void TestParser::steps_data()
                                  << QByteArray("set c option=nodelay value=1");
     QTest::addRow("set nonblock on") << QByteArray() << QByteArray("set c nonblock on") << 1
                                      << QByteArray("set c option=nonblock value=1");
+    QTest::addRow("set user-timeout 3s") << QByteArray() << QByteArray("set c user-timeout 3s") << 1
+                                         << QByteArray("set c option=user-timeout value=3000");
+    QTest::addRow("set user-timeout 500ms") << QByteArray() << QByteArray("set c user-timeout 500ms") << 1
+                                            << QByteArray("set c option=user-timeout value=500");
+    QTest::addRow("set user-timeout bare ms") << QByteArray() << QByteArray("set c user-timeout 250") << 1
+                                              << QByteArray("set c option=user-timeout value=250");
+    QTest::addRow("set user-timeout 0 = off") << QByteArray() << QByteArray("set c user-timeout 0") << 1
+                                              << QByteArray("set c option=user-timeout value=0");
+    QTest::addRow("set syncnt 2") << QByteArray() << QByteArray("set c syncnt 2") << 1
+                                  << QByteArray("set c option=syncnt value=2");
+    QTest::addRow("sysctl") << QByteArray() << QByteArray("sysctl tcp_fin_timeout 5") << 1
+                            << QByteArray("sysctl sysctl=tcp_fin_timeout 5");
+    QTest::addRow("sysctl seconds with s") << QByteArray() << QByteArray("sysctl tcp_keepalive_time 10s") << 1
+                                           << QByteArray("sysctl sysctl=tcp_keepalive_time 10");
+    QTest::addRow("sysctl as sysctl(8) names it")
+        << QByteArray() << QByteArray("sysctl net.ipv4.tcp_syn_retries 2") << 1
+        << QByteArray("sysctl sysctl=tcp_syn_retries 2");
+    QTest::addRow("sysctl port range") << QByteArray() << QByteArray("sysctl ip_local_port_range 40000 40009") << 1
+                                       << QByteArray("sysctl sysctl=ip_local_port_range 40000 40009");
+    QTest::addRow("sysctl tw_reuse 2") << QByteArray() << QByteArray("sysctl tcp_tw_reuse 2") << 1
+                                       << QByteArray("sysctl sysctl=tcp_tw_reuse 2");
     QTest::addRow("keywords ignore case")
         << QByteArray() << QByteArray("SET c NoDelay OFF") << 1 << QByteArray("set c option=nodelay value=0");
 
@@ -445,6 +474,19 @@ void TestParser::accepted_data()
     QTest::addRow("no final newline") << QByteArray("listen srv");
 }
 
+void TestParser::needs()
+{
+    // A sysctl changes the namespace it runs in: the scenario needs a private one.
+    const ParseOutcome plain = parse("listen srv\n");
+    QVERIFY2(plain.ok(), errorList(plain).constData());
+    QCOMPARE(plain.scenario->needs, Needs::Any);
+    const ParseOutcome sysctl = parse("sysctl tcp_fin_timeout 5\nlisten srv\n");
+    QVERIFY2(sysctl.ok(), errorList(sysctl).constData());
+    QCOMPARE(sysctl.scenario->needs, Needs::Lab);
+    QCOMPARE(sysctl.scenario->steps.front().kind, StepKind::Sysctl);
+    QVERIFY(sysctl.scenario->steps.front().endpoint.empty());
+}
+
 void TestParser::accepted()
 {
     QFETCH(QByteArray, text);
@@ -466,7 +508,7 @@ void TestParser::errors_data()
     // Unknown words, with what is allowed.
     row("unknown step", "listen srv\nconect c srv", 2, 1,
         "unknown step 'conect' (did you mean 'connect'?); expected one of: socket, set, bind, listen, connect, "
-        "accept, send, recv, shutdown, close, wait, expect");
+        "accept, send, recv, shutdown, close, wait, expect, gate, sysctl");
     row("unknown option", "set c lingr 1", 1, 7,
         "unknown option 'lingr' (did you mean 'linger'?); expected one of: "
         "reuseaddr, linger");
@@ -513,6 +555,32 @@ void TestParser::errors_data()
     row("socket without name", "socket", 1, 1, "socket needs an endpoint name");
     row("set without option", "set c", 1, 1, "set needs an option");
     row("set without value", "set c keepidle", 1, 7, "needs a value: a number of seconds");
+    row("user-timeout in hours", "set c user-timeout 2h", 1, 20, "bad duration");
+    row("user-timeout above an hour", "set c user-timeout 3601s", 1, 20,
+        "set c user-timeout must be between 0 and ");
+    row("user-timeout without value", "set c user-timeout", 1, 7, "needs a value: a duration");
+    row("syncnt 0", "set c syncnt 0", 1, 14, "set c syncnt must be between 1 and 127 (the kernel's limit)");
+    row("syncnt 128", "set c syncnt 128", 1, 14, "'128' is out of range");
+    row("sysctl unknown name", "sysctl tcp_fin_timout 5", 1, 8,
+        "unknown sysctl 'tcp_fin_timout' (did you mean 'tcp_fin_timeout'?); a scenario may change only these");
+    row("sysctl a path", "sysctl ../../kernel/panic 1", 1, 8, "unknown sysctl '../../kernel/panic'");
+    row("sysctl another namespace's", "sysctl net.core.somaxconn 5", 1, 8, "unknown sysctl");
+    row("sysctl out of range", "sysctl tcp_syn_retries 0", 1, 24,
+        "sysctl tcp_syn_retries must be between 1 and 127; '0' is out of range");
+    row("sysctl seconds out of range", "sysctl tcp_fin_timeout 3601", 1, 24,
+        "must be between 1 and 3600 seconds");
+    row("sysctl tw_reuse 3", "sysctl tcp_tw_reuse 3", 1, 21, "must be between 0 and 2");
+    row("sysctl not a number", "sysctl tcp_fin_timeout soon", 1, 24, "bad number of seconds 'soon'");
+    row("sysctl without value", "sysctl tcp_fin_timeout", 1, 8,
+        "sysctl tcp_fin_timeout needs a value, e.g. sysctl tcp_fin_timeout 5");
+    row("sysctl alone", "sysctl", 1, 1, "sysctl needs a setting and its value");
+    row("sysctl two values", "sysctl tcp_fin_timeout 5 6", 1, 26,
+        "unexpected '6': sysctl tcp_fin_timeout takes one value");
+    row("port range low > high", "sysctl ip_local_port_range 50000 40000", 1, 28,
+        "sysctl ip_local_port_range takes the low port first: 50000 is above 40000");
+    row("port range one port", "sysctl ip_local_port_range 40000", 1, 8, "needs two ports, low and high");
+    row("port range three ports", "sysctl ip_local_port_range 40000 40001 40002", 1, 40, "unexpected '40002'");
+    row("port range privileged", "sysctl ip_local_port_range 80 40000", 1, 28, "between 1024 and 65535");
     row("connect without target", "connect c", 1, 1, "connect needs a target");
     row("connect addr without port", "connect c addr=127.0.0.1", 1, 11, "connect needs a target");
     row("connect target and port", "listen s\nconnect c s port=5000", 2, 13, "not both");

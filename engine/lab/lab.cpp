@@ -34,7 +34,19 @@ enum Op : std::int32_t {
     OpPacketLo = 2, ///< AF_PACKET socket bound to the session's lo
     OpSession = 3, ///< to the helper: fork a session with a fresh network namespace
     OpTun = 4, ///< a TUN device "wire0" in the session's namespace, addressed local -> peer, up
+    OpSysctlWrite = 5, ///< write `value` to /proc/sys/net/ipv4/`name` in the session's namespace
+    OpSysctlRead = 6, ///< read /proc/sys/net/ipv4/`name` there, into the reply's text
 };
+
+/// The settings a session may write: /proc/sys/net is per network namespace of the process that
+/// opens it, so only the session can reach its namespace's; and it never takes a path, only one
+/// of these names (the scenario's parser has the same list, with each one's range).
+constexpr const char* kSysctlNames[] = { "tcp_syn_retries", "tcp_syn_linear_timeouts", "tcp_synack_retries",
+    "tcp_retries2", "tcp_orphan_retries", "tcp_fin_timeout", "tcp_keepalive_time", "tcp_keepalive_intvl",
+    "tcp_keepalive_probes", "tcp_tw_reuse", "ip_local_port_range" };
+
+/// Room for the longest name and value, with their NUL.
+constexpr std::size_t kSysctlText = 32;
 
 enum Kind : std::int32_t { KindNone = 0, KindUserNet = 1, KindNet = 2 };
 
@@ -45,6 +57,8 @@ struct Request {
     std::int32_t protocol = 0;
     std::uint32_t local = 0; ///< OpTun: this end's IPv4 address, network byte order
     std::uint32_t peer = 0; ///< OpTun: the other end's
+    char name[kSysctlText] {}; ///< OpSysctl*: one of kSysctlNames, NUL-terminated
+    char value[kSysctlText] {}; ///< OpSysctlWrite: digits and spaces, NUL-terminated
 };
 
 struct Reply {
@@ -52,6 +66,7 @@ struct Reply {
     std::int32_t userErr = 0; ///< helper hello: errno of unshare(CLONE_NEWUSER|CLONE_NEWNET)
     std::int32_t netErr = 0; ///< helper hello: errno of unshare(CLONE_NEWNET) alone
     std::int32_t kind = KindNone; ///< helper hello: which namespaces were made
+    char text[kSysctlText] {}; ///< OpSysctlRead: the file's text, NUL-terminated
 };
 
 /// A helper that does not answer within this long is stuck (it only makes a few system calls
@@ -228,6 +243,63 @@ void dropInheritedDescriptors(int keep)
     ::close_range(static_cast<unsigned>(keep + 1), ~0U, 0);
 }
 
+/// The NUL-terminated text of a request field, at most `size` bytes long with its NUL; else -1.
+long fieldLength(const char* field, std::size_t size)
+{
+    for (std::size_t i = 0; i < size; ++i)
+        if (field[i] == '\0')
+            return static_cast<long>(i);
+    return -1;
+}
+
+/// "/proc/sys/net/ipv4/NAME" into `path` for a name of kSysctlNames; false for any other.
+bool sysctlPath(const Request& request, char (&path)[64])
+{
+    const long len = fieldLength(request.name, sizeof request.name);
+    if (len <= 0)
+        return false;
+    bool known = false;
+    for (const char* name : kSysctlNames)
+        known |= std::strlen(name) == static_cast<std::size_t>(len) && std::memcmp(name, request.name, static_cast<std::size_t>(len)) == 0;
+    if (!known)
+        return false;
+    constexpr char kDir[] = "/proc/sys/net/ipv4/";
+    std::memcpy(path, kDir, sizeof kDir - 1);
+    std::memcpy(path + sizeof kDir - 1, request.name, static_cast<std::size_t>(len) + 1);
+    return true;
+}
+
+/// Writes or reads one of kSysctlNames in this process's network namespace; 0 or the errno. A value
+/// is numbers and single spaces only, as the parser made it.
+int serveSysctl(const Request& request, Reply& reply)
+{
+    char path[64];
+    if (!sysctlPath(request, path))
+        return EINVAL;
+    if (request.op == OpSysctlWrite) {
+        const long len = fieldLength(request.value, sizeof request.value);
+        if (len <= 0)
+            return EINVAL;
+        for (long i = 0; i < len; ++i)
+            if ((request.value[i] < '0' || request.value[i] > '9') && request.value[i] != ' ')
+                return EINVAL;
+        const int f = ::open(path, O_WRONLY | O_CLOEXEC);
+        if (f < 0)
+            return errno;
+        const ssize_t n = ::write(f, request.value, static_cast<std::size_t>(len));
+        const int err = n < 0 ? errno : n != len ? EIO : 0;
+        ::close(f);
+        return err;
+    }
+    const int f = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (f < 0)
+        return errno;
+    const ssize_t n = ::read(f, reply.text, sizeof reply.text - 1);
+    const int err = n < 0 ? errno : 0;
+    ::close(f);
+    return err;
+}
+
 [[noreturn]] void sessionMain(int fd)
 {
     // The helper is single-threaded, so "parent death" is the helper's exit.
@@ -274,6 +346,8 @@ void dropInheritedDescriptors(int keep)
             }
         } else if (request.op == OpTun) {
             reply.err = makeTun(request.local, request.peer, s);
+        } else if (request.op == OpSysctlWrite || request.op == OpSysctlRead) {
+            reply.err = serveSysctl(request, reply);
         } else {
             reply.err = EINVAL;
         }
@@ -426,6 +500,22 @@ Result<Fd> ask(int fd, const Request& request, const char* what)
     if (!passed->valid())
         return Error { what, EPROTO, "the lab helper sent no descriptor" };
     return passed;
+}
+
+/// A request answered by its reply alone, with no descriptor (one that came anyway is closed).
+Result<Reply> askReply(int fd, const Request& request, const char* what)
+{
+    for (;;) {
+        if (::send(fd, &request, sizeof request, MSG_NOSIGNAL) >= 0)
+            break;
+        if (errno != EINTR)
+            return errnoError(what, errno);
+    }
+    Reply reply;
+    auto passed = awaitReply(fd, what, reply);
+    if (!passed)
+        return passed.error();
+    return reply;
 }
 
 /// The process's one helper (see Lab). Guarded by its mutex; forked again if it has gone.
@@ -683,6 +773,51 @@ Result<Fd> Lab::tunDevice(std::uint32_t local, std::uint32_t peer)
     request.local = local;
     request.peer = peer;
     return dropOnTimeout(ask(m_channel.get(), request, "open(/dev/net/tun) and TUNSETIFF in the lab"));
+}
+
+Result<std::string> Lab::sysctlRequest(int op, std::string_view name, std::string_view value, const std::string& what)
+{
+    if (auto gone = lost())
+        return *gone;
+    if (!m_channel)
+        return Error { what, EBADF, "the lab was moved from" };
+    Request request;
+    request.op = op;
+    if (name.size() >= sizeof request.name || value.size() >= sizeof request.value)
+        return Error { what, EINVAL, "the name or value is too long" };
+    std::memcpy(request.name, name.data(), name.size());
+    std::memcpy(request.value, value.data(), value.size());
+    std::lock_guard lock(*m_mutex);
+    auto answer = askReply(m_channel.get(), request, what.c_str());
+    if (!answer) {
+        // As in dropOnTimeout(): a late reply must not be taken for the next request's.
+        if (answer.error().err == ETIMEDOUT) {
+            m_channel.reset();
+            m_lost = Error { {}, 0,
+                "the lab's session process (pid " + std::to_string(m_sessionPid) + ") stopped answering" };
+        }
+        return answer.error();
+    }
+    if (answer->err != 0)
+        return errnoError(what, answer->err);
+    answer->text[sizeof answer->text - 1] = '\0';
+    std::string text(answer->text);
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+        text.pop_back();
+    return text;
+}
+
+Result<void> Lab::sysctl(std::string_view name, std::string_view value)
+{
+    auto answer = sysctlRequest(OpSysctlWrite, name, value, "write(/proc/sys/net/ipv4/" + std::string(name) + ")");
+    if (!answer)
+        return answer.error();
+    return {};
+}
+
+Result<std::string> Lab::readSysctl(std::string_view name)
+{
+    return sysctlRequest(OpSysctlRead, name, {}, "read(/proc/sys/net/ipv4/" + std::string(name) + ")");
 }
 
 TierReport Lab::probe()

@@ -7,6 +7,7 @@
 #include <optional>
 #include <sys/types.h>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -75,6 +76,14 @@ public:
     /// (non-blocking) descriptor is one IP packet the namespace sent towards `peer`; each write
     /// is one packet it receives. See TwoHosts.
     Result<Fd> tunDevice(std::uint32_t local, std::uint32_t peer);
+    /// Writes `value` to net.ipv4.`name` of the lab's namespace (/proc/sys/net/ipv4/NAME, opened by the
+    /// session: /proc/sys/net is the opener's namespace's). Only the settings a `sysctl` step may change
+    /// are taken (the session checks the name against its own list: never a path); `value` is digits
+    /// and spaces. The error carries the write's errno.
+    Result<void> sysctl(std::string_view name, std::string_view value);
+    /// The text of net.ipv4.`name` in the lab's namespace, without its line end ("32768\t60999" for
+    /// ip_local_port_range). The same names as sysctl().
+    Result<std::string> readSysctl(std::string_view name);
     /// "user+net" or "net".
     const std::string& namespaces() const { return m_namespaces; }
 
@@ -88,6 +97,7 @@ public:
 private:
     Lab() = default;
     Result<Fd> dropOnTimeout(Result<Fd> answer);
+    Result<std::string> sysctlRequest(int op, std::string_view name, std::string_view value, const std::string& what);
 
     Fd m_channel; ///< to the session process
     pid_t m_sessionPid = -1; ///< from SO_PEERCRED, for messages

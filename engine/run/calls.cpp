@@ -232,6 +232,12 @@ void Calls::setOption(Endpoint& ep, const Step& st, StepEvent& ev)
     case SockOption::NoDelay:
         level = IPPROTO_TCP, name = TCP_NODELAY, args = onOff("TCP_NODELAY");
         break;
+    case SockOption::UserTimeout:
+        level = IPPROTO_TCP, name = TCP_USER_TIMEOUT, args = number("TCP_USER_TIMEOUT") + " ms";
+        break;
+    case SockOption::SynCnt:
+        level = IPPROTO_TCP, name = TCP_SYNCNT, args = number("TCP_SYNCNT");
+        break;
     case SockOption::NonBlock:
         // The descriptor is non-blocking already; this changes how the application behaves:
         // EAGAIN / EINPROGRESS come back as results instead of a wait.

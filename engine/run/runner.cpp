@@ -5,6 +5,7 @@
 // readings mean, in the order it happened), wire (captured segments), queues, expectations.
 #include "run/runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -28,6 +29,7 @@
 #include "run/sampler.h"
 #include "run/transitions.h"
 #include "run/wire.h"
+#include "scenario/sysctls.h"
 
 namespace synack {
 
@@ -622,6 +624,8 @@ struct Runner::Impl {
             sampleFor(st.durationMs);
             return;
         }
+        if (st.kind == StepKind::Sysctl)
+            return setSysctl(st, std::move(ev));
 
         // A step on an endpoint that is still blocked in a call waits for that call first. Only
         // the endpoint acting: a connect to a listener blocked in accept() is what unblocks it.
@@ -673,6 +677,56 @@ struct Runner::Impl {
         }
         rec.emit(std::move(out.event));
         shortStopped();
+    }
+
+    /// A `sysctl` step: the setting written in the lab's namespace (in the gated lab, in both hosts',
+    /// so the two ends of a connection agree), then read back, and shown as the kernel has it. Never
+    /// on host loopback: that would change the host's own TCP for everything on it.
+    void setSysctl(const Step& st, StepEvent ev)
+    {
+        std::vector<std::pair<Lab*, std::string>> labs;
+        if (hosts) {
+            labs = { { &hosts->client, "client host" }, { &hosts->server, "server host" } };
+        } else if (lab) {
+            labs = { { &*lab, {} } };
+        } else {
+            return fail(st,
+                "sysctl changes only a private network namespace: this run is on host loopback; run it in the lab");
+        }
+        std::string value;
+        for (std::int64_t v : st.sysctlValues)
+            value += (value.empty() ? "" : " ") + std::to_string(v);
+        const std::string path = "/proc/sys/net/ipv4/" + st.sysctl;
+        const std::string key = sysctlKey(st.sysctl);
+        ev.args = key + " = " + value;
+        std::optional<Error> failed;
+        std::string readBack;
+        for (auto& [where, host] : labs) {
+            const std::string on = host.empty() ? std::string() : " (" + host + ")";
+            auto wrote = where->sysctl(st.sysctl, value);
+            ev.calls.push_back(CallRecord { "write", path + ", \"" + value + "\"" + on, wrote ? 0 : -1,
+                wrote ? 0 : wrote.error().err });
+            auto read = wrote ? where->readSysctl(st.sysctl) : Result<std::string>(wrote.error());
+            if (wrote)
+                ev.calls.push_back(CallRecord { "read", path + on, read ? 0 : -1, read ? 0 : read.error().err });
+            if (!read) {
+                failed = read.error();
+                break;
+            }
+            // ip_local_port_range reads back with a tab between its ports.
+            std::replace(read->begin(), read->end(), '\t', ' ');
+            readBack = *read;
+        }
+        if (failed && lostReason())
+            return void(labLost());
+        if (failed) {
+            ev.result = -1;
+            ev.err = failed->err;
+            rec.emit(std::move(ev));
+            return fail(st, "cannot set " + key + " in the lab: " + failed->message());
+        }
+        ev.args = key + " = " + readBack; // what the kernel holds now, as it says it
+        rec.emit(std::move(ev));
     }
 
     // --- the run ---------------------------------------------------------------------------------

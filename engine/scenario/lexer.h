@@ -12,8 +12,8 @@
 namespace synack {
 
 /// The step keywords, in the order messages list them.
-inline constexpr std::array<std::string_view, 13> kStepKeywords = { "socket", "set", "bind", "listen", "connect",
-    "accept", "send", "recv", "shutdown", "close", "wait", "expect", "gate" };
+inline constexpr std::array<std::string_view, 14> kStepKeywords = { "socket", "set", "bind", "listen", "connect",
+    "accept", "send", "recv", "shutdown", "close", "wait", "expect", "gate", "sysctl" };
 
 /// A word of a line and where it starts.
 struct Token {

@@ -109,6 +109,9 @@ ParseOutcome Parser::run(std::string_view text, std::string name)
         default:
             break;
         }
+        // A sysctl changes the namespace it runs in: only a private one may be changed.
+        if (step.kind == StepKind::Sysctl && m_scenario.needs < Needs::Lab)
+            m_scenario.needs = Needs::Lab;
     }
     for (const Step& step : m_scenario.steps) {
         if (step.kind == StepKind::Gate || (step.kind == StepKind::Expect && step.endpoint == "gate"))

@@ -7,8 +7,8 @@ namespace synack {
 
 namespace {
 // The tables are indexed by the enums' values, so their order must follow the declarations.
-constexpr std::array<std::string_view, 11> kOptionNames = { "reuseaddr", "linger", "keepalive", "keepidle", "keepintvl",
-    "keepcnt", "sndbuf", "rcvbuf", "defer-accept", "nodelay", "nonblock" };
+constexpr std::array<std::string_view, 13> kOptionNames = { "reuseaddr", "linger", "keepalive", "keepidle", "keepintvl",
+    "keepcnt", "sndbuf", "rcvbuf", "defer-accept", "nodelay", "nonblock", "user-timeout", "syncnt" };
 
 constexpr std::array<std::string_view, 19> kQuantityNames = { "state", "errno", "result", "recvq", "sendq", "notsent",
     "acceptq", "sndbuf", "rcvbuf", "timer", "timer-ms", "segs-out", "segs-in", "retrans", "shutdown", "blocked",
@@ -19,8 +19,8 @@ constexpr std::array<std::string_view, 9> kGateActionNames = { "hold", "pass", "
 
 constexpr std::array<std::string_view, 6> kCompareOps = { "==", "!=", "<", "<=", ">", ">=" };
 
-constexpr std::array<std::string_view, 14> kStepKindNames = { "socket", "set", "bind", "listen", "connect", "accept",
-    "send", "recv", "shutdown", "close", "wait", "wait-state", "expect", "gate" };
+constexpr std::array<std::string_view, 15> kStepKindNames = { "socket", "set", "bind", "listen", "connect", "accept",
+    "send", "recv", "shutdown", "close", "wait", "wait-state", "expect", "gate", "sysctl" };
 
 constexpr std::array<std::string_view, 3> kNeedsNames = { "any", "lab", "wire" };
 

@@ -41,10 +41,12 @@ enum class SockOption {
     DeferAccept, ///< SECONDS     TCP_DEFER_ACCEPT
     NoDelay, ///< on|off          TCP_NODELAY
     NonBlock, ///< on|off         O_NONBLOCK as the application sees it
+    UserTimeout, ///< DURATION    TCP_USER_TIMEOUT in ms (0 = off: the retransmission count decides)
+    SynCnt, ///< COUNT            TCP_SYNCNT: SYN retransmissions before connect() gives up
 };
 
 /// "reuseaddr", "linger", "keepalive", "keepidle", "keepintvl", "keepcnt", "sndbuf", "rcvbuf",
-/// "defer-accept", "nodelay", "nonblock".
+/// "defer-accept", "nodelay", "nonblock", "user-timeout", "syncnt".
 std::string_view optionName(SockOption option);
 std::optional<SockOption> optionFromName(std::string_view name);
 
@@ -95,6 +97,7 @@ enum class StepKind {
     WaitState, ///< wait NAME STATE [within DURATION]
     Expect, ///< expect NAME ...
     Gate, ///< gate hold|pass|cut|mend|lose|deliver|drop|duplicate|wait ... (the gated lab's wire)
+    Sysctl, ///< sysctl NAME VALUE...   (net.ipv4.NAME of the lab's private namespace)
 };
 
 std::string_view stepKindName(StepKind kind);
@@ -162,6 +165,10 @@ struct Step {
     std::int64_t durationMs = 0; ///< wait: how long; wait-state: the bound (default 10 s)
     TcpState state = TcpState::Unknown; ///< wait-state target, expect state
 
+    // sysctl
+    std::string sysctl; ///< the short name, "tcp_fin_timeout" (one of sysctlNames())
+    std::vector<std::int64_t> sysctlValues; ///< one value; ip_local_port_range: low and high
+
     // expect
     Quantity quantity = Quantity::State;
     CompareOp op = CompareOp::Eq;
@@ -214,6 +221,7 @@ struct ScenarioLimits {
     static constexpr int kMaxBacklog = 4096;
     static constexpr std::int64_t kDefaultWaitStateMs = 10'000;
     static constexpr int kMaxKeepCnt = 127; ///< the kernel's MAX_TCP_KEEPCNT
+    static constexpr int kMaxSynCnt = 127; ///< the kernel's MAX_TCP_SYNCNT
     static constexpr int kMaxErrors = 50; ///< diagnostics reported for one file
     static constexpr std::int64_t kMaxFileBytes = 1 << 20; ///< loadScenarioFile refuses bigger files
 };

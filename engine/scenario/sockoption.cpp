@@ -18,6 +18,7 @@ enum class OptionValue {
     Switch, ///< on or off; left out means on
     Linger, ///< off, or seconds
     Seconds,
+    Milliseconds, ///< a duration (3s, 500ms); a bare number is milliseconds, as the kernel takes it
     Count,
     Bytes,
 };
@@ -30,7 +31,7 @@ struct OptionSpec {
 };
 
 // Indexed by SockOption, so its order must follow the enum's (checked below).
-constexpr std::array<OptionSpec, 11> kOptionSpecs = { {
+constexpr std::array<OptionSpec, 13> kOptionSpecs = { {
     { SockOption::ReuseAddr, OptionValue::Switch },
     { SockOption::Linger, OptionValue::Linger, 0, ScenarioLimits::kMaxSeconds },
     { SockOption::KeepAlive, OptionValue::Switch },
@@ -42,6 +43,10 @@ constexpr std::array<OptionSpec, 11> kOptionSpecs = { {
     { SockOption::DeferAccept, OptionValue::Seconds, 0, ScenarioLimits::kMaxSeconds },
     { SockOption::NoDelay, OptionValue::Switch },
     { SockOption::NonBlock, OptionValue::Switch },
+    // The kernel takes any non-negative int; an hour bounds it like the other times, since a run
+    // lasts minutes at most.
+    { SockOption::UserTimeout, OptionValue::Milliseconds, 0, ScenarioLimits::kMaxSeconds * 1000 },
+    { SockOption::SynCnt, OptionValue::Count, 1, ScenarioLimits::kMaxSynCnt },
 } };
 static_assert(
     [] {
@@ -49,7 +54,7 @@ static_assert(
             if (kOptionSpecs[i].option != static_cast<SockOption>(i))
                 return false;
         }
-        return kOptionSpecs.back().option == SockOption::NonBlock;
+        return kOptionSpecs.back().option == SockOption::SynCnt;
     }(),
     "kOptionSpecs must list every SockOption in the enum's order");
 
@@ -61,6 +66,8 @@ std::string highText(const OptionSpec& o)
         return std::to_string(o.high) + " (the kernel's limit)";
     case OptionValue::Bytes:
         return sizeText(o.high) + " (" + std::to_string(o.high) + " bytes)";
+    case OptionValue::Milliseconds:
+        return durationText(o.high) + " (" + std::to_string(o.high) + " ms)";
     default:
         return std::to_string(o.high) + " seconds";
     }
@@ -74,6 +81,8 @@ std::string valueHint(const OptionSpec& o, const std::string& name, const std::s
         return "off or a number of seconds, e.g. set " + name + " linger 0";
     case OptionValue::Seconds:
         return "a number of seconds, e.g. " + what + " 30";
+    case OptionValue::Milliseconds:
+        return "a duration (a bare number is milliseconds; 0 = off), e.g. " + what + " 3s";
     case OptionValue::Bytes:
         return "a number of bytes, e.g. " + what + " 4k";
     default:
@@ -138,6 +147,7 @@ bool readSockOption(
     }
     const Number n = spec.value == OptionValue::Count ? parseCount(value.text)
         : spec.value == OptionValue::Bytes            ? parseSize(value.text)
+        : spec.value == OptionValue::Milliseconds     ? parseMilliseconds(value.text)
                                                       : parseSeconds(value.text);
     if (!n.ok()) {
         diagnostics.error(value, n.error);

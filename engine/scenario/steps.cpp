@@ -13,6 +13,7 @@
 #include "scenario/expect.h"
 #include "scenario/gatewords.h"
 #include "scenario/sockoption.h"
+#include "scenario/sysctls.h"
 #include "scenario/text.h"
 
 namespace synack {
@@ -88,7 +89,7 @@ const StepReader::Spec* StepReader::findSpec(std::string_view keyword)
     using enum Subject;
     // One keyword to a row reads better than one field to a line.
     // clang-format off
-    static constexpr std::array<Spec, 13> kSpecs = { {
+    static constexpr std::array<Spec, 14> kSpecs = { {
         { .keyword = "socket", .kind = StepKind::Socket, .read = &StepReader::readSocket,
             .usage = "socket NAME [ipv6]", .needs = "an endpoint name",
             .maxWords = 2, .subject = Declare, .secondWords = kFamilies },
@@ -132,6 +133,10 @@ const StepReader::Spec* StepReader::findSpec(std::string_view keyword)
                      "PATTERN: [client>server|server>client] [from=NAME] [FLAGS]",
             .needs = "what to do (hold, pass, cut, mend, lose, deliver, drop, duplicate, wait)",
             .subject = ByReader, .options = kGateOptions },
+        { .keyword = "sysctl", .kind = StepKind::Sysctl, .read = &StepReader::readSysctlStep,
+            .usage = "sysctl NAME VALUE, or sysctl ip_local_port_range LOW HIGH",
+            .needs = "a setting and its value",
+            .minWords = 1, .subject = ByReader, .optionRule = OptionRule::NotSplit },
     } };
     // clang-format on
     static_assert(
@@ -695,6 +700,12 @@ bool StepReader::readGate(Line& line)
         return false;
     }
     return ok;
+}
+
+bool StepReader::readSysctlStep(Line& line)
+{
+    // No endpoint: the setting is the namespace's, for every socket in it (made before or after).
+    return readSysctl(line.step, line.args.words, line.spec.usage, m_diagnostics) && line.ok;
 }
 
 bool StepReader::readPort(Step& step, const Option& o, PortUse use)

@@ -57,6 +57,7 @@ private:
     bool readWait(Line& line);
     bool readExpect(Line& line);
     bool readGate(Line& line);
+    bool readSysctlStep(Line& line);
 
     /// set's OPTION and VALUE, written `set c linger 0` or `set c linger=0`.
     struct OptionWords {

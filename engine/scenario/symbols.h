@@ -12,6 +12,12 @@
 
 namespace synack {
 
+// The runner has an Endpoint of its own (run/endpoint.h). In a program with both, one name for two
+// types breaks the one-definition rule: the linker keeps one of the two implicit constructors, and a
+// debug build (where they are not inlined) then builds the runner's Endpoint in the parser's smaller
+// node, writing past it. The inline namespace keeps the short name here and the symbols apart.
+inline namespace parsing {
+
 /// What the lines read so far did with one endpoint name. Lines are 0 where it never happened.
 struct Endpoint {
     int createdLine = 0;
@@ -25,6 +31,8 @@ struct Endpoint {
     int family = 0; ///< what the scenario said so far: 0 (nothing), AF_INET or AF_INET6
     int familyLine = 0;
 };
+
+} // namespace parsing
 
 /// How a step uses the endpoint it names.
 enum class Access {
