@@ -842,6 +842,17 @@ struct Runner::Impl {
         });
     }
 
+    /// Where the scenario first needs what its Needs say: its first gate or sysctl line.
+    SourcePos firstNeedingPos() const
+    {
+        for (const Step& st : scenario.steps) {
+            const bool gate = st.kind == StepKind::Gate || (st.kind == StepKind::Expect && st.endpoint == "gate");
+            if (scenario.needs == Needs::Wire ? gate : st.kind == StepKind::Sysctl)
+                return st.pos;
+        }
+        return {};
+    }
+
     /// The run's first events: what it runs on, and expectations written before the first action.
     void begin()
     {
@@ -856,7 +867,7 @@ struct Runner::Impl {
             options.tier = Tier::Lab;
         if ((scenario.needs == Needs::Wire && options.tier != Tier::Gated)
             || (scenario.needs == Needs::Lab && options.tier == Tier::HostLoopback))
-            return failAt({}, scenario.name + " needs " + (scenario.needs == Needs::Wire ? "the gated lab (--wire)" : "the lab")
+            return failAt(firstNeedingPos(), scenario.name + " needs " + (scenario.needs == Needs::Wire ? "the gated lab (--wire)" : "the lab")
                     + ", not " + std::string(tierName(options.tier)) + ": "
                     + (scenario.needs == Needs::Wire ? "its gate steps act on the wire between two private hosts"
                                                      : "it changes settings of a private network namespace"));
