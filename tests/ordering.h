@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <cerrno>
 #include <map>
 #include <string>
 
@@ -86,13 +87,34 @@ inline QStringList orderingViolations(const Trace& trace)
                                  .arg(QString::fromStdString(st->endpoint),
                                      QString::fromStdString(st->from ? std::string(stateName(*st->from)) : ""),
                                      QString::fromStdString(std::string(stateName(st->to))));
-        if (*role.receives) {
-            // The cause: the last such segment to this endpoint since its previous change.
+        // SYN_SENT -> CLOSE without an RST: the application closed the socket (it is gone), or
+        // the kernel gave up on its SYNs (connect() returns ETIMEDOUT right after).
+        bool noSegmentNeeded = false;
+        if (st->from == TcpState::SynSent && st->to == TcpState::Close) {
+            noSegmentNeeded = st->gone;
+            for (std::size_t j = i + 1; j < ev.size() && j < i + 8; ++j)
+                if (const auto* step = ev[j].as<StepEvent>(); step && step->endpoint == st->endpoint && step->err == ETIMEDOUT)
+                    noSegmentNeeded = true;
+        }
+        if (*role.receives && !noSegmentNeeded) {
+            // The cause: the last such segment to this endpoint since its previous change that
+            // reached it: at once, or when the gate delivered it.
+            std::map<std::int64_t, const SegmentEvent*> byFrame;
+            for (std::size_t j = 0; j < i; ++j)
+                if (const auto* s = ev[j].as<SegmentEvent>(); s && s->frame > 0)
+                    byFrame[s->frame] = s;
+            auto arrives = [](const SegmentEvent& s) { return s.fate.empty() || s.fate == "passed" || s.fate == "copy"; };
             std::size_t cause = 0;
             bool found = false;
-            for (std::size_t j = since; j < i; ++j)
-                if (const auto* s = ev[j].as<SegmentEvent>(); s && s->to == st->endpoint && segmentIs(*s, role.receives))
+            for (std::size_t j = since; j < i; ++j) {
+                const SegmentEvent* s = ev[j].as<SegmentEvent>();
+                if (s && !arrives(*s))
+                    s = nullptr;
+                if (const auto* g = ev[j].as<GateEvent>(); g && g->action == "deliver" && byFrame.count(g->frame))
+                    s = byFrame[g->frame];
+                if (s && s->to == st->endpoint && segmentIs(*s, role.receives))
                     cause = j, found = true;
+            }
             if (!found) {
                 out << what + QStringLiteral(" comes before the %1 that causes it").arg(QLatin1String(role.receives));
             } else {

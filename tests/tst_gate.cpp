@@ -11,6 +11,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
+#include <csignal>
 #include <algorithm>
 #include <thread>
 
@@ -304,6 +306,168 @@ private Q_SLOTS:
         auto back = traceFromJson(traceToJson(t));
         QVERIFY(back.ok());
         QVERIFY(*back == t);
+    }
+
+    void holdingEverySegmentShowsEveryState_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const char* n : { "handshake", "active-close", "passive-close", "simultaneous-close" })
+            QTest::addRow("%s", n) << QString::fromLatin1(n);
+    }
+    void holdingEverySegmentShowsEveryState()
+    {
+        // The held-segment variants of the opening and closing lessons, as a teacher makes them
+        // with the window's hold toggle: every segment waits at the gate, and after each step
+        // they are delivered one at a time, the run settling after each. Then the kernel is read
+        // in every state between them: no state event is inferred.
+        requireGatedLab();
+        QFETCH(QString, name);
+        auto parsed = Library::load(name.toStdString());
+        QVERIFY(parsed.ok());
+        RunOptions options;
+        options.tier = Tier::Gated;
+        Runner runner(*parsed.scenario, options);
+        QVERIFY2(runner.actAtGate(GateAction::Hold), "hold");
+        int delivered = 0;
+        while (runner.step()) {
+            for (int guard = 0; guard < 50 && !runner.heldFrames().empty(); ++guard) {
+                const auto r = runner.actAtGate(GateAction::Deliver);
+                QVERIFY2(r, r ? "" : r.error().message().c_str());
+                ++delivered;
+            }
+        }
+        const RunSummary& s = runner.summary();
+        QVERIFY2(!s.error, s.error ? s.error->toString().c_str() : "");
+        QVERIFY(delivered >= 3);
+        QStringList inferred;
+        int userActions = 0;
+        for (const Event& e : runner.trace().events) {
+            if (const auto* st = e.as<StateEvent>(); st && st->source == Source::Inferred)
+                inferred << QString::fromStdString(st->endpoint + " " + std::string(stateName(st->to)) + ": " + st->why);
+            if (const auto* g = e.as<GateEvent>(); g && g->by == "user")
+                ++userActions;
+        }
+        QVERIFY2(inferred.isEmpty(), qPrintable(inferred.join(u'\n')));
+        QCOMPARE(userActions, delivered + 1); // the hold, then each delivery
+    }
+
+    void aFailedTunWriteIsTheGatesFailure()
+    {
+        // No lab needed: the gate relays between any two descriptors. Here the "server device"
+        // is a pipe's read end, so relaying to it fails (EBADF) as a broken TUN device would;
+        // the gate says which write failed, and a run would stop on it (Runner::lostReason).
+        int in[2], out[2];
+        QCOMPARE(::pipe2(in, O_CLOEXEC | O_NONBLOCK), 0);
+        QCOMPARE(::pipe2(out, O_CLOEXEC | O_NONBLOCK), 0);
+        Fd inWrite(in[1]), outWrite(out[1]);
+        auto gate = Gate::open(Fd(in[0]), Fd(out[0]));
+        QVERIFY(gate.ok());
+        const char packet[40] = { 0x45 };
+        QCOMPARE(::write(inWrite.get(), packet, sizeof packet), ssize_t(sizeof packet));
+        QVERIFY(eventually([&] { return (*gate)->failure().has_value(); }));
+        const std::string why = (*gate)->failure()->message();
+        QVERIFY2(why.find("write to the TUN device (client > server)") != std::string::npos, why.c_str());
+        QVERIFY2(why.find("EBADF") != std::string::npos || why.find("Bad file descriptor") != std::string::npos, why.c_str());
+        // Held packets cannot be relayed on a broken wire either: the same failure.
+        QVERIFY(!(*gate)->deliver());
+    }
+
+    void theWireLessonsShowWhatTheyTeach()
+    {
+        // What each of the wire's built-ins is for, read from its trace: not only that its
+        // expectations held, but that the segments the lesson is about are there.
+        requireGatedLab();
+        auto run = [](const char* name) {
+            auto parsed = Library::load(name);
+            RunOptions options;
+            options.tier = Tier::Gated;
+            Runner runner(*parsed.scenario, options);
+            const RunSummary& s = runner.runAll();
+            if (!s.passed())
+                qWarning("%s: %s", name, qPrintable(synack::test::failuresText(s)));
+            return runner.trace();
+        };
+        auto segments = [](const Trace& t) {
+            std::vector<SegmentEvent> out;
+            for (const Event& e : t.events)
+                if (const auto* s = e.as<SegmentEvent>())
+                    out.push_back(*s);
+            return out;
+        };
+
+        // Duplicate and reorder: a D-SACK (a block at or below the ACK) and a SACK past a hole.
+        bool dsack = false, sackPastHole = false;
+        for (const SegmentEvent& s : segments(run("duplicate-and-reorder"))) {
+            if (s.from != "s" || s.options.sack.empty() || !s.ack)
+                continue;
+            const auto [left, right] = s.options.sack.front();
+            dsack |= static_cast<std::int32_t>(*s.ack - right) >= 0;
+            sackPastHole |= static_cast<std::int32_t>(left - *s.ack) > 0;
+        }
+        QVERIFY(dsack);
+        QVERIFY(sackPastHole);
+
+        // A write to a vanished peer: its retransmissions back off, each gap about twice the last.
+        std::vector<std::int64_t> sent;
+        for (const SegmentEvent& s : segments(run("dead-peer-write")))
+            if (s.from == "c" && s.length == 1000) {
+                QCOMPARE(s.fate, std::string("cut"));
+                sent.push_back(*s.wireNs);
+            }
+        // (The first two resends may come at the same interval: a tail loss probe, then the
+        // retransmission timer. From there on each wait doubles.)
+        QVERIFY2(sent.size() >= 5, qPrintable(QString::number(sent.size())));
+        for (std::size_t i = 3; i < sent.size(); ++i)
+            QVERIFY2((sent[i] - sent[i - 1]) * 10 >= (sent[i - 1] - sent[i - 2]) * 15, "exponential back-off");
+
+        // A stale SYN: the server answers it, the client host's kernel resets it.
+        bool synAck = false, rstAfter = false;
+        for (const SegmentEvent& s : segments(run("stale-syn"))) {
+            synAck |= s.from == "c/peer" && s.flagsText() == "SYN,ACK";
+            rstAfter |= synAck && s.has(kRst) && s.to == "c/peer";
+        }
+        QVERIFY(synAck);
+        QVERIFY(rstAfter);
+
+        // A vanished peer: c's keepalive probes are lost on the cut wire; d sends nothing after the cut.
+        int probes = 0, fromD = 0;
+        for (const SegmentEvent& s : segments(run("dead-peer-keepalive"))) {
+            probes += s.from == "c" && s.cause == "keepalive probe" && s.fate == "cut";
+            fromD += s.from == "d" && s.fate == "cut";
+        }
+        QCOMPARE(probes, 3);
+        QCOMPARE(fromD, 0);
+    }
+
+    void aHelperThatDiesStopsTheRunCleanly()
+    {
+        // The lab's helper (the session of a host) killed mid-run: the run stops with the reason,
+        // at the step where it was seen, and leaves no descriptor behind.
+        requireGatedLab();
+        const int before = synack::test::openDescriptors();
+        {
+            auto parsed = Library::load("slow-handshake");
+            RunOptions options;
+            options.tier = Tier::Gated;
+            Runner runner(*parsed.scenario, options);
+            QVERIFY(runner.step()); // listen: the hosts exist now
+            QVERIFY(runner.step()); // gate hold
+            const pid_t helper = synack::test::labHelperPid();
+            QVERIFY2(helper > 0, "the lab helper was not found among this process's children");
+            QCOMPARE(::kill(helper, SIGKILL), 0);
+            siginfo_t info {};
+            QCOMPARE(::waitid(P_PID, static_cast<id_t>(helper), &info, WEXITED | WNOWAIT), 0);
+            QVERIFY(!runner.step());
+            const RunSummary& s = runner.summary();
+            QVERIFY(s.error);
+            QVERIFY2(s.error->message.find("the lab helper exited (signal 9") != std::string::npos,
+                s.error->message.c_str());
+            QCOMPARE(s.error->pos.line, 26); // connect: seen at the step after the kill
+        }
+        // The next lab forks a helper of its own again (its channel is the one descriptor the
+        // process keeps, as before the kill).
+        QVERIFY(Lab::start().ok());
+        QCOMPARE(synack::test::openDescriptors(), before);
     }
 
     void nothingIsLeftBehind()

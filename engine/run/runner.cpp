@@ -468,6 +468,28 @@ struct Runner::Impl {
         GatePick pick { *m, st.newest, packets.size() };
         std::vector<std::uint64_t> taken;
         for (;;) {
+            if (st.pattern.seq) {
+                // seq= is counted from the sender's SYN, which only the classifier knows: the
+                // packet is found here and picked by its id.
+                pick.id = 0;
+                std::vector<GatePacket> held = gate.held();
+                if (st.newest)
+                    std::reverse(held.begin(), held.end());
+                for (const GatePacket& p : held) {
+                    const auto seg = decodeSegment(p.packet);
+                    if (seg && p.id <= packets.size() && m->matches(p.direction, &*seg)
+                        && wire->relativeSeq(*seg) == st.pattern.seq) {
+                        pick.id = p.id;
+                        break;
+                    }
+                }
+                if (pick.id == 0) {
+                    if (taken.empty())
+                        return fail(st, "gate " + g.action + ": no held segment has seq=" + std::to_string(*st.pattern.seq)
+                                + (gate.held().empty() ? " (nothing is held)" : ""));
+                    break;
+                }
+            }
             auto r = st.gateAction == GateAction::Deliver ? gate.deliver(pick)
                 : st.gateAction == GateAction::Drop       ? gate.drop(pick)
                                                           : gate.duplicate(pick);
@@ -483,12 +505,24 @@ struct Runner::Impl {
                 break;
         }
         ev.result = static_cast<std::int64_t>(taken.size());
+        if (st.gateAction != GateAction::Drop)
+            for (std::uint64_t id : taken)
+                noteDelivered(id);
         rec.emit(std::move(ev));
         for (std::uint64_t id : taken) {
             GateEvent one = g;
             one.frame = static_cast<std::int64_t>(id);
             rec.emit(std::move(one));
         }
+    }
+
+    /// Tells the classifier that the held packet `id` reached its receiver now.
+    void noteDelivered(std::uint64_t id)
+    {
+        if (id == 0 || id > packets.size())
+            return;
+        if (auto seg = decodeSegment(packets[id - 1]))
+            wire->delivered(*seg, rec.nowNs());
     }
 
     /// gate wait: samples until a segment the pattern picks is held at the gate (a kernel's timer
@@ -504,7 +538,8 @@ struct Runner::Impl {
         auto heldNow = [&] {
             for (const GatePacket& p : hosts->gate->held()) {
                 const auto seg = decodeSegment(p.packet);
-                if (p.id <= packets.size() && m->matches(p.direction, seg ? &*seg : nullptr))
+                if (p.id <= packets.size() && m->matches(p.direction, seg ? &*seg : nullptr)
+                    && (!st.pattern.seq || (seg && wire->relativeSeq(*seg) == st.pattern.seq)))
                     return true;
             }
             return false;
@@ -537,6 +572,7 @@ struct Runner::Impl {
     /// The user's action at the gate between steps (Runner::actAtGate).
     Result<void> userAction(GateAction action, std::int64_t frame)
     {
+        begin(); // a hold before the first step holds its segments too
         if (!hosts)
             return Error { {}, 0, "this run has no gate: only the gated lab (--wire) has one" };
         if (stopped)
@@ -578,6 +614,8 @@ struct Runner::Impl {
                 return r.error();
             }
             g.frame = static_cast<std::int64_t>(*r);
+            if (action != GateAction::Drop)
+                noteDelivered(*r);
             break;
         }
         }

@@ -23,6 +23,28 @@ std::string WireClassifier::what(const DecodedSegment& seg)
     return seg.payload > 0 ? "data" : "ACK";
 }
 
+void WireClassifier::delivered(const DecodedSegment& seg, std::int64_t wireNs)
+{
+    const std::string a = seg.src.toString(), b = seg.dst.toString();
+    const bool srcFirst = a < b;
+    auto it = m_connections.find(srcFirst ? std::make_pair(a, b) : std::make_pair(b, a));
+    if (it == m_connections.end())
+        return;
+    Side& s = it->second.side[srcFirst ? 0 : 1];
+    if (seg.payload > 0 || (seg.flags & kFin))
+        s.lastNewNs = wireNs;
+}
+
+std::optional<std::uint32_t> WireClassifier::relativeSeq(const DecodedSegment& seg) const
+{
+    const std::string a = seg.src.toString(), b = seg.dst.toString();
+    const bool srcFirst = a < b;
+    auto it = m_connections.find(srcFirst ? std::make_pair(a, b) : std::make_pair(b, a));
+    if (it == m_connections.end() || !it->second.side[srcFirst ? 0 : 1].isn)
+        return std::nullopt;
+    return seg.seq - *it->second.side[srcFirst ? 0 : 1].isn;
+}
+
 std::string WireClassifier::retransmission(Side& s, std::uint32_t seq, std::int64_t wireNs)
 {
     // The first transmission that covers seq: the greatest start at or before it.
@@ -56,11 +78,22 @@ std::string WireClassifier::causeOf(const DecodedSegment& seg, const Side& s, co
         const std::string call = m_callOf(sender);
         if (!call.empty())
             return call;
+        if (rst && s.probe == "keepalive probe")
+            return "keepalive gave up: its probes went unanswered";
         if (rst)
             return r.lastWhat.empty() ? std::string("reset") : "answers " + r.lastWhat;
         return "queued by an earlier call";
     }
     const bool acksNew = ack && (!s.ackSent || seqBefore(*s.ackSent, seg.ack));
+    if (!acksNew && !seg.options.sack.empty() && r.isn) {
+        // Blocks in the data sender's numbers, from 1 like seq: the first below the ACK is a
+        // D-SACK (RFC 2883: data that arrived twice), the others say what arrived past a hole.
+        const auto [left, right] = seg.options.sack.front();
+        const std::string block = std::to_string(left - *r.isn) + "-" + std::to_string(right - *r.isn);
+        if (!seqBefore(seg.ack, right))
+            return "duplicate ACK, D-SACK " + block + ": those bytes arrived twice";
+        return "duplicate ACK, SACK " + block + ": they arrived past a hole";
+    }
     if (acksNew) {
         if (r.lastNewNs >= 0 && wireNs - r.lastNewNs >= kDelayedAckNs)
             return "delayed ACK";

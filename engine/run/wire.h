@@ -68,6 +68,13 @@ private:
     };
 
     static std::string what(const DecodedSegment& seg);
+public:
+    /// A segment held at the gate reached its receiver only now: what answers it is timed from here
+    /// (an ACK sent at once is not a delayed ACK because the segment waited at the gate).
+    void delivered(const DecodedSegment& seg, std::int64_t wireNs);
+    /// seq counted from its sender's SYN (1 = the first data byte), when that SYN was seen.
+    std::optional<std::uint32_t> relativeSeq(const DecodedSegment& seg) const;
+private:
     /// "retransmission 2, +3 s": which retransmission of the segment at `seq` this is, and how
     /// long after the first transmission.
     static std::string retransmission(Side& s, std::uint32_t seq, std::int64_t wireNs);

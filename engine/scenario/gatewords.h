@@ -13,7 +13,7 @@
 namespace synack {
 
 /// The usage of a segment pattern, for messages.
-inline constexpr std::string_view kPatternUsage = "[client>server|server>client] [from=NAME] [FLAGS]";
+inline constexpr std::string_view kPatternUsage = "[client>server|server>client] [from=NAME] [seq=N] [FLAGS]";
 
 /// Reads one word of a pattern (a direction or flags) into `pattern`. False, with a message, when
 /// the word is neither or repeats what the pattern already says.

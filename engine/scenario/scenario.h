@@ -124,8 +124,9 @@ struct SegmentPattern {
     std::uint8_t flagsSet = 0; ///< each of these TCP flags set (TcpFlag bits)
     std::uint8_t flagsClear = 0; ///< none of these set: SYN alone means not SYN+ACK
     bool data = false; ///< carries payload
+    std::optional<std::uint32_t> seq; ///< seq=N: its sequence number, counted from its sender's SYN (as the ladder shows it)
     std::string text; ///< as written ("client>server FIN"), "" for any segment
-    bool any() const { return !toServer && from.empty() && !flagsSet && !flagsClear && !data; }
+    bool any() const { return !toServer && from.empty() && !flagsSet && !flagsClear && !data && !seq; }
 };
 
 /// One line of a scenario that does something. Fields not used by a kind keep their defaults.

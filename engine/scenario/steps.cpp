@@ -43,7 +43,7 @@ constexpr std::array<std::string_view, 0> kNoOptions {};
 constexpr std::array<std::string_view, 2> kAddressOptions = { "port", "addr" };
 constexpr std::array<std::string_view, 3> kListenOptions = { "backlog", "port", "addr" };
 constexpr std::array<std::string_view, 2> kFamilies = { "ipv4", "ipv6" };
-constexpr std::array<std::string_view, 1> kGateOptions = { "from" };
+constexpr std::array<std::string_view, 2> kGateOptions = { "from", "seq" };
 
 /// The words that may stand for a size in send and recv, and the Step flag each sets.
 struct AmountWord {
@@ -130,7 +130,7 @@ const StepReader::Spec* StepReader::findSpec(std::string_view keyword)
         { .keyword = "gate", .kind = StepKind::Gate, .read = &StepReader::readGate,
             .usage = "gate hold|pass|cut|mend, gate lose PATTERN, gate deliver|drop [all|newest] [PATTERN], "
                      "gate duplicate [newest] [PATTERN], gate wait [PATTERN] [within DURATION]; "
-                     "PATTERN: [client>server|server>client] [from=NAME] [FLAGS]",
+                     "PATTERN: [client>server|server>client] [from=NAME] [seq=N] [FLAGS]",
             .needs = "what to do (hold, pass, cut, mend, lose, deliver, drop, duplicate, wait)",
             .subject = ByReader, .options = kGateOptions },
         { .keyword = "sysctl", .kind = StepKind::Sysctl, .read = &StepReader::readSysctlStep,
@@ -692,6 +692,16 @@ bool StepReader::readGate(Line& line)
             ok = false;
         step.pattern.from = from->value.text;
         text += (text.empty() ? "from=" : " from=") + from->value.text;
+    }
+    if (const Option* seq = args.option("seq"); seq && line.optionsOk) {
+        const Number n = parseCount(seq->value.text);
+        if (!n.ok() || n.value > 0xffffffffll) {
+            m_diagnostics.error(seq->value, n.ok() ? "seq= is at most 4294967295" : n.error);
+            ok = false;
+        } else {
+            step.pattern.seq = static_cast<std::uint32_t>(n.value);
+        }
+        text += (text.empty() ? "seq=" : " seq=") + seq->value.text;
     }
     step.pattern.text = text;
     if (step.gateAction == GateAction::Lose && step.pattern.any()) {
