@@ -281,7 +281,11 @@ Exit codes:
     {
         for (const std::string& name : Library::names()) {
             auto parsed = Library::load(name);
-            std::cout << pad(name, 22) << (parsed.scenario ? parsed.scenario->text(parsed.scenario->title) : "?") << "\n";
+            std::cout << pad(name, 22) << (parsed.scenario ? parsed.scenario->text(parsed.scenario->title) : "?");
+            // What a scenario needs beyond host loopback, so a teacher knows before the lesson.
+            if (parsed.scenario && parsed.scenario->needs != Needs::Any)
+                std::cout << "  [" << (parsed.scenario->needs == Needs::Wire ? "the wire" : "lab") << "]";
+            std::cout << "\n";
         }
         return 0;
     }

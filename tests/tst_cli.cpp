@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "scenario/library.h"
 #include "testsupport.h"
 
 #include <csignal>
@@ -102,7 +103,7 @@ private Q_SLOTS:
         auto r = run({ QStringLiteral("list") });
         QCOMPARE(r.code, 0);
         const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
-        QCOMPARE(lines.size(), 14);
+        QCOMPARE(lines.size(), qsizetype(Library::names().size())); // 14 on loopback, 9 on the wire
         QVERIFY(lines.first().startsWith(QStringLiteral("handshake")));
         QVERIFY(lines.first().contains(QStringLiteral("Three-way handshake")));
     }
@@ -318,6 +319,28 @@ private Q_SLOTS:
         const auto inLab = run({ QStringLiteral("check"), path });
         QCOMPARE(inLab.code, 0);
         QVERIFY2(inLab.out.contains(QStringLiteral("ok ")), qPrintable(inLab.out));
+    }
+
+    void theWiresBuiltinsAreSkippedWithoutTheGatedLab()
+    {
+        // The wire's built-ins are listed everywhere, skipped by check where the gated lab is
+        // missing (exit 0 when the rest held) and refused by run with exit 2, each with the reason.
+        auto tier0 = [](QProcess& p) {
+            auto env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("SYNACK_TIER"), QStringLiteral("0"));
+            p.setProcessEnvironment(env);
+        };
+        const auto listed = run({ QStringLiteral("list") }, tier0);
+        QVERIFY2(listed.out.contains(QStringLiteral("lost-fin")), qPrintable(listed.out));
+        QVERIFY2(listed.out.contains(QStringLiteral("[the wire]")), qPrintable(listed.out));
+        const auto checked = run({ QStringLiteral("check"), QStringLiteral("lost-fin"), QStringLiteral("handshake") }, tier0);
+        QCOMPARE(checked.code, 0);
+        QVERIFY2(checked.out.contains(QStringLiteral("lost-fin              skipped it needs the gated lab")),
+            qPrintable(checked.out));
+        QVERIFY2(checked.out.contains(QStringLiteral("handshake             ok")), qPrintable(checked.out));
+        const auto ran = run({ QStringLiteral("run"), QStringLiteral("stale-syn") }, tier0);
+        QCOMPARE(ran.code, 2);
+        QVERIFY2(ran.err.contains(QStringLiteral("cannot run here: it needs the gated lab")), qPrintable(ran.err));
     }
 
     void aLowDescriptorLimitIsNamed()

@@ -336,6 +336,8 @@ Result<TwoHosts> TwoHosts::start()
 
 std::pair<bool, std::string> TwoHosts::probe()
 {
+    if (Lab::tierFromEnvironment() == Tier::HostLoopback)
+        return { false, "SYNACK_TIER=0 asks for host loopback: no lab, and so no wire" };
     if (::access("/dev/net/tun", F_OK) != 0)
         return { false, "there is no /dev/net/tun (the tun module is not loaded, or a container hides it)" };
     auto hosts = start();

@@ -6,7 +6,8 @@
 namespace synack {
 
 namespace {
-    // The order a course takes them in: open, talk, close (four ways), then the failures and limits.
+    // The order a course takes them in: open, talk, close (four ways), then the failures and
+    // limits; then the same again on the wire, where segments can be held and lost.
     constexpr std::string_view kTeachingOrder[] = {
         "handshake",
         "data-transfer",
@@ -22,6 +23,15 @@ namespace {
         "buffer-fill",
         "timewait-reuseaddr",
         "keepalive",
+        "slow-handshake",
+        "lost-syn",
+        "stale-syn",
+        "lost-fin",
+        "lost-last-ack",
+        "dead-peer-keepalive",
+        "dead-peer-write",
+        "peer-restarted",
+        "duplicate-and-reorder",
     };
 }
 
