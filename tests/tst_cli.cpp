@@ -103,7 +103,7 @@ private Q_SLOTS:
         auto r = run({ QStringLiteral("list") });
         QCOMPARE(r.code, 0);
         const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
-        QCOMPARE(lines.size(), qsizetype(Library::names().size())); // 14 on loopback, 9 on the wire
+        QCOMPARE(lines.size(), qsizetype(synack::Library::names().size())); // 14 on loopback, 9 on the wire
         QVERIFY(lines.first().startsWith(QStringLiteral("handshake")));
         QVERIFY(lines.first().contains(QStringLiteral("Three-way handshake")));
     }
