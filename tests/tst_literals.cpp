@@ -296,11 +296,14 @@ void TestLiterals::loopback_data()
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<int>("family"); // 0: refused
     QTest::addColumn<QByteArray>("expected"); // the host, or the message
-    const QByteArray onlyLoopback = "': scenarios may only use loopback addresses (127.x.y.z or ::1)";
+    const QByteArray onlyLoopback = "': scenarios may only use loopback addresses (127.x.y.z or ::1) and, on the "
+                                    "wire, the gated lab's hosts (192.0.2.1, 192.0.2.2)";
     QTest::addRow("ipv4") << QByteArray("127.0.0.1") << AF_INET << QByteArray("127.0.0.1");
     QTest::addRow("other ipv4 loopback") << QByteArray("127.0.0.2") << AF_INET << QByteArray("127.0.0.2");
     QTest::addRow("ipv6") << QByteArray("::1") << AF_INET6 << QByteArray("::1");
     QTest::addRow("ipv6 in brackets") << QByteArray("[::1]") << AF_INET6 << QByteArray("::1");
+    QTest::addRow("the gated lab's server host") << QByteArray("192.0.2.2") << AF_INET << QByteArray("192.0.2.2");
+    QTest::addRow("not one of the hosts") << QByteArray("192.0.2.3") << 0 << "'192.0.2.3" + onlyLoopback;
     QTest::addRow("not loopback") << QByteArray("10.0.0.1") << 0 << "'10.0.0.1" + onlyLoopback;
     QTest::addRow("host name") << QByteArray("localhost") << 0 << "'localhost" + onlyLoopback + ", written as numbers";
 }

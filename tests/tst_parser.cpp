@@ -99,6 +99,25 @@ std::string describe(const Step& s)
         add("sysctl=" + s.sysctl);
     for (std::int64_t v : s.sysctlValues)
         add(std::to_string(v));
+    if (!s.host.empty())
+        add("host=" + s.host);
+    if (s.kind == StepKind::Gate)
+        add("action=" + std::string(gateActionName(s.gateAction)));
+    if (s.newest)
+        add("newest");
+    const SegmentPattern& p = s.pattern;
+    if (p.toServer)
+        add(*p.toServer ? "to-server" : "to-client");
+    if (!p.from.empty())
+        add("from=" + p.from);
+    if (p.flagsSet)
+        add("set=" + tcpFlagsText(p.flagsSet));
+    if (p.flagsClear)
+        add("clear=" + tcpFlagsText(p.flagsClear));
+    if (p.data)
+        add("data");
+    if (p.seq)
+        add("seq=" + std::to_string(*p.seq));
     return out;
 }
 
@@ -258,6 +277,35 @@ void TestParser::steps_data()
                                        << QByteArray("sysctl sysctl=ip_local_port_range 40000 40009");
     QTest::addRow("sysctl tw_reuse 2") << QByteArray() << QByteArray("sysctl tcp_tw_reuse 2") << 1
                                        << QByteArray("sysctl sysctl=tcp_tw_reuse 2");
+    // The gate (the wire's steps), and where a socket lives there.
+    QTest::addRow("socket on the server host") << QByteArray() << QByteArray("socket s host=server") << 1
+                                               << QByteArray("socket s host=server");
+    QTest::addRow("gate hold") << QByteArray() << QByteArray("gate hold") << 1 << QByteArray("gate action=hold");
+    QTest::addRow("gate cut") << QByteArray() << QByteArray("gate cut") << 1 << QByteArray("gate action=cut");
+    QTest::addRow("deliver the SYN (not the SYN-ACK)")
+        << QByteArray() << QByteArray("gate deliver SYN") << 1 << QByteArray("gate action=deliver set=SYN clear=ACK");
+    QTest::addRow("deliver SYN+ACK") << QByteArray() << QByteArray("gate deliver SYN+ACK") << 1
+                                     << QByteArray("gate action=deliver set=SYN,ACK");
+    QTest::addRow("drop the bare ACK") << QByteArray() << QByteArray("gate drop ACK") << 1
+                                       << QByteArray("gate action=drop set=ACK clear=SYN,FIN,RST");
+    QTest::addRow("drop every client FIN")
+        << QByteArray("listen s\nconnect c s\n") << QByteArray("gate drop all client>server FIN") << 1
+        << QByteArray("gate all action=drop to-server set=FIN");
+    QTest::addRow("reorder: deliver newest data")
+        << QByteArray() << QByteArray("gate deliver newest data") << 1 << QByteArray("gate action=deliver newest data");
+    QTest::addRow("deliver by seq from a sender")
+        << QByteArray("listen s\nconnect c s\n") << QByteArray("gate deliver seq=1449 from=c") << 1
+        << QByteArray("gate action=deliver from=c seq=1449");
+    QTest::addRow("gate lose") << QByteArray() << QByteArray("gate lose SYN") << 1
+                               << QByteArray("gate action=lose set=SYN clear=ACK");
+    QTest::addRow("gate wait within") << QByteArray() << QByteArray("gate wait FIN within 3s") << 1
+                                      << QByteArray("gate ms=3000 action=wait set=FIN");
+    QTest::addRow("expect gate held")
+        << QByteArray("gate hold\n") << QByteArray("expect gate held >= 2") << 1
+        << QByteArray("expect gate quantity=held op=>= number=2 valueText='>= 2'");
+    QTest::addRow("expect gate next")
+        << QByteArray("gate hold\n") << QByteArray("expect gate next FIN+ACK") << 1
+        << QByteArray("expect gate quantity=next op=== number=1 valueText='FIN+ACK' set=FIN,ACK");
     QTest::addRow("keywords ignore case")
         << QByteArray() << QByteArray("SET c NoDelay OFF") << 1 << QByteArray("set c option=nodelay value=0");
 
@@ -485,6 +533,9 @@ void TestParser::needs()
     QCOMPARE(sysctl.scenario->needs, Needs::Lab);
     QCOMPARE(sysctl.scenario->steps.front().kind, StepKind::Sysctl);
     QVERIFY(sysctl.scenario->steps.front().endpoint.empty());
+    // The gate's steps (and expectations) need the wire, more than a sysctl's lab.
+    QCOMPARE(parse("sysctl tcp_fin_timeout 5\ngate hold\nlisten srv\n").scenario->needs, Needs::Wire);
+    QCOMPARE(parse("listen srv\nexpect gate held 0\n").scenario->needs, Needs::Wire);
 }
 
 void TestParser::accepted()
@@ -600,6 +651,18 @@ void TestParser::errors_data()
     row("close extra word", "listen s\nclose s now", 2, 9, "unexpected 'now'; usage: close NAME");
     row("socket bad family", "socket c ipv5", 1, 10, "unexpected 'ipv5'");
     row("wait duration extra", "wait 1s 2s", 1, 9, "unexpected '2s'");
+    row("unknown gate action", "gate hodl", 1, 6, "unknown gate action 'hodl' (did you mean 'hold'?)");
+    row("gate hold takes nothing", "gate hold SYN", 1, 11, "unexpected 'SYN'");
+    row("unknown flag", "gate drop SYM", 1, 11, "unknown word 'SYM' in a segment pattern");
+    row("two directions", "gate drop client>server server>client", 1, 25, "a pattern has one direction");
+    row("flags twice", "gate drop SYN FIN", 1, 15, "join flags with '+'");
+    row("lose needs a pattern", "gate lose", 1, 6, "gate lose needs a pattern");
+    row("duplicate all", "gate duplicate all", 1, 16, "gate duplicate copies one segment");
+    row("from= unknown", "gate deliver from=zz", 1, 19, "'zz' is not an endpoint yet");
+    row("gate wait without a bound", "gate wait FIN within", 1, 15, "within needs a duration");
+    row("expect gate state", "expect gate ESTABLISHED", 1, 13, "the gate has two things to check");
+    row("expect an endpoint's held", "listen s\nexpect s held 1", 2, 10, "'held' is the gate's, not an endpoint's");
+    row("host= neither", "socket s host=router", 1, 15, "host= is client or server");
 
     // Names.
     row("uppercase name", "listen Srv", 1, 8, "bad endpoint name 'Srv'");

@@ -854,6 +854,13 @@ struct Runner::Impl {
             if (st.kind == StepKind::Connect && !st.other.empty())
                 out.insert(st.other);
         }
+        // `socket NAME host=...` says it outright.
+        for (const Step& st : scenario.steps) {
+            if (st.kind == StepKind::Socket && st.host == "server")
+                out.insert(st.endpoint);
+            if (st.kind == StepKind::Socket && st.host == "client")
+                out.erase(st.endpoint);
+        }
         for (bool grew = true; grew;) {
             grew = false;
             for (const Step& st : scenario.steps)

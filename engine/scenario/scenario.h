@@ -149,6 +149,7 @@ struct Step {
                              ///< bind without port= gets 0; listen without port= leaves it unset
                              ///< (listen where the socket is: its bound port, or an ephemeral one)
     int backlog = 8; ///< listen backlog=
+    std::string host; ///< socket host=client|server: the gated lab's host it lives on ("" : by its role)
 
     // set
     SockOption option = SockOption::ReuseAddr;

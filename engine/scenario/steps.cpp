@@ -43,6 +43,7 @@ constexpr std::array<std::string_view, 0> kNoOptions {};
 constexpr std::array<std::string_view, 2> kAddressOptions = { "port", "addr" };
 constexpr std::array<std::string_view, 3> kListenOptions = { "backlog", "port", "addr" };
 constexpr std::array<std::string_view, 2> kFamilies = { "ipv4", "ipv6" };
+constexpr std::array<std::string_view, 1> kSocketOptions = { "host" };
 constexpr std::array<std::string_view, 2> kGateOptions = { "from", "seq" };
 
 /// The words that may stand for a size in send and recv, and the Step flag each sets.
@@ -91,8 +92,8 @@ const StepReader::Spec* StepReader::findSpec(std::string_view keyword)
     // clang-format off
     static constexpr std::array<Spec, 14> kSpecs = { {
         { .keyword = "socket", .kind = StepKind::Socket, .read = &StepReader::readSocket,
-            .usage = "socket NAME [ipv6]", .needs = "an endpoint name",
-            .maxWords = 2, .subject = Declare, .secondWords = kFamilies },
+            .usage = "socket NAME [ipv6] [host=client|server]", .needs = "an endpoint name",
+            .maxWords = 2, .subject = Declare, .options = kSocketOptions, .secondWords = kFamilies },
         { .keyword = "set", .kind = StepKind::Set, .read = &StepReader::readSet,
             .usage = "set NAME OPTION [VALUE]", .needs = "an endpoint and an option",
             .subject = Create, .optionRule = OptionRule::Deferred },
@@ -283,6 +284,15 @@ void StepReader::unexpected(const Spec& spec, const Token& word)
 bool StepReader::readSocket(Line& line)
 {
     const Args& args = line.args;
+    if (const Option* host = args.option("host"); host && line.optionsOk) {
+        const std::string which = lower(host->value.text);
+        if (which != "client" && which != "server") {
+            m_diagnostics.error(host->value,
+                "host= is client or server (the gated lab's two hosts), not '" + host->value.text + "'");
+            return false;
+        }
+        line.step.host = which;
+    }
     const int family = args.words.size() > 1 && lower(args.words[1].text) == "ipv6" ? AF_INET6 : AF_INET;
     m_symbols.noteFamily(line.endpoint, args.words[0].text, family,
         args.words.size() > 1 ? args.words[1] : args.words[0], "an " + familyName(family) + " socket");
