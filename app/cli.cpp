@@ -514,9 +514,11 @@ Exit codes:
                   << "  " << r.why << "\n\n";
         for (const auto& [name, value] : r.facts)
             std::cout << "  " << pad(name, 46) << value << "\n";
-        if (r.tier >= 1) {
+        {
             // The gated lab (the wire) needs the lab and a TUN device in each of its two hosts.
-            const auto [gated, gatedWhy] = TwoHosts::probe();
+            const auto [gated, gatedWhy] = r.tier >= 1
+                ? TwoHosts::probe()
+                : std::pair<bool, std::string> { false, "it needs the lab (tier 1) first" };
             std::cout << "  " << pad("gated lab (two hosts, SynAck's gate)", 46) << (gated ? "available: " : "not available: ")
                       << gatedWhy << "\n";
         }
@@ -531,6 +533,11 @@ What each tier adds:
                      sockets and leaves nothing behind on the host. Every segment
                      is captured on that lo (flags, seq/ack, window, options) and
                      can be saved as a pcap (synack run NAME --pcap OUT.pcap).
+  the wire           the lab twice, plus /dev/net/tun. Two private hosts
+  (gated lab)        (192.0.2.1 and 192.0.2.2) joined only through SynAck's
+                     gate, which can hold, drop, copy and reorder segments and
+                     cut the wire: the built-ins marked [the wire] in
+                     synack list, and any scenario with --wire.
 )";
         if (r.tier == 0 && !r.forced)
             std::cout << "\nOn Ubuntu 24.04 and later, AppArmor restricts unprivileged user namespaces: an AppArmor\n"
