@@ -21,6 +21,7 @@
 #include "ordering.h"
 #include "run/runner.h"
 #include "scenario/library.h"
+#include "scenario/parser.h"
 #include "trace/trace.h"
 #include "tcp/segment.h"
 #include "tcp/tcpstate.h"
@@ -349,6 +350,25 @@ private Q_SLOTS:
         }
         QVERIFY2(inferred.isEmpty(), qPrintable(inferred.join(u'\n')));
         QCOMPARE(userActions, delivered + 1); // the hold, then each delivery
+    }
+
+    void deliveringWithNothingHeldStopsTheRun()
+    {
+        // A scenario that delivers what is not there stops at that line, with the reason.
+        requireGatedLab();
+        auto parsed = parseScenario("title: nothing held\nlisten srv\ngate deliver SYN\nconnect c srv\n", "x", "x.synack");
+        QVERIFY(parsed.ok());
+        RunOptions options;
+        options.tier = Tier::Auto; // a scenario with gate steps then runs in the gated lab
+        Runner runner(*parsed.scenario, options);
+        const RunSummary& s = runner.runAll();
+        QCOMPARE(runner.trace().tier, Tier::Gated);
+        QVERIFY(s.error);
+        QCOMPARE(s.error->pos.line, 3);
+        QCOMPARE(s.error->message, std::string("gate deliver: nothing is held at the gate"));
+        for (const Event& e : runner.trace().events)
+            if (const auto* st = e.as<StepEvent>())
+                QVERIFY2(st->call != "connect", "the run went on after the failed step");
     }
 
     void aFailedTunWriteIsTheGatesFailure()

@@ -963,6 +963,10 @@ struct Runner::Impl {
             rec.note("run of " + scenario.name + " on Linux " + kernel + ", gated lab: a client host ("
                 + TwoHosts::kClientAddress + ") and a server host (" + TwoHosts::kServerAddress
                 + "), private network namespaces joined only through SynAck's gate, where every segment is captured");
+            if (scenario.needs != Needs::Wire)
+                rec.note("this scenario was written for loopback: where its narration says 127.0.0.1 or loopback, "
+                         "read the two hosts' addresses, and segments that take real time to cross",
+                    NoteLevel::Warning);
         } else if (lab) {
             rec.note("run of " + scenario.name + " on Linux " + kernel + ", lab: a private network namespace ("
                 + lab->namespaces() + ") with its own lo, where every segment is captured");
