@@ -2,6 +2,7 @@
 #include "models/eventlogmodel.h"
 
 #include "common/text.h"
+#include "playback/gatetext.h"
 #include "trace/eventtext.h"
 
 #include <QFont>
@@ -108,7 +109,7 @@ QString EventLogModel::describe(const Event& e)
     if (const auto* n = e.as<NoteEvent>())
         return qs(n->text);
     if (const auto* g = e.as<GateEvent>())
-        return qs(eventtext::gate(*g));
+        return gatetext::action(*g);
     return {};
 }
 

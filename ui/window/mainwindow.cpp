@@ -19,7 +19,9 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QMenu>
 #include <QMessageBox>
+#include <QCursor>
 #include <QPlainTextEdit>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -109,6 +111,10 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(&m_live, &LiveSession::runFinished, this, &MainWindow::onRunFinished);
     connect(m_ladder, &LadderView::eventClicked, &m_player, &Player::seekToEvent);
+    connect(m_ladder, &LadderView::eventClicked, this, &MainWindow::offerGateMenu);
+    connect(&m_live, &LiveSession::gateChanged, this, &MainWindow::onGateChanged);
+    connect(&m_live, &LiveSession::gateRefused, this,
+        [this](const QString& error) { setStatus(tr("The gate did nothing: %1").arg(error)); });
     connect(&m_loader, &TraceLoader::loaded, this, &MainWindow::onTraceLoaded);
     connect(&m_loader, &TraceLoader::failed, this, &MainWindow::onTraceRefused);
     connect(&m_loader, &TraceLoader::progressed, this, [this](double fraction) {
@@ -263,7 +269,9 @@ void MainWindow::startLive(const Scenario& scenario)
     header.stepCount = static_cast<int>(std::count_if(
         scenario.steps.begin(), scenario.steps.end(), [](const Step& s) { return s.kind != StepKind::Expect; }));
     m_player.setTrace(header, false);
-    m_live.start(scenario, allowHostPorts(scenario));
+    m_liveOnWire = m_onWire || scenario.needs == Needs::Wire;
+    m_holdPending = m_holdAction->isChecked() && m_liveOnWire;
+    m_live.start(scenario, allowHostPorts(scenario), m_liveOnWire);
     setStatus(tr("Ready: press → or Space to run the first step against the kernel."));
 }
 
@@ -416,6 +424,65 @@ void MainWindow::onStepChanged(int step)
     updateControls();
 }
 
+void MainWindow::setRunOnWire(bool on)
+{
+    m_wireAction->setChecked(on);
+    if (on == m_onWire)
+        return;
+    m_onWire = on;
+    // Takes effect at once: the scenario starts again, on the wire or off it.
+    if (m_scenario && !(m_scenario->needs == Needs::Wire))
+        startLive(*m_scenario);
+    updateControls();
+}
+
+void MainWindow::stepForward()
+{
+    // Hold mode, one segment at a time: while something waits at the gate, → lets the oldest go
+    // on; only when nothing is held does it run the next step. Not while replaying earlier steps.
+    const bool atNewest = m_player.currentStep() + 1 >= m_player.recordedSteps();
+    if (m_live.gateHolding() && !m_live.heldFrames().isEmpty() && atNewest && !m_player.isAnimating()) {
+        m_live.actAtGate(GateAction::Deliver);
+        return;
+    }
+    m_player.stepForward();
+}
+
+void MainWindow::onGateChanged(bool hasGate, bool holding, const QList<qint64>& held)
+{
+    if (hasGate && m_holdPending) { // asked for before the first step made the gate
+        m_holdPending = false;
+        if (!holding)
+            m_live.actAtGate(GateAction::Hold);
+    }
+    if (hasGate && !m_holdPending) {
+        const QSignalBlocker block(m_holdAction);
+        m_holdAction->setChecked(holding);
+    }
+    if (!held.isEmpty())
+        setStatus(tr("%n segment(s) held at the gate: D delivers the oldest, X drops it, or click one.", nullptr,
+            static_cast<int>(held.size())));
+    updateControls();
+}
+
+void MainWindow::offerGateMenu(int eventIndex)
+{
+    const auto& events = m_player.trace().events;
+    if (eventIndex < 0 || static_cast<std::size_t>(eventIndex) >= events.size())
+        return;
+    const auto* seg = events[static_cast<std::size_t>(eventIndex)].as<SegmentEvent>();
+    if (!seg || seg->fate != "held" || !m_live.heldFrames().contains(seg->frame))
+        return;
+    const qint64 frame = seg->frame;
+    QMenu menu(this);
+    menu.setTitle(tr("Segment #%1 at the gate").arg(frame));
+    menu.addSection(tr("%1, held at the gate").arg(qs(seg->flagsText())));
+    menu.addAction(tr("&Deliver"), this, [this, frame] { m_live.actAtGate(GateAction::Deliver, frame); });
+    menu.addAction(tr("D&rop"), this, [this, frame] { m_live.actAtGate(GateAction::Drop, frame); });
+    menu.addAction(tr("D&uplicate"), this, [this, frame] { m_live.actAtGate(GateAction::Duplicate, frame); });
+    menu.exec(QCursor::pos());
+}
+
 void MainWindow::updateControls()
 {
     const int step = m_player.currentStep();
@@ -423,7 +490,19 @@ void MainWindow::updateControls()
     m_stepLabel->setText(
         step < 0 ? tr(" Ready · %n step(s) ", nullptr, count) : tr(" Step %1 of %2 ").arg(step + 1).arg(count));
     m_backAction->setEnabled(step >= 0);
-    m_forwardAction->setEnabled(!m_player.atEnd());
+    const bool held = m_live.isRunning() && !m_live.heldFrames().isEmpty();
+    m_forwardAction->setEnabled(!m_player.atEnd() || (held && m_live.gateHolding()));
+    // The gate's controls: only for a live run in the gated lab.
+    m_holdAction->setEnabled(m_live.isRunning() && m_liveOnWire);
+    m_deliverAction->setEnabled(held);
+    m_dropAction->setEnabled(held);
+    if (m_scenario && m_scenario->needs == Needs::Wire) {
+        m_wireAction->setChecked(true);
+        m_wireAction->setEnabled(false);
+    } else {
+        m_wireAction->setChecked(m_onWire);
+        m_wireAction->setEnabled(true);
+    }
     m_playAction->setText(m_player.isPlaying() ? tr("&Pause") : tr("&Play"));
     m_playAction->setIcon(style()->standardIcon(m_player.isPlaying() ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
 }

@@ -81,6 +81,16 @@ public:
     QString runBannerText() const;
     /// Starts the scenario of the last run again from its beginning (the bar's "Run Again").
     void runAgain();
+    /// Whether the window runs scenarios in the gated lab ("Run on the Wire"): the next run starts
+    /// there; a scenario with gate steps always does.
+    void setRunOnWire(bool on);
+    bool runOnWire() const { return m_onWire; }
+    /// The toolbar's "Hold Every Segment" toggle, and D / X (deliver / drop the oldest held one).
+    QAction* holdAction() const { return m_holdAction; }
+    QAction* deliverAction() const { return m_deliverAction; }
+    QAction* dropAction() const { return m_dropAction; }
+    /// → and Space: the next step, or in hold mode, when a segment waits at the gate, its delivery.
+    void stepForward();
     /// The problems of the scenario in the editor, as "file:line:column: message".
     QStringList editorErrors() const { return m_errorTexts; }
     QString tierText() const;
@@ -113,6 +123,9 @@ private:
     void showErrors(const std::vector<Diagnostic>& errors);
     void clearErrors();
     void startLive(const Scenario& scenario);
+    void onGateChanged(bool hasGate, bool holding, const QList<qint64>& held);
+    /// A click on the ladder: on a segment held at the gate, offers Deliver / Drop / Duplicate.
+    void offerGateMenu(int eventIndex);
     /// The status bar's words for a tier.
     QString tierWords(Tier tier) const;
     /// Asks whether this run may connect to ports on host loopback that it does not hold.
@@ -185,6 +198,13 @@ private:
     QAction* m_restartAction = nullptr;
     QAction* m_runAction = nullptr;
     QAction* m_presentAction = nullptr;
+    QAction* m_wireAction = nullptr;
+    QAction* m_holdAction = nullptr;
+    QAction* m_deliverAction = nullptr;
+    QAction* m_dropAction = nullptr;
+    bool m_onWire = false; ///< "Run on the Wire": runs start in the gated lab
+    bool m_liveOnWire = false; ///< the current live run was started in the gated lab
+    bool m_holdPending = false; ///< hold asked for before the run's first step made the gate
     QMenu* m_recentMenu = nullptr;
 };
 
