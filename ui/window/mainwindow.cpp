@@ -483,8 +483,26 @@ void MainWindow::offerGateMenu(int eventIndex)
     menu.exec(QCursor::pos());
 }
 
+void MainWindow::updateLegend()
+{
+    // In the gated lab the gate's keys come first: → does something else in hold mode.
+    const bool gated = m_liveOnWire || m_player.trace().tier == Tier::Gated;
+    const QString text = gated
+        ? tr("→ / Space  step (holding: deliver the next held segment)   D  deliver   X  drop   ←  back   "
+             "P  play/pause   R  restart   F11  leave")
+        : tr("→ / Space  step   ←  back   P  play/pause   R  restart   + / −  speed   F11  leave     "
+             "— read from the kernel    - - - inferred");
+    if (m_legend->text() != text)
+        m_legend->setText(text);
+    m_legend->setToolTip(gated ? tr("In the gated lab: D delivers and X drops the oldest held segment; with "
+                                    "Hold Every Segment on, → delivers the next held segment one at a time, and "
+                                    "runs the next step only when nothing is held.")
+                               : QString());
+}
+
 void MainWindow::updateControls()
 {
+    updateLegend();
     const int step = m_player.currentStep();
     const int count = m_player.stepCount();
     m_stepLabel->setText(

@@ -119,6 +119,8 @@ private:
     void onFrame();
     void onStepChanged(int step);
     void updateControls();
+    /// The keys shown in presentation mode: the gate's too in the gated lab.
+    void updateLegend();
     void showTier(const TierReport& tier);
     void showErrors(const std::vector<Diagnostic>& errors);
     void clearErrors();

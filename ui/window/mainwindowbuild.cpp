@@ -181,11 +181,7 @@ void MainWindow::buildDocks()
     // The keys, always in view in presentation mode.
     m_legend = new QLabel(this);
     m_legend->setObjectName(QStringLiteral("legend"));
-    m_legend->setText(tr("→ / Space  step   ←  back   P  play/pause   R  restart   + / −  speed   F11  leave     "
-                         "— read from the kernel    - - - inferred"));
-    m_legend->setToolTip(tr("In the gated lab: D delivers and X drops the oldest held segment; with "
-                            "Hold Every Segment on, → delivers the next held segment one at a time, and "
-                            "runs the next step only when nothing is held."));
+    updateLegend();
     m_legend->hide();
 }
 
