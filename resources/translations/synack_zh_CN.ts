@@ -845,7 +845,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
     </message>
     <message>
         <location line="+11"/>
-        <location filename="../../ui/window/mainwindowbuild.cpp" line="+203"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="+199"/>
         <source>Save pcap</source>
         <translation>保存 pcap</translation>
     </message>
@@ -871,7 +871,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>套接字位于本机的回环接口上。状态、队列和定时器读自内核；报文段由状态变化推断。实验层级不可用：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindowbuild.cpp" line="-126"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="-122"/>
         <source>State diagram</source>
         <translation>状态图</translation>
     </message>
@@ -916,17 +916,17 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>场景脚本</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+331"/>
         <source>→ / Space  step   ←  back   P  play/pause   R  restart   + / −  speed   F11  leave     — read from the kernel    - - - inferred</source>
         <translation>→ / 空格  单步   ←  后退   P  播放/暂停   R  重新开始   + / −  速度   F11  退出     — 读自内核    - - - 推断</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>In the gated lab: D delivers and X drops the oldest held segment; with Hold Every Segment on, → delivers the next held segment one at a time, and runs the next step only when nothing is held.</source>
         <translation>在门控实验室中：D 递送、X 丢弃最早被扣住的报文段；打开“扣住每个报文段”后，→ 每次递送下一个被扣住的报文段，只有没有报文段被扣住时才运行下一步。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="+17"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1016,7 +1016,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>上一步(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="+345"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+27"/>
         <location filename="../../ui/window/mainwindowbuild.cpp" line="+2"/>
         <source>&amp;Play</source>
         <translation>播放(&amp;P)</translation>
@@ -1162,7 +1162,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="-309"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-326"/>
         <source>Unsaved scenario</source>
         <translation>场景未保存</translation>
     </message>
@@ -1256,6 +1256,11 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>复制(&amp;U)</translation>
     </message>
     <message>
+        <location line="+9"/>
+        <source>→  step (holding: deliver)   D  deliver   X  drop   ←  back   P  play/pause   R  restart   F11  leave</source>
+        <translation>→  单步（扣住时：递送）   D  递送   X  丢弃   ←  后退   P  播放/暂停   R  重新开始   F11  退出</translation>
+    </message>
+    <message>
         <location filename="../../ui/window/mainwindowfiles.cpp" line="+65"/>
         <location line="+15"/>
         <source>Reading %1…</source>
@@ -1272,7 +1277,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>打开跟踪记录</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="-299"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-308"/>
         <source>Gated lab: two private hosts · segments captured at the gate</source>
         <translation>门控实验室：两台私有主机 · 报文段在闸门处抓取</translation>
     </message>
@@ -1320,7 +1325,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>状态图已导出到 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/window/mainwindow.cpp" line="+308"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+325"/>
         <source> Ready · %n step(s) </source>
         <translation>
             <numerusform> 就绪 · 共 %n 步 </numerusform>
@@ -1353,7 +1358,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>打开跟踪记录</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="-282"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-299"/>
         <source>%1 was not opened:
 %2</source>
         <translation>未打开 %1：

@@ -17,8 +17,8 @@ struct LadderItem {
     /// In paint order: later kinds are drawn over earlier ones and win hit tests.
     enum Kind {
         Lane, ///< a lane and its title; the wire lane (detail "loopback") is tinted
-        StepHeader, ///< separator for a scenario step; label: the statement
         GateBand, ///< the gated lab's wire while it is cut: a dashed band down the middle of the wire
+        StepHeader, ///< separator for a scenario step; label: the statement
         Lifeline, ///< an endpoint's vertical line; endpoint: its (latest) name
         Blocked, ///< a blocked call waiting, from its call box to its completion (or the bottom)
         StateBand, ///< an endpoint in one state, from the change to the next one

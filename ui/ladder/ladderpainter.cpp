@@ -272,6 +272,14 @@ void LadderPainter::segment(const LadderItem& it)
     f.setItalic(it.dashed);
     m_p.setFont(f);
     m_p.drawText(it.labelRect, Qt::AlignCenter, it.label);
+    // A half arrow's numbers and note sit on the middle of the wire, where a cut wire's band runs:
+    // on the wire's own colour, so they read over it.
+    const bool onGate = it.end != Item::Arrives || it.fromGate;
+    if (onGate) {
+        for (const QRectF& r : { it.detailRect, it.noteRect })
+            if (!r.isNull())
+                m_p.fillRect(r, m_s.wire);
+    }
     if (!it.detail.isEmpty()) {
         m_p.setFont(m_f.small);
         m_p.setPen(it.warning ? m_s.rst : m_s.muted);

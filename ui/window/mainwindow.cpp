@@ -488,8 +488,7 @@ void MainWindow::updateLegend()
     // In the gated lab the gate's keys come first: → does something else in hold mode.
     const bool gated = m_liveOnWire || m_player.trace().tier == Tier::Gated;
     const QString text = gated
-        ? tr("→ / Space  step (holding: deliver the next held segment)   D  deliver   X  drop   ←  back   "
-             "P  play/pause   R  restart   F11  leave")
+        ? tr("→  step (holding: deliver)   D  deliver   X  drop   ←  back   P  play/pause   R  restart   F11  leave")
         : tr("→ / Space  step   ←  back   P  play/pause   R  restart   + / −  speed   F11  leave     "
              "— read from the kernel    - - - inferred");
     if (m_legend->text() != text)
