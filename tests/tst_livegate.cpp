@@ -126,6 +126,24 @@ private Q_SLOTS:
         QTRY_VERIFY(!w.holdAction()->isChecked());
     }
 
+    void runOnTheWireAsksTheMachineFirst()
+    {
+        // The menu's action turns on only when the machine can make the gated lab, and says why
+        // not otherwise; either way the window goes on.
+        const auto [ok, why] = TwoHosts::probe();
+        MainWindow w;
+        QVERIFY(w.openScenario(QStringLiteral("handshake")));
+        w.wireAction()->trigger();
+        QTRY_VERIFY(w.wireAction()->isEnabled());
+        QCOMPARE(w.runOnWire(), ok);
+        QCOMPARE(w.wireAction()->isChecked(), ok);
+        if (!ok)
+            QVERIFY2(w.wireAction()->toolTip().contains(QString::fromStdString(why)),
+                qPrintable(w.wireAction()->toolTip()));
+        else
+            QVERIFY(w.holdAction()->isEnabled());
+    }
+
     void gateActionsWithoutAGateAreRefused()
     {
         // A run off the wire has no gate: the session says why, nothing is recorded, nothing breaks.

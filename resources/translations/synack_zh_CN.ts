@@ -778,7 +778,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::LiveSession</name>
     <message>
-        <location filename="../../ui/playback/livesession.cpp" line="+52"/>
+        <location filename="../../ui/playback/livesession.cpp" line="+53"/>
         <source>There is no run to save.</source>
         <translation>没有可保存的运行。</translation>
     </message>
@@ -791,7 +791,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::LiveWorker</name>
     <message>
-        <location line="+156"/>
+        <location line="+172"/>
         <source>Nothing was captured: segments are captured only in the lab tier (see synack doctor).</source>
         <translation>没有抓到任何报文段：只有在实验层级中才会抓包（参见 synack doctor）。</translation>
     </message>
@@ -804,7 +804,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>SynAck</translation>
     </message>
     <message>
-        <location line="+247"/>
+        <location line="+252"/>
         <location line="+3"/>
         <source>The run stopped: %1</source>
         <translation>运行已停止：%1</translation>
@@ -829,7 +829,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>抓到的报文段已保存到 %1（可用 Wireshark 或 tcpdump -r 打开）</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-47"/>
         <source>Run Again</source>
         <translation>重新运行</translation>
     </message>
@@ -839,7 +839,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+35"/>
         <source>The gate did nothing: %1</source>
         <translation>闸门未执行任何操作：%1</translation>
     </message>
@@ -916,7 +916,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>场景脚本</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="+331"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+364"/>
         <source>→ / Space  step   ←  back   P  play/pause   R  restart   + / −  speed   F11  leave     — read from the kernel    - - - inferred</source>
         <translation>→ / 空格  单步   ←  后退   P  播放/暂停   R  重新开始   + / −  速度   F11  退出     — 读自内核    - - - 推断</translation>
     </message>
@@ -1052,12 +1052,13 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>在线路上运行（门控实验室）(&amp;W)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-111"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="+2"/>
         <source>Run the scenario again between two private hosts joined through SynAck&apos;s gate, which can hold, deliver, drop and copy every segment.</source>
         <translation>在两台只通过 SynAck 闸门相连的私有主机之间重新运行场景，闸门可以扣住、递送、丢弃和复制每个报文段。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="+2"/>
         <source>&amp;Hold Every Segment</source>
         <translation>扣住每个报文段(&amp;H)</translation>
     </message>
@@ -1162,7 +1163,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="-326"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-248"/>
         <source>Unsaved scenario</source>
         <translation>场景未保存</translation>
     </message>
@@ -1223,8 +1224,32 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <source>The run stopped at line %1 of the scenario: %2</source>
         <translation>运行在场景第 %1 行停止：%2</translation>
     </message>
+    <message>
+        <location line="+125"/>
+        <source>Checking whether this machine can make the gated lab…</source>
+        <translation>正在检查本机能否建立门控实验室…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The gated lab is not available on this machine: %1</source>
+        <translation>本机无法使用门控实验室：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run on the Wire</source>
+        <translation>在线路上运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The gated lab is not available on this machine: %1
+
+The scenario runs as before; synack doctor says more.</source>
+        <translation>本机无法使用门控实验室：%1
+
+场景照旧运行；synack doctor 会给出更多信息。</translation>
+    </message>
     <message numerus="yes">
-        <location line="+151"/>
+        <location line="+41"/>
         <source>%n segment(s) held at the gate: D delivers the oldest, X drops it, or click one.</source>
         <translation>
             <numerusform>闸门扣住了 %n 个报文段：D 递送最早的一个，X 丢弃它，也可以点击其中一个。</numerusform>
@@ -1256,7 +1281,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>复制(&amp;U)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>→  step (holding: deliver)   D  deliver   X  drop   ←  back   P  play/pause   R  restart   F11  leave</source>
         <translation>→  单步（扣住时：递送）   D  递送   X  丢弃   ←  后退   P  播放/暂停   R  重新开始   F11  退出</translation>
     </message>
@@ -1277,7 +1302,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>打开跟踪记录</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="-308"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-341"/>
         <source>Gated lab: two private hosts · segments captured at the gate</source>
         <translation>门控实验室：两台私有主机 · 报文段在闸门处抓取</translation>
     </message>
@@ -1325,7 +1350,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>状态图已导出到 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/window/mainwindow.cpp" line="+325"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+358"/>
         <source> Ready · %n step(s) </source>
         <translation>
             <numerusform> 就绪 · 共 %n 步 </numerusform>
@@ -1358,7 +1383,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>打开跟踪记录</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="-299"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-332"/>
         <source>%1 was not opened:
 %2</source>
         <translation>未打开 %1：

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "playback/livesession.h"
 
+#include "lab/gate.h"
 #include "lab/pcap.h"
 
 namespace synack {
@@ -98,6 +99,22 @@ void LiveSession::probeTier()
             // Queued to this object: dropped with it if the session is gone by then.
             QMetaObject::invokeMethod(
                 this, [this, report] { Q_EMIT tierProbed(report); }, Qt::QueuedConnection);
+            probe->deleteLater();
+        },
+        Qt::QueuedConnection);
+}
+
+void LiveSession::probeWire()
+{
+    auto* probe = new QObject;
+    probe->moveToThread(&m_thread);
+    QMetaObject::invokeMethod(
+        probe,
+        [this, probe] {
+            const auto [ok, why] = TwoHosts::probe();
+            QMetaObject::invokeMethod(
+                this, [this, ok = ok, why = QString::fromStdString(why)] { Q_EMIT wireProbed(ok, why); },
+                Qt::QueuedConnection);
             probe->deleteLater();
         },
         Qt::QueuedConnection);

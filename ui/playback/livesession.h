@@ -54,6 +54,9 @@ public:
     /// Asks which tier this machine offers (Lab::probe(), which may take seconds) on the session's
     /// thread; tierProbed() brings the answer.
     void probeTier();
+    /// Asks whether this machine can make the gated lab (TwoHosts::probe()) on the session's
+    /// thread; wireProbed() brings the answer and, when not, why.
+    void probeWire();
 
 Q_SIGNALS:
     /// The run's header (scenario, kernel, step count), without events: when the run is set up,
@@ -68,6 +71,8 @@ Q_SIGNALS:
     void pcapSaved(const QString& path, const QString& error);
     /// probeTier() is done.
     void tierProbed(const synack::TierReport& report);
+    /// probeWire() is done.
+    void wireProbed(bool ok, const QString& why);
     /// The gate after a step or a gate action: whether the run has one, whether it holds every
     /// segment, and the frames held there now, oldest first.
     void gateChanged(bool hasGate, bool holding, const QList<qint64>& held);

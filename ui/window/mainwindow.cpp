@@ -110,8 +110,13 @@ MainWindow::MainWindow(QWidget* parent)
         updateControls();
     });
     connect(&m_live, &LiveSession::runFinished, this, &MainWindow::onRunFinished);
-    connect(m_ladder, &LadderView::eventClicked, &m_player, &Player::seekToEvent);
-    connect(m_ladder, &LadderView::eventClicked, this, &MainWindow::offerGateMenu);
+    // A click shows that event; on a segment held at the gate it offers what the gate can do
+    // with it instead (going back to it would hide what came after).
+    connect(m_ladder, &LadderView::eventClicked, this, [this](int index) {
+        if (!offerGateMenu(index))
+            m_player.seekToEvent(index);
+    });
+    connect(&m_live, &LiveSession::wireProbed, this, &MainWindow::onWireProbed);
     connect(&m_live, &LiveSession::gateChanged, this, &MainWindow::onGateChanged);
     connect(&m_live, &LiveSession::gateRefused, this,
         [this](const QString& error) { setStatus(tr("The gate did nothing: %1").arg(error)); });
@@ -424,6 +429,38 @@ void MainWindow::onStepChanged(int step)
     updateControls();
 }
 
+void MainWindow::askRunOnWire(bool on)
+{
+    if (!on) {
+        setRunOnWire(false);
+        return;
+    }
+    // Whether this machine can make the gated lab (TwoHosts::probe(), off the GUI thread); the
+    // answer turns it on, or says why not and leaves the runs where they were.
+    m_wireAction->setChecked(false);
+    m_wireAction->setEnabled(false);
+    setStatus(tr("Checking whether this machine can make the gated lab…"));
+    m_live.probeWire();
+}
+
+void MainWindow::onWireProbed(bool ok, const QString& why)
+{
+    m_wireAction->setEnabled(true);
+    if (ok) {
+        m_wireAction->setToolTip(tr("Run the scenario again between two private hosts joined through SynAck's gate, "
+                                    "which can hold, deliver, drop and copy every segment."));
+        setStatus(QString());
+        setRunOnWire(true);
+        return;
+    }
+    m_wireAction->setChecked(false);
+    m_wireAction->setToolTip(tr("The gated lab is not available on this machine: %1").arg(why));
+    warn(tr("Run on the Wire"),
+        tr("The gated lab is not available on this machine: %1\n\nThe scenario runs as before; synack doctor "
+           "says more.")
+            .arg(why));
+}
+
 void MainWindow::setRunOnWire(bool on)
 {
     m_wireAction->setChecked(on);
@@ -465,14 +502,14 @@ void MainWindow::onGateChanged(bool hasGate, bool holding, const QList<qint64>& 
     updateControls();
 }
 
-void MainWindow::offerGateMenu(int eventIndex)
+bool MainWindow::offerGateMenu(int eventIndex)
 {
     const auto& events = m_player.trace().events;
     if (eventIndex < 0 || static_cast<std::size_t>(eventIndex) >= events.size())
-        return;
+        return false;
     const auto* seg = events[static_cast<std::size_t>(eventIndex)].as<SegmentEvent>();
-    if (!seg || seg->fate != "held" || !m_live.heldFrames().contains(seg->frame))
-        return;
+    if (!seg || seg->fate != "held" || !m_live.isRunning() || !m_live.heldFrames().contains(seg->frame))
+        return false;
     const qint64 frame = seg->frame;
     QMenu menu(this);
     menu.setTitle(tr("Segment #%1 at the gate").arg(frame));
@@ -481,6 +518,7 @@ void MainWindow::offerGateMenu(int eventIndex)
     menu.addAction(tr("D&rop"), this, [this, frame] { m_live.actAtGate(GateAction::Drop, frame); });
     menu.addAction(tr("D&uplicate"), this, [this, frame] { m_live.actAtGate(GateAction::Duplicate, frame); });
     menu.exec(QCursor::pos());
+    return true;
 }
 
 void MainWindow::updateLegend()

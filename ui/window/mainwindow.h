@@ -81,11 +81,12 @@ public:
     QString runBannerText() const;
     /// Starts the scenario of the last run again from its beginning (the bar's "Run Again").
     void runAgain();
-    /// Whether the window runs scenarios in the gated lab ("Run on the Wire"): the next run starts
-    /// there; a scenario with gate steps always does.
+    /// Whether the window runs scenarios in the gated lab ("Run on the Wire"): the scenario starts
+    /// again there; a scenario with gate steps always runs there. The menu's action probes first.
     void setRunOnWire(bool on);
     bool runOnWire() const { return m_onWire; }
     /// The toolbar's "Hold Every Segment" toggle, and D / X (deliver / drop the oldest held one).
+    QAction* wireAction() const { return m_wireAction; }
     QAction* holdAction() const { return m_holdAction; }
     QAction* deliverAction() const { return m_deliverAction; }
     QAction* dropAction() const { return m_dropAction; }
@@ -126,8 +127,12 @@ private:
     void clearErrors();
     void startLive(const Scenario& scenario);
     void onGateChanged(bool hasGate, bool holding, const QList<qint64>& held);
-    /// A click on the ladder: on a segment held at the gate, offers Deliver / Drop / Duplicate.
-    void offerGateMenu(int eventIndex);
+    /// A click on the ladder: on a segment held at the gate, offers Deliver / Drop / Duplicate
+    /// (and says true).
+    bool offerGateMenu(int eventIndex);
+    /// The menu's Run on the Wire: on only once the probe says this machine can make the gated lab.
+    void askRunOnWire(bool on);
+    void onWireProbed(bool ok, const QString& why);
     /// The status bar's words for a tier.
     QString tierWords(Tier tier) const;
     /// Asks whether this run may connect to ports on host loopback that it does not hold.

@@ -225,7 +225,7 @@ void MainWindow::buildActions()
     run->addAction(tr("Show Everything Recorded"), QKeySequence(tr("End")), &m_player, &Player::showAll);
     // The gated lab: a teacher can freeze any scenario's segments at the gate.
     run->addSeparator();
-    m_wireAction = run->addAction(tr("Run on the &Wire (Gated Lab)"), this, [this](bool on) { setRunOnWire(on); });
+    m_wireAction = run->addAction(tr("Run on the &Wire (Gated Lab)"), this, [this](bool on) { askRunOnWire(on); });
     m_wireAction->setCheckable(true);
     m_wireAction->setToolTip(tr("Run the scenario again between two private hosts joined through SynAck's gate, "
                                 "which can hold, deliver, drop and copy every segment."));
