@@ -31,8 +31,8 @@ template <class T, class P> int firstEvent(const Trace& t, P pred)
 
 std::optional<Item> itemOf(const std::vector<Item>& items, Item::Kind kind, int eventIndex)
 {
-    auto it = std::find_if(items.begin(), items.end(),
-        [&](const Item& i) { return i.kind == kind && i.eventIndex == eventIndex; });
+    auto it = std::find_if(
+        items.begin(), items.end(), [&](const Item& i) { return i.kind == kind && i.eventIndex == eventIndex; });
     return it == items.end() ? std::nullopt : std::optional<Item>(*it);
 }
 
@@ -77,8 +77,8 @@ private Q_SLOTS:
         QVERIFY(held->heldRect.left() > held->line.p2().x()); // on the server's side of the gate
 
         // Delivered: the same frame's arrow goes on from the gate to the receiver, lower down.
-        const int deliver = firstEvent<GateEvent>(
-            t, [&](const GateEvent& g) { return g.action == "deliver" && g.frame == frame; });
+        const int deliver
+            = firstEvent<GateEvent>(t, [&](const GateEvent& g) { return g.action == "deliver" && g.frame == frame; });
         QVERIFY(deliver > syn);
         view.setFrame(frameOf(t, t.events.size()));
         items = view.items();
@@ -147,7 +147,8 @@ private Q_SLOTS:
         QVERIFY(std::abs(seg->line.p2().x() - wire.center().x()) < 1.0);
         QVERIFY(seg->line.p2().x() < lineX(items, QStringLiteral("server")));
         // The cut wire: a band down the middle from the cut to the mend, over the lost segment.
-        const auto band = std::find_if(items.begin(), items.end(), [](const Item& i) { return i.kind == Item::GateBand; });
+        const auto band
+            = std::find_if(items.begin(), items.end(), [](const Item& i) { return i.kind == Item::GateBand; });
         QVERIFY(band != items.end());
         QVERIFY(band->rect.top() < seg->line.p2().y() && band->rect.bottom() > seg->line.p2().y());
         QVERIFY(std::abs(band->rect.center().x() - wire.center().x()) < 1.0);

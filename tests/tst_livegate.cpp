@@ -58,9 +58,8 @@ QList<qint64> heldOnLadder(MainWindow& w)
 int crossedOnLadder(MainWindow& w)
 {
     const auto items = w.ladder()->items();
-    return static_cast<int>(std::count_if(items.begin(), items.end(), [](const LadderItem& it) {
-        return it.kind == LadderItem::Segment && it.end == LadderItem::Crossed;
-    }));
+    return static_cast<int>(std::count_if(items.begin(), items.end(),
+        [](const LadderItem& it) { return it.kind == LadderItem::Segment && it.end == LadderItem::Crossed; }));
 }
 
 } // namespace
@@ -138,8 +137,8 @@ private Q_SLOTS:
         QCOMPARE(w.runOnWire(), ok);
         QCOMPARE(w.wireAction()->isChecked(), ok);
         if (!ok)
-            QVERIFY2(w.wireAction()->toolTip().contains(QString::fromStdString(why)),
-                qPrintable(w.wireAction()->toolTip()));
+            QVERIFY2(
+                w.wireAction()->toolTip().contains(QString::fromStdString(why)), qPrintable(w.wireAction()->toolTip()));
         else
             QVERIFY(w.holdAction()->isEnabled());
     }

@@ -359,10 +359,10 @@ private:
             p.end = g.action == "deliver" ? LadderItem::Arrives : LadderItem::Crossed;
             const bool user = g.by == "user";
             setNote(p,
-                g.action == "deliver" ? (user ? LadderView::tr("delivered from the gate by you")
-                                              : LadderView::tr("delivered from the gate"))
-                                      : (user ? LadderView::tr("dropped at the gate by you")
-                                              : LadderView::tr("dropped at the gate")));
+                g.action == "deliver"
+                    ? (user ? LadderView::tr("delivered from the gate by you")
+                            : LadderView::tr("delivered from the gate"))
+                    : (user ? LadderView::tr("dropped at the gate by you") : LadderView::tr("dropped at the gate")));
             return;
         }
         p.draw = LadderEvent::Gate;

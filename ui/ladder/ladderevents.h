@@ -66,7 +66,6 @@ struct LadderEvent {
     QString gateAction; ///< Gate: the action ("hold", "cut", ...)
 };
 
-
 /// Everything the ladder works out once per trace (and font): the columns, every event's texts,
 /// and each step's statement for its header. Laying out a prefix of the trace then only places
 /// these.

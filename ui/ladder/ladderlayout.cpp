@@ -355,14 +355,15 @@ private:
         const bool half = !self && (toGate || fromGate);
         const double tail = fromGate && !self ? gx : fullTail;
         const double head = toGate ? gx : fullHead;
-        const double drop = half && fullHead != fullTail ? 1.5 * m_unit * std::abs(head - tail) / std::abs(fullHead - fullTail)
-                                                         : 1.5 * m_unit;
+        const double drop = half && fullHead != fullTail
+            ? 1.5 * m_unit * std::abs(head - tail) / std::abs(fullHead - fullTail)
+            : 1.5 * m_unit;
         const Side fromSide = m_lanes.columns[static_cast<std::size_t>(p.column)].side;
         const Side toSide = m_lanes.columns[static_cast<std::size_t>(p.toColumn)].side;
         // A half arrow's texts go in its half of the wire, clear of the gate.
         const double nearEdge = dir > 0 ? m_lanes.wireLeft : m_lanes.wireRight;
         const double farEdge = dir > 0 ? m_lanes.wireRight : m_lanes.wireLeft;
-        const double cx = self       ? x0 + 2.5 * m_unit + std::max(p.labelWidth, p.detailWidth) / 2
+        const double cx = self               ? x0 + 2.5 * m_unit + std::max(p.labelWidth, p.detailWidth) / 2
             : toGate && fromSide != toSide   ? (nearEdge + gx) / 2
             : fromGate && fromSide != toSide ? (gx + farEdge) / 2
             : half                           ? (tail + head) / 2
@@ -396,7 +397,8 @@ private:
         if (!p.detail.isEmpty())
             it.detailRect = half ? QRectF(gx - dw / 2, underGate, dw, dh)
                                  : QRectF(cx - dw / 2, y0 + dMax + 0.12 * m_unit, dw, dh);
-        double below = it.detailRect.isNull() ? (half ? underGate - 0.1 * m_unit : y1) : std::max(y1, it.detailRect.bottom());
+        double below
+            = it.detailRect.isNull() ? (half ? underGate - 0.1 * m_unit : y1) : std::max(y1, it.detailRect.bottom());
         if (!it.note.isEmpty()) {
             const double nw = p.noteWidth + 0.4 * m_unit, nh = m_small.lineSpacing();
             it.noteRect = QRectF((half ? gx : cx) - nw / 2, below + 0.02 * m_unit, nw, nh);
@@ -603,7 +605,8 @@ private:
     {
         QRectF& newest = m_out.newest;
         const int index = static_cast<int>(i);
-        for (Item::Kind kind : { Item::Call, Item::Segment, Item::GateMark, Item::StateLabel, Item::Timer, Item::StepHeader }) {
+        for (Item::Kind kind :
+            { Item::Call, Item::Segment, Item::GateMark, Item::StateLabel, Item::Timer, Item::StepHeader }) {
             const auto& items = m_out.kinds[static_cast<std::size_t>(kind)];
             for (std::size_t k = before[static_cast<std::size_t>(kind)]; k < items.size(); ++k)
                 if (items[k].eventIndex == index)

@@ -166,8 +166,8 @@ void LiveSession::onGateRefused(quint64 run, const QString& error)
         Q_EMIT gateRefused(error);
 }
 
-LiveWorker::LiveWorker(quint64 run, Scenario scenario, std::shared_ptr<std::atomic<bool>> cancel, bool allowHostPorts,
-    bool onWire)
+LiveWorker::LiveWorker(
+    quint64 run, Scenario scenario, std::shared_ptr<std::atomic<bool>> cancel, bool allowHostPorts, bool onWire)
     : m_run(run)
     , m_scenario(std::move(scenario))
     , m_cancel(std::move(cancel))

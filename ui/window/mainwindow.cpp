@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
+#include <QCursor>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -18,10 +19,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QMenuBar>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
-#include <QCursor>
 #include <QPlainTextEdit>
 #include <QProgressDialog>
 #include <QPushButton>

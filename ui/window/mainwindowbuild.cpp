@@ -241,7 +241,8 @@ void MainWindow::buildActions()
         }
         m_live.actAtGate(on ? GateAction::Hold : GateAction::Pass);
     });
-    m_deliverAction = run->addAction(tr("&Deliver Held Segment"), this, [this] { m_live.actAtGate(GateAction::Deliver); });
+    m_deliverAction
+        = run->addAction(tr("&Deliver Held Segment"), this, [this] { m_live.actAtGate(GateAction::Deliver); });
     m_deliverAction->setShortcut(QKeySequence(Qt::Key_D));
     m_dropAction = run->addAction(tr("Dr&op Held Segment"), this, [this] { m_live.actAtGate(GateAction::Drop); });
     m_dropAction->setShortcut(QKeySequence(Qt::Key_X));
