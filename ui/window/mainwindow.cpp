@@ -478,7 +478,7 @@ void MainWindow::stepForward()
     // Hold mode, one segment at a time: while something waits at the gate, → lets the oldest go
     // on; only when nothing is held does it run the next step. Not while replaying earlier steps.
     const bool atNewest = m_player.currentStep() + 1 >= m_player.recordedSteps();
-    if (m_live.gateHolding() && !m_live.heldFrames().isEmpty() && atNewest && !m_player.isAnimating()) {
+    if (m_live.gateHolding() && !m_live.heldFrames().isEmpty() && atNewest) {
         m_live.actAtGate(GateAction::Deliver);
         return;
     }
