@@ -231,12 +231,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+20"/>
+        <location line="+28"/>
         <source>(inferred)</source>
         <translation>（推断）</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-26"/>
         <source>(gone)</source>
         <translation>（已消失）</translation>
     </message>
@@ -261,7 +261,7 @@
         <translation>%1 定时器，剩余 %2 ms</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+17"/>
         <source>✓ %1</source>
         <translation>✓ %1</translation>
     </message>
@@ -394,6 +394,11 @@
         <translation>被扣住</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>held at the gate</source>
+        <translation>被闸门扣住</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>lost: the wire is cut</source>
         <translation>丢失：线路已切断</translation>
@@ -456,7 +461,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
     <message>
         <location line="-71"/>
         <location filename="../../ui/ladder/ladderlayout.cpp" line="+275"/>
-        <location line="+255"/>
+        <location line="+257"/>
         <source>blocked</source>
         <translation>阻塞中</translation>
     </message>
@@ -528,7 +533,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="+144"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="-239"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="-241"/>
         <source>accepted as %1</source>
         <translation>accept() 后为 %1</translation>
     </message>
@@ -646,7 +651,7 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
     </message>
     <message>
         <location line="-114"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="+218"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="+220"/>
         <source>time-wait %1 s left</source>
         <translation>time-wait 剩余 %1 秒</translation>
     </message>
@@ -668,7 +673,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 孤儿连接（应用已关闭它）最多等这么久来等对端的 FIN（tcp_fin_timeout）；之后内核丢弃它。这不是 TIME_WAIT。</translation>
     </message>
     <message>
-        <location line="+225"/>
+        <location line="+226"/>
         <source>delivered from the gate by you</source>
         <translation>由你从闸门递送</translation>
     </message>
@@ -683,13 +688,13 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>由你在闸门处丢弃</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>dropped at the gate</source>
         <translation>在闸门处被丢弃</translation>
     </message>
     <message>
         <location line="+22"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="-315"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="-317"/>
         <source>Step %1</source>
         <translation>第 %1 步</translation>
     </message>
@@ -704,7 +709,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>accept() 从队列中取出了显示为 %1 的连接：仍是同一个内核套接字，现在叫作 %2。</translation>
     </message>
     <message>
-        <location line="+197"/>
+        <location line="+199"/>
         <source>wire cut</source>
         <translation>线路切断</translation>
     </message>
@@ -1073,7 +1078,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>从第一步起，闸门将扣住每个报文段。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>&amp;Deliver Held Segment</source>
         <translation>递送被扣住的报文段(&amp;D)</translation>
     </message>

@@ -73,10 +73,11 @@ QString mark(const GateEvent& g)
     return out;
 }
 
-QString fate(const SegmentEvent& s)
+QString fate(const SegmentEvent& s, bool brief)
 {
     if (s.fate == "held")
-        return QCoreApplication::translate("synack::GateText", "held");
+        return brief ? QCoreApplication::translate("synack::GateText", "held")
+                     : QCoreApplication::translate("synack::GateText", "held at the gate");
     if (s.fate == "cut")
         return QCoreApplication::translate("synack::GateText", "lost: the wire is cut");
     if (s.fate == "lost")

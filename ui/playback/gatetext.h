@@ -16,9 +16,9 @@ namespace gatetext {
 QString action(const GateEvent& g);
 /// The short form for the ladder's pill on the wire: "gate: hold", "gate: wire cut".
 QString mark(const GateEvent& g);
-/// A segment's fate at the gate: "held at the gate", "lost: the wire is cut", "lost at the gate",
-/// "copy of #3"; "" for one that crossed.
-QString fate(const SegmentEvent& s);
+/// A segment's fate at the gate: "held" ("held at the gate" unless `brief`), "lost: the wire is
+/// cut", "lost at the gate", "copy of #3"; "" for one that crossed.
+QString fate(const SegmentEvent& s, bool brief = true);
 /// What a kernel timer sent it for ("retransmission 2, +3 s", "keepalive probe"), translated
 /// where the words are known; "" for a segment a call or a reply sent.
 QString cause(const SegmentEvent& s);
