@@ -472,12 +472,12 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="-114"/>
-        <location line="+399"/>
+        <location line="+401"/>
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location line="-389"/>
+        <location line="-391"/>
         <source>The run waits until the kernel reports this state.</source>
         <translation>运行会一直等待，直到内核报告这个状态。</translation>
     </message>
@@ -543,7 +543,32 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>已消失</translation>
     </message>
     <message>
-        <location line="-197"/>
+        <location line="+46"/>
+        <source>held #%1</source>
+        <translation>被扣住 #%1</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>#%1 delivered from the gate by you</source>
+        <translation>#%1 由你从闸门递送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>#%1 delivered from the gate</source>
+        <translation>#%1 从闸门递送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>#%1 dropped at the gate by you</source>
+        <translation>#%1 由你在闸门处丢弃</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>#%1 dropped at the gate</source>
+        <translation>#%1 在闸门处被丢弃</translation>
+    </message>
+    <message>
+        <location line="-278"/>
         <source>%1 appears in %2</source>
         <translation>%1 出现，状态为 %2</translation>
     </message>
@@ -673,27 +698,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 孤儿连接（应用已关闭它）最多等这么久来等对端的 FIN（tcp_fin_timeout）；之后内核丢弃它。这不是 TIME_WAIT。</translation>
     </message>
     <message>
-        <location line="+226"/>
-        <source>delivered from the gate by you</source>
-        <translation>由你从闸门递送</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>delivered from the gate</source>
-        <translation>从闸门递送</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>dropped at the gate by you</source>
-        <translation>由你在闸门处丢弃</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>dropped at the gate</source>
-        <translation>在闸门处被丢弃</translation>
-    </message>
-    <message>
-        <location line="+22"/>
+        <location line="+252"/>
         <location filename="../../ui/ladder/ladderlayout.cpp" line="-317"/>
         <source>Step %1</source>
         <translation>第 %1 步</translation>

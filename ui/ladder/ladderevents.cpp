@@ -327,7 +327,8 @@ private:
                 note << fate;
         setNote(p, note.join(QStringLiteral(" · ")));
         if (p.end == LadderItem::Held) {
-            p.held = gatetext::fate(seg);
+            // Its number, as D, X and the menus name it, and as its delivery or drop repeats it.
+            p.held = seg.frame > 0 ? LadderView::tr("held #%1").arg(seg.frame) : gatetext::fate(seg);
             p.heldWidth = m_smallItalic(p.held);
         }
     }
@@ -359,10 +360,11 @@ private:
             p.end = g.action == "deliver" ? LadderItem::Arrives : LadderItem::Crossed;
             const bool user = g.by == "user";
             setNote(p,
-                g.action == "deliver"
-                    ? (user ? LadderView::tr("delivered from the gate by you")
-                            : LadderView::tr("delivered from the gate"))
-                    : (user ? LadderView::tr("dropped at the gate by you") : LadderView::tr("dropped at the gate")));
+                (g.action == "deliver" ? (user ? LadderView::tr("#%1 delivered from the gate by you")
+                                               : LadderView::tr("#%1 delivered from the gate"))
+                                       : (user ? LadderView::tr("#%1 dropped at the gate by you")
+                                               : LadderView::tr("#%1 dropped at the gate")))
+                    .arg(g.frame));
             return;
         }
         p.draw = LadderEvent::Gate;
