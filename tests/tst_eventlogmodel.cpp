@@ -163,6 +163,29 @@ private Q_SLOTS:
         QCOMPARE(cell(*m_model, row, EventLogModel::TimeColumn), QString::number(double(e.tNs) / 1e6, 'f', 3));
     }
 
+    void describesTheGate()
+    {
+        // The gate's actions and a segment's fate, in the UI's words (translated, unlike the
+        // engine's), from a trace recorded in the gated lab.
+        const Trace& t = recordedTrace("gate-slow");
+        m_model->setFrame(frameOf(t, t.events.size()));
+        QStringList gate, held;
+        for (int r = 0; r < m_model->rowCount(); ++r) {
+            const Event& e = t.events[std::size_t(r)];
+            if (e.as<GateEvent>())
+                gate << cell(*m_model, r, EventLogModel::WhatColumn);
+            else if (const auto* seg = e.as<SegmentEvent>(); seg && seg->fate == "held")
+                held << cell(*m_model, r, EventLogModel::WhatColumn);
+        }
+        QCOMPARE(gate.size(), 5);
+        QCOMPARE(gate.first(), QStringLiteral("the gate holds every segment"));
+        QCOMPARE(gate[1], QStringLiteral("the gate delivers segment #1 (SYN)"));
+        QCOMPARE(gate.last(), QStringLiteral("the gate lets every segment pass"));
+        QCOMPARE(held.size(), 3);
+        QVERIFY2(held.first().startsWith(QStringLiteral("→ client/peer SYN seq 0")), qPrintable(held.first()));
+        QVERIFY2(held.first().endsWith(QStringLiteral(", held at the gate")), qPrintable(held.first()));
+    }
+
     void inferredIsItalicAndSaysWhy()
     {
         const Trace t = smallTrace();

@@ -180,7 +180,7 @@
 <context>
     <name>synack::EventLogModel</name>
     <message>
-        <location filename="../../ui/models/eventlogmodel.cpp" line="+13"/>
+        <location filename="../../ui/models/eventlogmodel.cpp" line="+14"/>
         <source>step</source>
         <translation>步骤</translation>
     </message>
@@ -231,12 +231,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+20"/>
+        <location line="+28"/>
         <source>(inferred)</source>
         <translation>（推断）</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-26"/>
         <source>(gone)</source>
         <translation>（已消失）</translation>
     </message>
@@ -261,7 +261,7 @@
         <translation>%1 定时器，剩余 %2 ms</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+17"/>
         <source>✓ %1</source>
         <translation>✓ %1</translation>
     </message>
@@ -271,7 +271,7 @@
         <translation>✗ %1 — 预期 %2，内核报告 %3</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+68"/>
         <source>Time (ms)</source>
         <translation>时间 (ms)</translation>
     </message>
@@ -297,28 +297,171 @@
     </message>
 </context>
 <context>
+    <name>synack::GateText</name>
+    <message>
+        <location filename="../../ui/playback/gatetext.cpp" line="+30"/>
+        <source>the gate holds every segment</source>
+        <translation>闸门扣住每一个报文段</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the gate lets every segment pass</source>
+        <translation>闸门放行每一个报文段</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the wire is cut: every segment is lost</source>
+        <translation>线路被切断：每个报文段都会丢失</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the wire is mended</source>
+        <translation>线路已接通</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the gate loses %1 from now on</source>
+        <translation>从现在起闸门丢弃 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the gate delivers segment #%1</source>
+        <translation>闸门递送报文段 #%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the gate drops segment #%1</source>
+        <translation>闸门丢弃报文段 #%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the gate sends a copy of segment #%1</source>
+        <translation>闸门发送报文段 #%1 的副本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>gate %1</source>
+        <translation>闸门 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>, by you</source>
+        <translation>（由你操作）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>gate: hold</source>
+        <translation>闸门：扣住</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>gate: pass</source>
+        <translation>闸门：放行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>gate: wire cut</source>
+        <translation>闸门：线路切断</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>gate: wire mended</source>
+        <translation>闸门：线路接通</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>gate: lose %1</source>
+        <translation>闸门：丢弃 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>gate: copy #%1</source>
+        <translation>闸门：复制 #%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>gate: %1</source>
+        <translation>闸门：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (you)</source>
+        <translation>（你）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>held</source>
+        <translation>被扣住</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>held at the gate</source>
+        <translation>被闸门扣住</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>lost: the wire is cut</source>
+        <translation>丢失：线路已切断</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>lost at the gate</source>
+        <translation>在闸门处丢失</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>copy of #%1</source>
+        <translation>#%1 的副本</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>retransmission</source>
+        <translation>重传</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>keepalive probe</source>
+        <translation>保活探测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>window probe</source>
+        <translation>窗口探测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>zero window probe</source>
+        <translation>零窗口探测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>delayed ACK</source>
+        <translation>延迟 ACK</translation>
+    </message>
+</context>
+<context>
     <name>synack::LadderView</name>
     <message>
-        <location filename="../../ui/ladder/ladderevents.cpp" line="+207"/>
+        <location filename="../../ui/ladder/ladderevents.cpp" line="+223"/>
         <source>wait %1</source>
         <translation>等待 %1</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-73"/>
         <source>Line %1: %2
 Time passes; the kernel runs its timers meanwhile.</source>
         <translation>第 %1 行：%2
 时间流逝；其间内核照常运行它的定时器。</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+94"/>
         <source>wait for %1</source>
         <translation>等待进入 %1</translation>
     </message>
     <message>
-        <location line="-69"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="+265"/>
-        <location line="+145"/>
+        <location line="-71"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="+275"/>
+        <location line="+257"/>
         <source>blocked</source>
         <translation>阻塞中</translation>
     </message>
@@ -328,12 +471,13 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>返回 %1</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-114"/>
+        <location line="+401"/>
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-391"/>
         <source>The run waits until the kernel reports this state.</source>
         <translation>运行会一直等待，直到内核报告这个状态。</translation>
     </message>
@@ -363,8 +507,33 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>显示为 %1 的连接现在叫作 %2。</translation>
     </message>
     <message>
-        <location line="+181"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="-129"/>
+        <location line="+42"/>
+        <source>Sent by the kernel&apos;s timer: %1.</source>
+        <translation>由内核定时器发送：%1。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Held at the gate (segment #%1): it waits there until it is delivered or dropped. Click it to decide.</source>
+        <translation>被闸门扣住（报文段 #%1）：它在那里等待，直到被递送或丢弃。点击它来决定。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lost: the wire was cut, so it never reached %1.</source>
+        <translation>丢失：线路被切断，它没能到达 %1。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lost at the gate: a `gate lose` rule threw it away.</source>
+        <translation>在闸门处丢失：一条 `gate lose` 规则把它丢弃了。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A copy of segment #%1, sent again by the gate.</source>
+        <translation>报文段 #%1 的副本，由闸门再次发送。</translation>
+    </message>
+    <message>
+        <location line="+144"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="-241"/>
         <source>accepted as %1</source>
         <translation>accept() 后为 %1</translation>
     </message>
@@ -374,7 +543,32 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>已消失</translation>
     </message>
     <message>
-        <location line="-182"/>
+        <location line="+46"/>
+        <source>held #%1</source>
+        <translation>被扣住 #%1</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>#%1 delivered from the gate by you</source>
+        <translation>#%1 由你从闸门递送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>#%1 delivered from the gate</source>
+        <translation>#%1 从闸门递送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>#%1 dropped at the gate by you</source>
+        <translation>#%1 由你在闸门处丢弃</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>#%1 dropped at the gate</source>
+        <translation>#%1 在闸门处被丢弃</translation>
+    </message>
+    <message>
+        <location line="-278"/>
         <source>%1 appears in %2</source>
         <translation>%1 出现，状态为 %2</translation>
     </message>
@@ -416,13 +610,13 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="-60"/>
-        <location line="+117"/>
+        <location line="+130"/>
         <source>seq %1</source>
         <translation>seq %1</translation>
     </message>
     <message>
-        <location line="-115"/>
-        <location line="+116"/>
+        <location line="-128"/>
+        <location line="+129"/>
         <source>ack %1</source>
         <translation>ack %1</translation>
     </message>
@@ -432,7 +626,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>长度 %1</translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="-65"/>
         <source>%1 from %2 to %3</source>
         <translation>%1，从 %2 发往 %3</translation>
     </message>
@@ -474,15 +668,15 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>time-wait %1 秒</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+113"/>
         <source>%1: the kernel&apos;s time-wait timer had %2 ms left when read.
 The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>%1：读取时内核的 time-wait 定时器还剩 %2 ms。
 套接字一直处于 TIME_WAIT，直到定时器到期（Linux 上为 60 秒）。</translation>
     </message>
     <message>
-        <location line="-102"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="+110"/>
+        <location line="-114"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="+220"/>
         <source>time-wait %1 s left</source>
         <translation>time-wait 剩余 %1 秒</translation>
     </message>
@@ -497,15 +691,15 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>fin-wait2 %1 秒</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+110"/>
         <source>%1: the kernel&apos;s FIN_WAIT2 timer had %2 ms left when read.
 An orphan (closed by its application) waits this long for the peer&apos;s FIN (tcp_fin_timeout); then the kernel drops it. This is not TIME_WAIT.</source>
         <translation>%1：读取时内核的 FIN_WAIT2 定时器还剩 %2 毫秒。
 孤儿连接（应用已关闭它）最多等这么久来等对端的 FIN（tcp_fin_timeout）；之后内核丢弃它。这不是 TIME_WAIT。</translation>
     </message>
     <message>
-        <location line="+189"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="-207"/>
+        <location line="+252"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="-317"/>
         <source>Step %1</source>
         <translation>第 %1 步</translation>
     </message>
@@ -520,7 +714,17 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>accept() 从队列中取出了显示为 %1 的连接：仍是同一个内核套接字，现在叫作 %2。</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+199"/>
+        <source>wire cut</source>
+        <translation>线路切断</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The wire is cut here: every segment sent meanwhile is lost.</source>
+        <translation>线路在这里被切断：其间发送的每个报文段都会丢失。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>%1 is still waiting in %2.</source>
         <translation>%1 仍阻塞在 %2 中。</translation>
     </message>
@@ -535,12 +739,23 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>发起连接的一方。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <location line="+5"/>
         <source>Wire</source>
         <translation>线路</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
+        <source>The gated lab&apos;s wire: every segment crosses SynAck&apos;s gate in the middle, which can hold it, deliver it, drop it, copy it or cut the wire.</source>
+        <translation>门控实验室的线路：每个报文段都要经过中间的 SynAck 闸门，闸门可以扣住、递送、丢弃、复制报文段，或切断线路。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>through the gate</source>
+        <translation>经过闸门</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Loopback: segments cross here. Dashed arrows were inferred, not captured.</source>
         <translation>回环接口：报文段在这里传递。虚线箭头是推断的，并非抓包捕获。</translation>
     </message>
@@ -565,7 +780,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>accept() 之前显示为 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/ladder/ladderpainter.cpp" line="+120"/>
+        <location filename="../../ui/ladder/ladderpainter.cpp" line="+124"/>
         <source>inferred</source>
         <translation>推断</translation>
     </message>
@@ -573,15 +788,20 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::LiveSession</name>
     <message>
-        <location filename="../../ui/playback/livesession.cpp" line="+50"/>
+        <location filename="../../ui/playback/livesession.cpp" line="+53"/>
         <source>There is no run to save.</source>
         <translation>没有可保存的运行。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>There is no run: start one in the gated lab first.</source>
+        <translation>当前没有运行：请先在门控实验室中开始一次运行。</translation>
     </message>
 </context>
 <context>
     <name>synack::LiveWorker</name>
     <message>
-        <location line="+113"/>
+        <location line="+172"/>
         <source>Nothing was captured: segments are captured only in the lab tier (see synack doctor).</source>
         <translation>没有抓到任何报文段：只有在实验层级中才会抓包（参见 synack doctor）。</translation>
     </message>
@@ -589,12 +809,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::MainWindow</name>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="+61"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+63"/>
         <source>SynAck</source>
         <translation>SynAck</translation>
     </message>
     <message>
-        <location line="+241"/>
+        <location line="+252"/>
         <location line="+3"/>
         <source>The run stopped: %1</source>
         <translation>运行已停止：%1</translation>
@@ -614,12 +834,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         </translation>
     </message>
     <message>
-        <location line="-189"/>
+        <location line="-191"/>
         <source>Captured segments saved to %1 (open it with Wireshark or tcpdump -r)</source>
         <translation>抓到的报文段已保存到 %1（可用 Wireshark 或 tcpdump -r 打开）</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-47"/>
         <source>Run Again</source>
         <translation>重新运行</translation>
     </message>
@@ -629,8 +849,13 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <location filename="../../ui/window/mainwindowbuild.cpp" line="+200"/>
+        <location line="+35"/>
+        <source>The gate did nothing: %1</source>
+        <translation>闸门未执行任何操作：%1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="+199"/>
         <source>Save pcap</source>
         <translation>保存 pcap</translation>
     </message>
@@ -656,7 +881,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>套接字位于本机的回环接口上。状态、队列和定时器读自内核；报文段由状态变化推断。实验层级不可用：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindowbuild.cpp" line="-123"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="-122"/>
         <source>State diagram</source>
         <translation>状态图</translation>
     </message>
@@ -701,12 +926,17 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>场景脚本</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+364"/>
         <source>→ / Space  step   ←  back   P  play/pause   R  restart   + / −  speed   F11  leave     — read from the kernel    - - - inferred</source>
         <translation>→ / 空格  单步   ←  后退   P  播放/暂停   R  重新开始   + / −  速度   F11  退出     — 读自内核    - - - 推断</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
+        <source>In the gated lab: D delivers and X drops the oldest held segment; with Hold Every Segment on, → delivers the next held segment one at a time, and runs the next step only when nothing is held.</source>
+        <translation>在门控实验室中：D 递送、X 丢弃最早被扣住的报文段；打开“扣住每个报文段”后，→ 每次递送下一个被扣住的报文段，只有没有报文段被扣住时才运行下一步。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="+17"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -796,7 +1026,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>上一步(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="+272"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+27"/>
         <location filename="../../ui/window/mainwindowbuild.cpp" line="+2"/>
         <source>&amp;Play</source>
         <translation>播放(&amp;P)</translation>
@@ -827,7 +1057,43 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>End</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Run on the &amp;Wire (Gated Lab)</source>
+        <translation>在线路上运行（门控实验室）(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/mainwindow.cpp" line="-111"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="+2"/>
+        <source>Run the scenario again between two private hosts joined through SynAck&apos;s gate, which can hold, deliver, drop and copy every segment.</source>
+        <translation>在两台只通过 SynAck 闸门相连的私有主机之间重新运行场景，闸门可以扣住、递送、丢弃和复制每个报文段。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="+2"/>
+        <source>&amp;Hold Every Segment</source>
+        <translation>扣住每个报文段(&amp;H)</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>The gate holds every segment until you deliver (D) or drop (X) it; → then delivers the next held segment instead of running the next step.</source>
+        <translation>闸门扣住每个报文段，直到你递送（D）或丢弃（X）它；此时 → 会递送下一个被扣住的报文段，而不是运行下一步。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The gate will hold every segment from the first step on.</source>
+        <translation>从第一步起，闸门将扣住每个报文段。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Deliver Held Segment</source>
+        <translation>递送被扣住的报文段(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dr&amp;op Held Segment</source>
+        <translation>丢弃被扣住的报文段(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -887,7 +1153,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>单步控制</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -907,7 +1173,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="-236"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-248"/>
         <source>Unsaved scenario</source>
         <translation>场景未保存</translation>
     </message>
@@ -934,7 +1200,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>%1 — SynAck</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Ready: press → or Space to run the first step against the kernel.</source>
         <translation>就绪：按 → 或空格键，在内核上运行第一步。</translation>
     </message>
@@ -969,6 +1235,67 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>运行在场景第 %1 行停止：%2</translation>
     </message>
     <message>
+        <location line="+125"/>
+        <source>Checking whether this machine can make the gated lab…</source>
+        <translation>正在检查本机能否建立门控实验室…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The gated lab is not available on this machine: %1</source>
+        <translation>本机无法使用门控实验室：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run on the Wire</source>
+        <translation>在线路上运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The gated lab is not available on this machine: %1
+
+The scenario runs as before; synack doctor says more.</source>
+        <translation>本机无法使用门控实验室：%1
+
+场景照旧运行；synack doctor 会给出更多信息。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+41"/>
+        <source>%n segment(s) held at the gate: D delivers the oldest, X drops it, or click one.</source>
+        <translation>
+            <numerusform>闸门扣住了 %n 个报文段：D 递送最早的一个，X 丢弃它，也可以点击其中一个。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Segment #%1 at the gate</source>
+        <translation>闸门处的报文段 #%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1, held at the gate</source>
+        <translation>%1，被闸门扣住</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Deliver</source>
+        <translation>递送(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>D&amp;rop</source>
+        <translation>丢弃(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>D&amp;uplicate</source>
+        <translation>复制(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>→  step (holding: deliver)   D  deliver   X  drop   ←  back   P  play/pause   R  restart   F11  leave</source>
+        <translation>→  单步（扣住时：递送）   D  递送   X  丢弃   ←  后退   P  播放/暂停   R  重新开始   F11  退出</translation>
+    </message>
+    <message>
         <location filename="../../ui/window/mainwindowfiles.cpp" line="+65"/>
         <location line="+15"/>
         <source>Reading %1…</source>
@@ -985,7 +1312,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>打开跟踪记录</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="-127"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-341"/>
         <source>Gated lab: two private hosts · segments captured at the gate</source>
         <translation>门控实验室：两台私有主机 · 报文段在闸门处抓取</translation>
     </message>
@@ -1033,7 +1360,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>状态图已导出到 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/window/mainwindow.cpp" line="+247"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+358"/>
         <source> Ready · %n step(s) </source>
         <translation>
             <numerusform> 就绪 · 共 %n 步 </numerusform>
@@ -1045,7 +1372,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation> 第 %1 步 / 共 %2 步 </translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+15"/>
         <source>&amp;Pause</source>
         <translation>暂停(&amp;P)</translation>
     </message>
@@ -1066,7 +1393,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>打开跟踪记录</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="-209"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-332"/>
         <source>%1 was not opened:
 %2</source>
         <translation>未打开 %1：
@@ -1130,7 +1457,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 <context>
     <name>synack::NarrationView</name>
     <message>
-        <location filename="../../ui/panels/narrationview.cpp" line="+60"/>
+        <location filename="../../ui/panels/narrationview.cpp" line="+61"/>
         <source>Press → or Space to run the first step against the kernel.</source>
         <translation>按 → 或空格键，在内核上运行第一步。</translation>
     </message>
@@ -1141,6 +1468,11 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
     </message>
     <message>
         <location line="+7"/>
+        <source>%1 from %2 to %3: %4</source>
+        <translation>%1，从 %2 发往 %3：%4</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Step %1 of %2</source>
         <translation>第 %1 步，共 %2 步</translation>
     </message>
@@ -1153,6 +1485,11 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <location line="+1"/>
         <source>The call is blocked: the application waits while the kernel cannot complete it. The run goes on with the other sockets.</source>
         <translation>调用被阻塞：内核暂时无法完成它，应用程序只能等待。运行继续处理其他套接字。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>At the gate</source>
+        <translation>闸门处</translation>
     </message>
 </context>
 <context>

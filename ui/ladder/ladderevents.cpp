@@ -4,6 +4,7 @@
 #include "common/text.h"
 #include "ladder/ladderstyle.h"
 #include "ladder/ladderview.h"
+#include "playback/gatetext.h"
 #include "trace/eventtext.h"
 
 #include <QFontMetricsF>
@@ -115,6 +116,18 @@ QString segmentToolTip(const SegmentEvent& seg, const LadderEvent& p)
         tip << LadderView::tr("Captured on the wire.");
     else
         tip << LadderView::tr("Reported by the kernel.");
+    if (const QString cause = gatetext::cause(seg); !cause.isEmpty())
+        tip << LadderView::tr("Sent by the kernel's timer: %1.").arg(cause);
+    if (seg.fate == "held")
+        tip << LadderView::tr("Held at the gate (segment #%1): it waits there until it is delivered or dropped. "
+                              "Click it to decide.")
+                   .arg(seg.frame);
+    else if (seg.fate == "cut")
+        tip << LadderView::tr("Lost: the wire was cut, so it never reached %1.").arg(qs(seg.to));
+    else if (seg.fate == "lost")
+        tip << LadderView::tr("Lost at the gate: a `gate lose` rule threw it away.");
+    else if (seg.fate == "copy")
+        tip << LadderView::tr("A copy of segment #%1, sent again by the gate.").arg(seg.copyOf);
     return tip.join(QLatin1Char('\n'));
 }
 
@@ -151,6 +164,7 @@ public:
         , m_bold(fonts.bold)
         , m_small(fonts.small)
         , m_smallBold(fonts.smallBold)
+        , m_smallItalic(italicOf(fonts.small))
         , m_unit(fonts.u)
         , m_seq(LadderView::tr("seq %1"))
         , m_ack(LadderView::tr("ack %1"))
@@ -192,6 +206,8 @@ private:
         } else if (const auto* tm = e.as<TimerEvent>();
                    tm && isCountdown(tm->kind) && lanes.indexOf(tm->endpoint) >= 0) {
             timer(*tm, p);
+        } else if (const auto* g = e.as<GateEvent>()) {
+            gate(*g, p);
         }
     }
 
@@ -295,6 +311,66 @@ private:
         p.labelWidth = m_bold(p.label);
         p.detailWidth = m_small(p.detail);
         m_wireNeed = std::max(m_wireNeed, std::max(p.labelWidth, p.detailWidth) + 2 * m_unit);
+        // The gated lab: where it ends, and the note under it (why a timer sent it, its fate).
+        p.frame = seg.frame;
+        if (seg.frame > 0)
+            m_frames[seg.frame] = &p;
+        if (seg.fate == "held")
+            p.end = LadderItem::Held;
+        else if (seg.fate == "cut" || seg.fate == "lost")
+            p.end = LadderItem::Crossed;
+        QStringList note;
+        if (const QString cause = gatetext::cause(seg); !cause.isEmpty())
+            note << cause;
+        if (p.end != LadderItem::Held) // "held" goes beside the gate
+            if (const QString fate = gatetext::fate(seg); !fate.isEmpty())
+                note << fate;
+        setNote(p, note.join(QStringLiteral(" · ")));
+        if (p.end == LadderItem::Held) {
+            // Its number, as D, X and the menus name it, and as its delivery or drop repeats it.
+            p.held = seg.frame > 0 ? LadderView::tr("held #%1").arg(seg.frame) : gatetext::fate(seg);
+            p.heldWidth = m_smallItalic(p.held);
+        }
+    }
+
+    void setNote(LadderEvent& p, const QString& note)
+    {
+        p.note = note;
+        p.noteWidth = p.note.isEmpty() ? 0 : m_smallItalic(p.note);
+        m_wireNeed = std::max(m_wireNeed, p.noteWidth + 2 * m_unit);
+    }
+
+    /// hold, pass, cut, mend, lose, duplicate: a pill on the wire. deliver and drop go on with the
+    /// held segment's arrow: from the gate to the receiver, or a cross at the gate.
+    void gate(const GateEvent& g, LadderEvent& p)
+    {
+        p.gateAction = qs(g.action);
+        p.frame = g.frame;
+        const auto held = m_frames.find(g.frame);
+        if ((g.action == "deliver" || g.action == "drop") && held != m_frames.end()) {
+            const LadderEvent& seg = *held->second;
+            p.draw = g.action == "deliver" ? LadderEvent::Deliver : LadderEvent::Drop;
+            p.column = seg.column;
+            p.toColumn = seg.toColumn;
+            p.label = seg.label;
+            p.detail = seg.detail;
+            p.labelWidth = seg.labelWidth;
+            p.detailWidth = seg.detailWidth;
+            p.warning = seg.warning;
+            p.end = g.action == "deliver" ? LadderItem::Arrives : LadderItem::Crossed;
+            const bool user = g.by == "user";
+            setNote(p,
+                (g.action == "deliver" ? (user ? LadderView::tr("#%1 delivered from the gate by you")
+                                               : LadderView::tr("#%1 delivered from the gate"))
+                                       : (user ? LadderView::tr("#%1 dropped at the gate by you")
+                                               : LadderView::tr("#%1 dropped at the gate")))
+                    .arg(g.frame));
+            return;
+        }
+        p.draw = LadderEvent::Gate;
+        p.label = gatetext::mark(g);
+        p.labelWidth = m_small(p.label);
+        m_wireNeed = std::max(m_wireNeed, p.labelWidth + 2.5 * m_unit);
     }
 
     void timer(const TimerEvent& tm, LadderEvent& p)
@@ -319,8 +395,15 @@ private:
     const Trace& m_trace;
     const LadderFonts& m_fonts;
     LadderPrepared& m_out;
-    TextWidths m_body, m_bold, m_small, m_smallBold;
+    static QFont italicOf(QFont f)
+    {
+        f.setItalic(true);
+        return f;
+    }
+
+    TextWidths m_body, m_bold, m_small, m_smallBold, m_smallItalic;
     const double m_unit;
+    std::map<std::int64_t, LadderEvent*> m_frames; ///< a segment's frame -> what it draws: deliver and drop find it
     /// Translated once, not once per event: a trace may have a million.
     const QString m_seq, m_ack, m_len, m_returned, m_blocked;
     std::vector<double> m_need; ///< per column: its widest box
@@ -367,6 +450,15 @@ QString LadderPrepared::toolTip(const Trace& t, std::size_t index) const
         return segmentToolTip(*e.as<SegmentEvent>(), p);
     case LadderEvent::Timer:
         return timerToolTip(*e.as<TimerEvent>());
+    case LadderEvent::Gate:
+    case LadderEvent::Deliver:
+    case LadderEvent::Drop: {
+        const GateEvent& g = *e.as<GateEvent>();
+        QString tip = gatetext::action(g);
+        if (g.by != "user" && g.line > 0)
+            tip = LadderView::tr("Line %1: %2").arg(g.line).arg(tip);
+        return tip;
+    }
     }
     return {};
 }

@@ -5,10 +5,12 @@
 #include <QHash>
 #include <QString>
 
+#include <cstdint>
 #include <map>
 #include <vector>
 
 #include "ladder/laddercolumns.h"
+#include "ladder/ladderitem.h"
 #include "trace/trace.h"
 
 namespace synack {
@@ -40,7 +42,11 @@ private:
 /// What an event draws, worked out once per trace: its texts and their widths. Its tooltip is
 /// made only when it is asked for (LadderPrepared::toolTip).
 struct LadderEvent {
-    enum Draw { None, Call, WaitGap, Segment, State, Timer };
+    /// Gate: a GateEvent drawn as a pill on the wire (hold, pass, cut, mend, lose, duplicate).
+    /// Deliver and Drop: a GateEvent that let a held segment go on (an arrow from the gate to the
+    /// receiver) or threw it away (a cross at the gate); column and toColumn are the held
+    /// segment's.
+    enum Draw { None, Call, WaitGap, Segment, State, Timer, Gate, Deliver, Drop };
     Draw draw = None;
     int column = -1; ///< the endpoint's column (a segment's sender)
     int toColumn = -1; ///< a segment's receiver
@@ -50,6 +56,14 @@ struct LadderEvent {
     double labelWidth = 0, detailWidth = 0;
     bool inferred = false, warning = false, gone = false, blocked = false, completed = false;
     int line = 0; ///< the statement's line: a completed call matches its blocked call by it
+    // The gated lab:
+    LadderItem::End end = LadderItem::Arrives; ///< a segment's: where its arrow ends
+    std::int64_t frame = 0; ///< a segment's frame; for Deliver and Drop the held segment's
+    QString note; ///< a segment's note (cause, "held", "copy of #3"); a gate action's: who did it
+    double noteWidth = 0;
+    QString held; ///< a held segment's "held"
+    double heldWidth = 0;
+    QString gateAction; ///< Gate: the action ("hold", "cut", ...)
 };
 
 /// Everything the ladder works out once per trace (and font): the columns, every event's texts,

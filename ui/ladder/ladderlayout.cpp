@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
 
@@ -107,6 +108,15 @@ private:
             break;
         case LadderEvent::Timer:
             timer(index, p);
+            break;
+        case LadderEvent::Gate:
+            gateMark(index, p);
+            break;
+        case LadderEvent::Deliver:
+            segment(index, p, true);
+            break;
+        case LadderEvent::Drop:
+            dropped(index, p);
             break;
         }
     }
@@ -328,22 +338,37 @@ private:
     }
 
     /// An arrow slanting down from the sender's line to the receiver's, its flags above it and its
-    /// numbers below, both centred in the wire and lowered until they clear the arrow.
-    void segment(int index, const LadderEvent& p)
+    /// numbers below, both centred in the wire and lowered until they clear the arrow. In the gated
+    /// lab an arrow may stop at the gate in the middle of the wire (held there, or lost on the way)
+    /// and a held one goes on from the gate when it is delivered (`fromGate`), with the same slope.
+    void segment(int index, const LadderEvent& p, bool fromGate = false)
     {
         m_lastWasState = false;
         const QFontMetricsF bold(m_fonts.bold);
         const double x0 = colX(p.column), x1 = colX(p.toColumn);
         const bool self = p.column == p.toColumn;
         const double dir = x1 >= x0 ? 1.0 : -1.0;
-        const double tail = x0 + dir * (m_bandHalf + 0.15 * m_unit);
-        const double head = self ? tail : x1 - dir * (m_bandHalf + 0.15 * m_unit);
-        const double drop = 1.5 * m_unit;
+        const double gx = gateX();
+        const double fullTail = x0 + dir * (m_bandHalf + 0.15 * m_unit);
+        const double fullHead = self ? fullTail : x1 - dir * (m_bandHalf + 0.15 * m_unit);
+        const bool toGate = !self && p.end != Item::Arrives;
+        const bool half = !self && (toGate || fromGate);
+        const double tail = fromGate && !self ? gx : fullTail;
+        const double head = toGate ? gx : fullHead;
+        const double drop = half && fullHead != fullTail
+            ? 1.5 * m_unit * std::abs(head - tail) / std::abs(fullHead - fullTail)
+            : 1.5 * m_unit;
         const Side fromSide = m_lanes.columns[static_cast<std::size_t>(p.column)].side;
         const Side toSide = m_lanes.columns[static_cast<std::size_t>(p.toColumn)].side;
-        const double cx = self   ? x0 + 2.5 * m_unit + std::max(p.labelWidth, p.detailWidth) / 2
-            : fromSide != toSide ? (m_lanes.wireLeft + m_lanes.wireRight) / 2
-                                 : (x0 + x1) / 2;
+        // A half arrow's texts go in its half of the wire, clear of the gate.
+        const double nearEdge = dir > 0 ? m_lanes.wireLeft : m_lanes.wireRight;
+        const double farEdge = dir > 0 ? m_lanes.wireRight : m_lanes.wireLeft;
+        const double cx = self               ? x0 + 2.5 * m_unit + std::max(p.labelWidth, p.detailWidth) / 2
+            : toGate && fromSide != toSide   ? (nearEdge + gx) / 2
+            : fromGate && fromSide != toSide ? (gx + farEdge) / 2
+            : half                           ? (tail + head) / 2
+            : fromSide != toSide             ? gx
+                                             : (x0 + x1) / 2;
         auto along = [&](double xx) { return self ? 0.5 : clamp01((xx - tail) / (head - tail)); };
         const double fw = p.labelWidth + 0.4 * m_unit, fh = bold.lineSpacing();
         const double dw = p.detailWidth + 0.4 * m_unit, dh = p.detail.isEmpty() ? 0 : m_small.lineSpacing();
@@ -360,23 +385,118 @@ private:
         it.label = p.label;
         it.detail = p.detail;
         it.endpoint = track(p.column).name;
+        it.end = self ? Item::Arrives : p.end;
+        it.fromGate = fromGate && !self;
+        it.frame = p.frame;
+        it.note = p.note;
         it.labelRect = QRectF(cx - fw / 2, y0 + fMin - 0.1 * m_unit - fh, fw, fh);
+        // A half arrow's numbers are too wide for its half of the wire: they go under the gate's
+        // bar, centred on the wire, and the note under them.
+        const double gateBarBelow = 0.75 * m_unit;
+        const double underGate = toGate ? y1 + gateBarBelow : std::max(y1 + 0.15 * m_unit, y0 + gateBarBelow);
         if (!p.detail.isEmpty())
-            it.detailRect = QRectF(cx - dw / 2, y0 + dMax + 0.12 * m_unit, dw, dh);
+            it.detailRect = half ? QRectF(gx - dw / 2, underGate, dw, dh)
+                                 : QRectF(cx - dw / 2, y0 + dMax + 0.12 * m_unit, dw, dh);
+        double below
+            = it.detailRect.isNull() ? (half ? underGate - 0.1 * m_unit : y1) : std::max(y1, it.detailRect.bottom());
+        if (!it.note.isEmpty()) {
+            const double nw = p.noteWidth + 0.4 * m_unit, nh = m_small.lineSpacing();
+            it.noteRect = QRectF((half ? gx : cx) - nw / 2, below + 0.02 * m_unit, nw, nh);
+            below = it.noteRect.bottom();
+        }
+        if (it.end == Item::Held && !p.held.isEmpty()) { // beside the gate, on the side it waits to go on to
+            const double hw = p.heldWidth + 0.4 * m_unit, hh = m_small.lineSpacing();
+            it.heldLabel = p.held;
+            it.heldRect = QRectF(dir > 0 ? gx + 0.35 * m_unit : gx - 0.35 * m_unit - hw, y1 - hh / 2, hw, hh);
+        }
         QRectF lineBox = QRectF(it.line.p1(), it.line.p2()).normalized();
         if (self)
             lineBox = QRectF(tail, y0, 2.5 * m_unit, drop);
         const double pad = 0.4 * m_unit;
-        it.rect = lineBox.adjusted(-pad, -pad, pad, pad).united(it.labelRect);
+        it.rect = lineBox.adjusted(-pad, -pad - (half ? 0.4 * m_unit : 0), pad, pad + (half ? 0.4 * m_unit : 0))
+                      .united(it.labelRect);
         if (!it.detailRect.isNull())
             it.rect = it.rect.united(it.detailRect);
-        start(p.column, y0);
-        start(p.toColumn, y1);
+        if (!it.noteRect.isNull())
+            it.rect = it.rect.united(it.noteRect);
+        if (!it.heldRect.isNull())
+            it.rect = it.rect.united(it.heldRect);
+        if (!it.fromGate)
+            start(p.column, y0);
+        if (!toGate)
+            start(p.toColumn, y1);
         m_rowTop = m_y;
-        m_y = std::max(y1, it.detailRect.isNull() ? y1 : it.detailRect.bottom()) + 0.55 * m_unit;
+        m_y = below + 0.55 * m_unit;
         m_rowBottom = m_y;
         push(it);
     }
+
+    /// A held segment thrown away at the gate: a cross where it waited, its flags over it and
+    /// who dropped it under it.
+    void dropped(int index, const LadderEvent& p)
+    {
+        m_lastWasState = false;
+        const QFontMetricsF bold(m_fonts.bold);
+        const double gx = gateX();
+        const double fw = p.labelWidth + 0.4 * m_unit, fh = bold.lineSpacing();
+        const double y = m_y + 0.35 * m_unit + fh + 0.45 * m_unit;
+        Item it;
+        it.kind = Item::Segment;
+        it.eventIndex = index;
+        it.line = QLineF(gx, y, gx, y);
+        it.warning = p.warning;
+        it.label = p.label;
+        it.endpoint = track(p.column).name;
+        it.end = Item::Crossed;
+        it.frame = p.frame;
+        it.note = p.note;
+        it.labelRect = QRectF(gx - fw / 2, m_y + 0.35 * m_unit, fw, fh);
+        const double nw = p.noteWidth + 0.4 * m_unit, nh = m_small.lineSpacing();
+        it.noteRect = QRectF(gx - nw / 2, y + 0.5 * m_unit, nw, nh);
+        it.rect = it.labelRect.united(it.noteRect).united(QRectF(gx - 0.5 * m_unit, y - 0.5 * m_unit, m_unit, m_unit));
+        row(it.noteRect.bottom() + 0.45 * m_unit - m_y);
+        push(it);
+    }
+
+    /// hold, pass, cut, mend, lose, duplicate: a pill across the middle of the wire. A cut wire
+    /// is a dashed band down the middle until it is mended.
+    void gateMark(int index, const LadderEvent& p)
+    {
+        m_lastWasState = false;
+        const double h = m_pillH + 0.5 * m_unit;
+        const double mid = m_y + h / 2;
+        Item it;
+        it.kind = Item::GateMark;
+        it.eventIndex = index;
+        it.label = p.label;
+        it.state = p.gateAction;
+        it.frame = p.frame;
+        const double w = p.labelWidth + 1.8 * m_unit;
+        it.rect = QRectF(gateX() - w / 2, mid - m_pillH / 2, w, m_pillH);
+        push(it);
+        if (p.gateAction == QLatin1String("cut") && m_cutTop < 0) {
+            m_cutTop = mid;
+            m_cutEvent = index;
+        } else if (p.gateAction == QLatin1String("mend") && m_cutTop >= 0) {
+            cutBand(mid);
+            m_cutTop = -1;
+        }
+        row(h);
+    }
+
+    void cutBand(double bottom)
+    {
+        Item band;
+        band.kind = Item::GateBand;
+        band.eventIndex = m_cutEvent;
+        band.dashed = true;
+        band.rect = QRectF(gateX() - 0.45 * m_unit, m_cutTop, 0.9 * m_unit, std::max(0.0, bottom - m_cutTop));
+        band.label = LadderView::tr("wire cut");
+        band.toolTip = LadderView::tr("The wire is cut here: every segment sent meanwhile is lost.");
+        push(band);
+    }
+
+    double gateX() const { return (m_lanes.wireLeft + m_lanes.wireRight) / 2; }
 
     void timer(int index, const LadderEvent& p)
     {
@@ -398,6 +518,8 @@ private:
     /// Whatever is still open runs to the bottom: state bands and blocked calls.
     void toTheBottom(double bottom)
     {
+        if (m_cutTop >= 0)
+            cutBand(bottom);
         for (std::size_t c = 0; c < m_tracks.size(); ++c)
             if (m_tracks[c].bandEvent >= 0)
                 band(static_cast<int>(c), m_tracks[c].bandTop, bottom);
@@ -429,9 +551,15 @@ private:
             push(it);
         };
         laneItem(0, m_lanes.wireLeft, LadderView::tr("Client"), LadderView::tr("The side that connects."), QString());
-        laneItem(m_lanes.wireLeft, m_lanes.wireRight, LadderView::tr("Wire"),
-            LadderView::tr("Loopback: segments cross here. Dashed arrows were inferred, not captured."),
-            LadderView::tr("loopback"));
+        if (m_trace.tier == Tier::Gated)
+            laneItem(m_lanes.wireLeft, m_lanes.wireRight, LadderView::tr("Wire"),
+                LadderView::tr("The gated lab's wire: every segment crosses SynAck's gate in the middle, which can "
+                               "hold it, deliver it, drop it, copy it or cut the wire."),
+                LadderView::tr("through the gate"));
+        else
+            laneItem(m_lanes.wireLeft, m_lanes.wireRight, LadderView::tr("Wire"),
+                LadderView::tr("Loopback: segments cross here. Dashed arrows were inferred, not captured."),
+                LadderView::tr("loopback"));
         laneItem(m_lanes.wireRight, m_lanes.width, LadderView::tr("Server"),
             LadderView::tr("The side that listens and accepts."), QString());
     }
@@ -477,7 +605,8 @@ private:
     {
         QRectF& newest = m_out.newest;
         const int index = static_cast<int>(i);
-        for (Item::Kind kind : { Item::Call, Item::Segment, Item::StateLabel, Item::Timer, Item::StepHeader }) {
+        for (Item::Kind kind :
+            { Item::Call, Item::Segment, Item::GateMark, Item::StateLabel, Item::Timer, Item::StepHeader }) {
             const auto& items = m_out.kinds[static_cast<std::size_t>(kind)];
             for (std::size_t k = before[static_cast<std::size_t>(kind)]; k < items.size(); ++k)
                 if (items[k].eventIndex == index)
@@ -507,6 +636,8 @@ private:
     double m_stateRowTop = 0;
     std::vector<int> m_stateRowColumns;
     double m_rowTop = 0, m_rowBottom = 0;
+    double m_cutTop = -1; ///< where the wire was cut (-1: it is whole)
+    int m_cutEvent = -1;
     std::size_t m_done = 0; ///< events laid out
     std::array<std::size_t, LadderLayout::kKinds> m_rowItems {}; ///< items of the rows, per kind
     std::map<QString, std::size_t> m_lastTimer; ///< endpoint -> its last timer (in kinds[Timer])

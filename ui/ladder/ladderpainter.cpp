@@ -67,6 +67,8 @@ void LadderPainter::paint(const LadderItem& it)
         return lane(it);
     case Item::StepHeader:
         return stepHeader(it);
+    case Item::GateBand:
+        return gateBand(it);
     case Item::Lifeline:
         return lifeline(it);
     case Item::Blocked:
@@ -77,6 +79,8 @@ void LadderPainter::paint(const LadderItem& it)
         return wait(it);
     case Item::Segment:
         return segment(it);
+    case Item::GateMark:
+        return gateMark(it);
     case Item::Timer:
         return timer(it);
     case Item::StateLabel:
@@ -242,7 +246,7 @@ void LadderPainter::segment(const LadderItem& it)
     m_p.setPen(linePen);
     m_p.setBrush(Qt::NoBrush);
     const QLineF l = it.line;
-    if (l.p1().x() == l.p2().x()) {
+    if (l.p1().x() == l.p2().x() && l.p1().y() != l.p2().y()) {
         // to itself (a simultaneous open on one socket): a loop out to the right
         QPainterPath path(l.p1());
         const double out = 2.5 * unit;
@@ -251,21 +255,100 @@ void LadderPainter::segment(const LadderItem& it)
     } else if (l.length() > 0.5) {
         m_p.drawLine(l);
     }
-    if (l.length() > 0.5) {
+    if (it.fromGate)
+        gateBar(l.p1());
+    if (it.end == Item::Crossed) {
+        // Lost on the wire or dropped at the gate: it ends in a cross, no head.
+        cross(l.p2(), m_s.rst);
+    } else if (l.length() > 0.5) {
         m_p.setPen(Qt::NoPen);
         m_p.setBrush(c);
         m_p.drawPolygon(arrowHead(l.p2(), l.p2() - l.p1(), 0.65 * unit, 0.26 * unit));
     }
+    if (it.end == Item::Held)
+        gateBar(l.p2());
     m_p.setPen(c);
     QFont f = m_f.bold;
     f.setItalic(it.dashed);
     m_p.setFont(f);
     m_p.drawText(it.labelRect, Qt::AlignCenter, it.label);
+    // A half arrow's numbers and note sit on the middle of the wire, where a cut wire's band runs:
+    // on the wire's own colour, so they read over it.
+    const bool onGate = it.end != Item::Arrives || it.fromGate;
+    if (onGate) {
+        for (const QRectF& r : { it.detailRect, it.noteRect })
+            if (!r.isNull())
+                m_p.fillRect(r, m_s.wire);
+    }
     if (!it.detail.isEmpty()) {
         m_p.setFont(m_f.small);
         m_p.setPen(it.warning ? m_s.rst : m_s.muted);
         m_p.drawText(it.detailRect, Qt::AlignCenter, it.detail);
     }
+    if (!it.note.isEmpty()) {
+        m_p.setFont(italic(m_f.small));
+        m_p.setPen(it.end == Item::Crossed ? m_s.rst : m_s.muted);
+        m_p.drawText(it.noteRect, Qt::AlignCenter, it.note);
+    }
+    if (!it.heldLabel.isEmpty()) {
+        m_p.setFont(italic(m_f.small));
+        m_p.setPen(m_s.blockedText);
+        m_p.drawText(it.heldRect, Qt::AlignCenter, it.heldLabel);
+    }
+}
+
+/// The gate in the middle of the wire, where a held segment waits: a short upright bar.
+void LadderPainter::gateBar(const QPointF& at)
+{
+    const double unit = m_f.u;
+    const QRectF bar(at.x() - 0.14 * unit, at.y() - 0.7 * unit, 0.28 * unit, 1.4 * unit);
+    m_p.setPen(Qt::NoPen);
+    m_p.setBrush(m_s.blockedText);
+    m_p.drawRoundedRect(bar, 0.1 * unit, 0.1 * unit);
+}
+
+void LadderPainter::cross(const QPointF& at, const QColor& c)
+{
+    const double r = 0.38 * m_f.u;
+    m_p.setPen(QPen(c, m_s.pen * 2.2, Qt::SolidLine, Qt::RoundCap));
+    m_p.drawLine(at + QPointF(-r, -r), at + QPointF(r, r));
+    m_p.drawLine(at + QPointF(-r, r), at + QPointF(r, -r));
+}
+
+/// hold, pass, cut, mend, lose, duplicate: a pill in the middle of the wire, with the gate's bar
+/// at its left (broken for a cut).
+void LadderPainter::gateMark(const LadderItem& it)
+{
+    const double unit = m_f.u;
+    const double r = it.rect.height() / 2;
+    const bool cut = it.state == QLatin1String("cut") || it.state == QLatin1String("lose");
+    QPen border(cut ? m_s.rst : m_s.blockedText, m_s.pen, Qt::DashLine);
+    border.setDashPattern({ 3.0, 2.0 });
+    m_p.setPen(border);
+    m_p.setBrush(m_s.bg);
+    m_p.drawRoundedRect(it.rect, r, r);
+    const QRectF bar(it.rect.left() + 0.6 * unit, it.rect.center().y() - 0.35 * unit, 0.22 * unit, 0.7 * unit);
+    m_p.setPen(Qt::NoPen);
+    m_p.setBrush(cut ? m_s.rst : m_s.blockedText);
+    m_p.drawRect(bar);
+    m_p.setFont(m_f.small);
+    m_p.setPen(m_s.text);
+    m_p.drawText(it.rect.adjusted(1.1 * unit, 0, -0.5 * unit, 0), Qt::AlignCenter, it.label);
+}
+
+/// The wire while it is cut: a dashed, hatched band down its middle.
+void LadderPainter::gateBand(const LadderItem& it)
+{
+    m_p.setPen(Qt::NoPen);
+    m_p.setBrush(withAlpha(m_s.rst, 0.10));
+    m_p.drawRect(it.rect);
+    m_p.setBrush(hatching(withAlpha(m_s.rst, 0.5), m_f.u, 12.0));
+    m_p.drawRect(it.rect);
+    QPen dash(m_s.rst, m_s.pen, Qt::DashLine, Qt::FlatCap);
+    dash.setDashPattern({ 4.0, 3.0 });
+    m_p.setPen(dash);
+    m_p.drawLine(it.rect.topLeft(), it.rect.bottomLeft());
+    m_p.drawLine(it.rect.topRight(), it.rect.bottomRight());
 }
 
 void LadderPainter::timer(const LadderItem& it)

@@ -3,7 +3,9 @@
 
 #include "ladder/ladderitem.h"
 
+class QColor;
 class QPainter;
+class QPointF;
 
 namespace synack {
 
@@ -32,6 +34,10 @@ private:
     void stateBand(const LadderItem& it);
     void wait(const LadderItem& it);
     void segment(const LadderItem& it);
+    void gateBar(const QPointF& at);
+    void cross(const QPointF& at, const QColor& c);
+    void gateMark(const LadderItem& it);
+    void gateBand(const LadderItem& it);
     void timer(const LadderItem& it);
     void stateLabel(const LadderItem& it);
     void rename(const LadderItem& it);

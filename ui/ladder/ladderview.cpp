@@ -81,6 +81,7 @@ struct LadderView::Data {
         case Item::StateLabel:
         case Item::Wait:
         case Item::Segment:
+        case Item::GateMark:
         case Item::Timer:
             return prepared.toolTip(*trace, static_cast<std::size_t>(it.eventIndex));
         default:
@@ -315,7 +316,8 @@ const LadderView::Item* LadderView::itemAt(const QPointF& pos) const
                     return &item;
                 break;
             case Item::Segment: {
-                if (item.labelRect.contains(pos) || item.detailRect.contains(pos))
+                if (item.labelRect.contains(pos) || item.detailRect.contains(pos) || item.noteRect.contains(pos)
+                    || item.heldRect.contains(pos))
                     return &item;
                 // Hit the whole arrow, also the part still to fly.
                 const QLineF l = item.line;

@@ -2,6 +2,7 @@
 #include "models/eventlogmodel.h"
 
 #include "common/text.h"
+#include "playback/gatetext.h"
 #include "trace/eventtext.h"
 
 #include <QFont>
@@ -96,7 +97,15 @@ QString EventLogModel::describe(const Event& e)
         return tr("%1 timer, %2 ms left").arg(qs(t->label())).arg(t->remainingMs);
     }
     if (const auto* g = e.as<SegmentEvent>()) {
-        QString text = QStringLiteral("→ %1 ").arg(qs(g->to)) + qs(eventtext::segment(*g));
+        // The engine's words, but what the gate did in the UI's language (a copy only then).
+        QString text = QStringLiteral("→ %1 ").arg(qs(g->to));
+        if (g->fate.empty() || g->fate == "passed") {
+            text += qs(eventtext::segment(*g));
+        } else {
+            SegmentEvent plain = *g;
+            plain.fate.clear();
+            text += qs(eventtext::segment(plain)) + QStringLiteral(", ") + gatetext::fate(*g, false);
+        }
         if (g->source == Source::Inferred)
             text += u' ' + tr("(inferred)");
         return text;
@@ -108,7 +117,7 @@ QString EventLogModel::describe(const Event& e)
     if (const auto* n = e.as<NoteEvent>())
         return qs(n->text);
     if (const auto* g = e.as<GateEvent>())
-        return qs(eventtext::gate(*g));
+        return gatetext::action(*g);
     return {};
 }
 

@@ -2,6 +2,7 @@
 #include "panels/narrationview.h"
 
 #include "common/text.h"
+#include "playback/gatetext.h"
 #include "trace/eventtext.h"
 
 namespace synack {
@@ -63,7 +64,7 @@ void NarrationView::render()
     }
     const StepEvent* call = nullptr;
     const StepEvent* completion = nullptr;
-    QStringList expectations, notes;
+    QStringList expectations, notes, gate;
     // Events come in step order: what this step says starts at its first event (a trace may have a
     // million before it). A blocked call's completion comes later, never earlier.
     const std::size_t visible = std::min(m_visible, m_trace->events.size());
@@ -89,6 +90,12 @@ void NarrationView::render()
                                   .arg(qs(x->expected).toHtmlEscaped(), qs(x->observed).toHtmlEscaped())));
         } else if (const auto* n = e.as<NoteEvent>(); n && n->level != NoteLevel::Info) {
             notes << QStringLiteral("<p style='color:%1'>%2</p>").arg(bad, qs(n->text).toHtmlEscaped());
+        } else if (const auto* g = e.as<GateEvent>()) {
+            gate << gatetext::action(*g).toHtmlEscaped();
+        } else if (const auto* seg = e.as<SegmentEvent>(); seg && !seg->fate.empty() && seg->fate != "passed") {
+            gate << tr("%1 from %2 to %3: %4")
+                        .arg(qs(seg->flagsText()), qs(seg->from), qs(seg->to), gatetext::fate(*seg))
+                        .toHtmlEscaped();
         }
     }
     html += QStringLiteral("<p style='color:%1'>%2</p>")
@@ -106,7 +113,7 @@ void NarrationView::render()
                 r += QStringLiteral(" <b style='color:%1'>%2</b>").arg(bad, qs(errnoName(s->err)).toHtmlEscaped());
             return r;
         };
-        if (call->call != "wait") {
+        if (call->call != "wait" && call->call != "gate") { // a gate step did what its gate events say
             if (call->phase == Phase::Blocked)
                 html += QStringLiteral("<p>%1</p>")
                             .arg(completion ? tr("The call blocked, then returned: %1").arg(result(completion))
@@ -117,6 +124,8 @@ void NarrationView::render()
         }
     }
     html += notes.join(QString());
+    if (!gate.isEmpty())
+        html += QStringLiteral("<p><b>%1</b><br>%2</p>").arg(tr("At the gate"), gate.join(QStringLiteral("<br>")));
     if (!expectations.isEmpty())
         html += QStringLiteral("<p>") + expectations.join(QStringLiteral("<br>")) + QStringLiteral("</p>");
     setHtml(html);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "playback/livesession.h"
 
+#include "lab/gate.h"
 #include "lab/pcap.h"
 
 namespace synack {
@@ -23,18 +24,20 @@ LiveSession::~LiveSession()
     m_thread.wait();
 }
 
-void LiveSession::start(const Scenario& scenario, bool allowHostPorts)
+void LiveSession::start(const Scenario& scenario, bool allowHostPorts, bool onWire)
 {
     stop();
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     m_run = ++m_runs;
-    m_worker = new LiveWorker(m_run, scenario, m_cancel, allowHostPorts);
+    m_worker = new LiveWorker(m_run, scenario, m_cancel, allowHostPorts, onWire);
     m_worker->moveToThread(&m_thread);
     connect(m_worker, &LiveWorker::started, this, &LiveSession::onStarted);
     connect(m_worker, &LiveWorker::eventRecorded, this, &LiveSession::onEventRecorded);
     connect(m_worker, &LiveWorker::stepRecorded, this, &LiveSession::onStepRecorded);
     connect(m_worker, &LiveWorker::runFinished, this, &LiveSession::onRunFinished);
     connect(m_worker, &LiveWorker::pcapSaved, this, &LiveSession::onPcapSaved);
+    connect(m_worker, &LiveWorker::gateChanged, this, &LiveSession::onGateChanged);
+    connect(m_worker, &LiveWorker::gateRefused, this, &LiveSession::onGateRefused);
     QMetaObject::invokeMethod(m_worker, &LiveWorker::begin, Qt::QueuedConnection);
 }
 
@@ -54,6 +57,16 @@ void LiveSession::savePcap(const QString& path)
         m_worker, [w = m_worker, path] { w->savePcap(path); }, Qt::QueuedConnection);
 }
 
+void LiveSession::actAtGate(GateAction action, qint64 frame)
+{
+    if (!m_worker) {
+        Q_EMIT gateRefused(tr("There is no run: start one in the gated lab first."));
+        return;
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, action, frame] { w->actAtGate(action, frame); }, Qt::QueuedConnection);
+}
+
 void LiveSession::stop()
 {
     if (!m_worker)
@@ -66,6 +79,11 @@ void LiveSession::stop()
     m_worker->deleteLater();
     m_worker = nullptr;
     m_run = 0;
+    if (m_hasGate || m_holding || !m_held.isEmpty()) {
+        m_hasGate = m_holding = false;
+        m_held.clear();
+        Q_EMIT gateChanged(false, false, m_held);
+    }
 }
 
 void LiveSession::probeTier()
@@ -81,6 +99,22 @@ void LiveSession::probeTier()
             // Queued to this object: dropped with it if the session is gone by then.
             QMetaObject::invokeMethod(
                 this, [this, report] { Q_EMIT tierProbed(report); }, Qt::QueuedConnection);
+            probe->deleteLater();
+        },
+        Qt::QueuedConnection);
+}
+
+void LiveSession::probeWire()
+{
+    auto* probe = new QObject;
+    probe->moveToThread(&m_thread);
+    QMetaObject::invokeMethod(
+        probe,
+        [this, probe] {
+            const auto [ok, why] = TwoHosts::probe();
+            QMetaObject::invokeMethod(
+                this, [this, ok = ok, why = QString::fromStdString(why)] { Q_EMIT wireProbed(ok, why); },
+                Qt::QueuedConnection);
             probe->deleteLater();
         },
         Qt::QueuedConnection);
@@ -116,11 +150,29 @@ void LiveSession::onPcapSaved(quint64 run, const QString& path, const QString& e
         Q_EMIT pcapSaved(path, error);
 }
 
-LiveWorker::LiveWorker(quint64 run, Scenario scenario, std::shared_ptr<std::atomic<bool>> cancel, bool allowHostPorts)
+void LiveSession::onGateChanged(quint64 run, bool hasGate, bool holding, const QList<qint64>& held)
+{
+    if (run != m_run)
+        return;
+    m_hasGate = hasGate;
+    m_holding = holding;
+    m_held = held;
+    Q_EMIT gateChanged(hasGate, holding, held);
+}
+
+void LiveSession::onGateRefused(quint64 run, const QString& error)
+{
+    if (run == m_run)
+        Q_EMIT gateRefused(error);
+}
+
+LiveWorker::LiveWorker(
+    quint64 run, Scenario scenario, std::shared_ptr<std::atomic<bool>> cancel, bool allowHostPorts, bool onWire)
     : m_run(run)
     , m_scenario(std::move(scenario))
     , m_cancel(std::move(cancel))
     , m_allowHostPorts(allowHostPorts)
+    , m_onWire(onWire || m_scenario.needs == Needs::Wire)
 {
 }
 
@@ -132,7 +184,9 @@ void LiveWorker::begin()
     options.cancel = m_cancel.get();
     // The lab (a private network namespace with capture) when this machine allows it; else host
     // loopback, and the trace's header and a note say which and why.
-    options.tier = Tier::Auto;
+    // The gated lab when asked for (a teacher freezing a built-in) or needed (gate steps): if it
+    // cannot be had, the run stops at once and its error says why.
+    options.tier = m_onWire ? Tier::Gated : Tier::Auto;
     options.allowHostPorts = m_allowHostPorts;
     options.onEvent = [this](const Event& e) { Q_EMIT eventRecorded(m_run, e); };
     m_runner = std::make_unique<Runner>(m_scenario, std::move(options));
@@ -151,9 +205,27 @@ void LiveWorker::step()
     if (index == 0)
         Q_EMIT started(m_run, m_runner->trace());
     const bool last = !ok || m_runner->atEnd();
+    reportGate();
     Q_EMIT stepRecorded(m_run, index, last);
     if (last)
         Q_EMIT runFinished(m_run, m_runner->summary());
+}
+
+void LiveWorker::actAtGate(GateAction action, qint64 frame)
+{
+    if (!m_runner || m_cancel->load())
+        return;
+    if (auto done = m_runner->actAtGate(action, frame); !done)
+        Q_EMIT gateRefused(m_run, QString::fromStdString(done.error().message()));
+    reportGate();
+}
+
+void LiveWorker::reportGate()
+{
+    QList<qint64> held;
+    for (const std::int64_t f : m_runner->heldFrames())
+        held.push_back(f);
+    Q_EMIT gateChanged(m_run, m_runner->hasGate(), m_runner->gateHolding(), held);
 }
 
 void LiveWorker::savePcap(const QString& path)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QList>
 #include <QObject>
 #include <QThread>
 
@@ -30,8 +31,10 @@ public:
     ~LiveSession() override;
 
     /// Starts a new run (ending any previous one: its sockets are closed). `allowHostPorts`: see
-    /// RunOptions::allowHostPorts; the user said yes to it for this run.
-    void start(const Scenario& scenario, bool allowHostPorts = false);
+    /// RunOptions::allowHostPorts; the user said yes to it for this run. `onWire`: in the gated
+    /// lab (Tier::Gated), whose gate can hold every segment; a scenario that needs the wire (it
+    /// has gate steps) always runs there.
+    void start(const Scenario& scenario, bool allowHostPorts = false, bool onWire = false);
     /// Runs the next step; its events arrive through eventRecorded, then stepRecorded.
     void requestStep();
     /// Writes the run's captured segments as a pcap once the step under way (if any) is over;
@@ -40,9 +43,20 @@ public:
     /// Ends the run: stops a long wait and closes the sockets.
     void stop();
     bool isRunning() const { return m_worker != nullptr; }
+    /// What the user does at the gate between steps (Runner::actAtGate): hold every segment, pass,
+    /// deliver, drop or duplicate a held one (`frame`; 0: the oldest). Runs after the step under
+    /// way; its events arrive through eventRecorded, then gateChanged, or gateRefused says why not.
+    void actAtGate(GateAction action, qint64 frame = 0);
+    /// The gate as of the last step or action (none before the first step).
+    bool hasGate() const { return m_hasGate; }
+    bool gateHolding() const { return m_holding; }
+    const QList<qint64>& heldFrames() const { return m_held; }
     /// Asks which tier this machine offers (Lab::probe(), which may take seconds) on the session's
     /// thread; tierProbed() brings the answer.
     void probeTier();
+    /// Asks whether this machine can make the gated lab (TwoHosts::probe()) on the session's
+    /// thread; wireProbed() brings the answer and, when not, why.
+    void probeWire();
 
 Q_SIGNALS:
     /// The run's header (scenario, kernel, step count), without events: when the run is set up,
@@ -57,6 +71,13 @@ Q_SIGNALS:
     void pcapSaved(const QString& path, const QString& error);
     /// probeTier() is done.
     void tierProbed(const synack::TierReport& report);
+    /// probeWire() is done.
+    void wireProbed(bool ok, const QString& why);
+    /// The gate after a step or a gate action: whether the run has one, whether it holds every
+    /// segment, and the frames held there now, oldest first.
+    void gateChanged(bool hasGate, bool holding, const QList<qint64>& held);
+    /// actAtGate() could not be done (no gate, nothing held, the run stopped): why.
+    void gateRefused(const QString& error);
 
 private:
     // The worker's signals, passed on when they come from the current run.
@@ -65,25 +86,32 @@ private:
     void onStepRecorded(quint64 run, int step, bool last);
     void onRunFinished(quint64 run, const RunSummary& summary);
     void onPcapSaved(quint64 run, const QString& path, const QString& error);
+    void onGateChanged(quint64 run, bool hasGate, bool holding, const QList<qint64>& held);
+    void onGateRefused(quint64 run, const QString& error);
 
     QThread m_thread;
     LiveWorker* m_worker = nullptr;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     quint64 m_run = 0; ///< the run whose events are passed on; 0: none
     quint64 m_runs = 0; ///< runs started so far
+    bool m_hasGate = false;
+    bool m_holding = false;
+    QList<qint64> m_held;
 };
 
 /// Lives on LiveSession's thread and owns the Runner there.
 class LiveWorker : public QObject {
     Q_OBJECT
 public:
-    LiveWorker(quint64 run, Scenario scenario, std::shared_ptr<std::atomic<bool>> cancel, bool allowHostPorts);
+    LiveWorker(quint64 run, Scenario scenario, std::shared_ptr<std::atomic<bool>> cancel, bool allowHostPorts,
+        bool onWire = false);
     ~LiveWorker() override;
 
 public Q_SLOTS:
     void begin();
     void step();
     void savePcap(const QString& path);
+    void actAtGate(synack::GateAction action, qint64 frame);
 
 Q_SIGNALS:
     // Each carries the run's number (see LiveSession).
@@ -92,12 +120,17 @@ Q_SIGNALS:
     void stepRecorded(quint64 run, int step, bool last);
     void runFinished(quint64 run, const synack::RunSummary& summary);
     void pcapSaved(quint64 run, const QString& path, const QString& error);
+    void gateChanged(quint64 run, bool hasGate, bool holding, const QList<qint64>& held);
+    void gateRefused(quint64 run, const QString& error);
 
 private:
+    void reportGate();
+
     const quint64 m_run;
     Scenario m_scenario;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     const bool m_allowHostPorts;
+    const bool m_onWire;
     std::unique_ptr<Runner> m_runner;
 };
 

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
+#include <QCursor>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -18,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -108,7 +110,16 @@ MainWindow::MainWindow(QWidget* parent)
         updateControls();
     });
     connect(&m_live, &LiveSession::runFinished, this, &MainWindow::onRunFinished);
-    connect(m_ladder, &LadderView::eventClicked, &m_player, &Player::seekToEvent);
+    // A click shows that event; on a segment held at the gate it offers what the gate can do
+    // with it instead (going back to it would hide what came after).
+    connect(m_ladder, &LadderView::eventClicked, this, [this](int index) {
+        if (!offerGateMenu(index))
+            m_player.seekToEvent(index);
+    });
+    connect(&m_live, &LiveSession::wireProbed, this, &MainWindow::onWireProbed);
+    connect(&m_live, &LiveSession::gateChanged, this, &MainWindow::onGateChanged);
+    connect(&m_live, &LiveSession::gateRefused, this,
+        [this](const QString& error) { setStatus(tr("The gate did nothing: %1").arg(error)); });
     connect(&m_loader, &TraceLoader::loaded, this, &MainWindow::onTraceLoaded);
     connect(&m_loader, &TraceLoader::failed, this, &MainWindow::onTraceRefused);
     connect(&m_loader, &TraceLoader::progressed, this, [this](double fraction) {
@@ -263,7 +274,9 @@ void MainWindow::startLive(const Scenario& scenario)
     header.stepCount = static_cast<int>(std::count_if(
         scenario.steps.begin(), scenario.steps.end(), [](const Step& s) { return s.kind != StepKind::Expect; }));
     m_player.setTrace(header, false);
-    m_live.start(scenario, allowHostPorts(scenario));
+    m_liveOnWire = m_onWire || scenario.needs == Needs::Wire;
+    m_holdPending = m_holdAction->isChecked() && m_liveOnWire;
+    m_live.start(scenario, allowHostPorts(scenario), m_liveOnWire);
     setStatus(tr("Ready: press → or Space to run the first step against the kernel."));
 }
 
@@ -416,14 +429,135 @@ void MainWindow::onStepChanged(int step)
     updateControls();
 }
 
+void MainWindow::askRunOnWire(bool on)
+{
+    if (!on) {
+        setRunOnWire(false);
+        return;
+    }
+    // Whether this machine can make the gated lab (TwoHosts::probe(), off the GUI thread); the
+    // answer turns it on, or says why not and leaves the runs where they were.
+    m_wireAction->setChecked(false);
+    m_wireAction->setEnabled(false);
+    setStatus(tr("Checking whether this machine can make the gated lab…"));
+    m_live.probeWire();
+}
+
+void MainWindow::onWireProbed(bool ok, const QString& why)
+{
+    m_wireAction->setEnabled(true);
+    if (ok) {
+        m_wireAction->setToolTip(tr("Run the scenario again between two private hosts joined through SynAck's gate, "
+                                    "which can hold, deliver, drop and copy every segment."));
+        setStatus(QString());
+        setRunOnWire(true);
+        return;
+    }
+    m_wireAction->setChecked(false);
+    m_wireAction->setToolTip(tr("The gated lab is not available on this machine: %1").arg(why));
+    warn(tr("Run on the Wire"),
+        tr("The gated lab is not available on this machine: %1\n\nThe scenario runs as before; synack doctor "
+           "says more.")
+            .arg(why));
+}
+
+void MainWindow::setRunOnWire(bool on)
+{
+    m_wireAction->setChecked(on);
+    if (on == m_onWire)
+        return;
+    m_onWire = on;
+    // Takes effect at once: the scenario starts again, on the wire or off it.
+    if (m_scenario && !(m_scenario->needs == Needs::Wire))
+        startLive(*m_scenario);
+    updateControls();
+}
+
+void MainWindow::stepForward()
+{
+    // Hold mode, one segment at a time: while something waits at the gate, → lets the oldest go
+    // on; only when nothing is held does it run the next step. Not while replaying earlier steps.
+    const bool atNewest = m_player.currentStep() + 1 >= m_player.recordedSteps();
+    if (m_live.gateHolding() && !m_live.heldFrames().isEmpty() && atNewest) {
+        m_live.actAtGate(GateAction::Deliver);
+        return;
+    }
+    m_player.stepForward();
+}
+
+void MainWindow::onGateChanged(bool hasGate, bool holding, const QList<qint64>& held)
+{
+    if (hasGate && m_holdPending) { // asked for before the first step made the gate
+        m_holdPending = false;
+        if (!holding)
+            m_live.actAtGate(GateAction::Hold);
+    }
+    if (hasGate && !m_holdPending) {
+        const QSignalBlocker block(m_holdAction);
+        m_holdAction->setChecked(holding);
+    }
+    if (!held.isEmpty())
+        setStatus(tr("%n segment(s) held at the gate: D delivers the oldest, X drops it, or click one.", nullptr,
+            static_cast<int>(held.size())));
+    updateControls();
+}
+
+bool MainWindow::offerGateMenu(int eventIndex)
+{
+    const auto& events = m_player.trace().events;
+    if (eventIndex < 0 || static_cast<std::size_t>(eventIndex) >= events.size())
+        return false;
+    const auto* seg = events[static_cast<std::size_t>(eventIndex)].as<SegmentEvent>();
+    if (!seg || seg->fate != "held" || !m_live.isRunning() || !m_live.heldFrames().contains(seg->frame))
+        return false;
+    const qint64 frame = seg->frame;
+    QMenu menu(this);
+    menu.setTitle(tr("Segment #%1 at the gate").arg(frame));
+    menu.addSection(tr("%1, held at the gate").arg(qs(seg->flagsText())));
+    menu.addAction(tr("&Deliver"), this, [this, frame] { m_live.actAtGate(GateAction::Deliver, frame); });
+    menu.addAction(tr("D&rop"), this, [this, frame] { m_live.actAtGate(GateAction::Drop, frame); });
+    menu.addAction(tr("D&uplicate"), this, [this, frame] { m_live.actAtGate(GateAction::Duplicate, frame); });
+    menu.exec(QCursor::pos());
+    return true;
+}
+
+void MainWindow::updateLegend()
+{
+    // In the gated lab the gate's keys come first: → does something else in hold mode.
+    const bool gated = m_liveOnWire || m_player.trace().tier == Tier::Gated;
+    const QString text = gated
+        ? tr("→  step (holding: deliver)   D  deliver   X  drop   ←  back   P  play/pause   R  restart   F11  leave")
+        : tr("→ / Space  step   ←  back   P  play/pause   R  restart   + / −  speed   F11  leave     "
+             "— read from the kernel    - - - inferred");
+    if (m_legend->text() != text)
+        m_legend->setText(text);
+    m_legend->setToolTip(gated ? tr("In the gated lab: D delivers and X drops the oldest held segment; with "
+                                    "Hold Every Segment on, → delivers the next held segment one at a time, and "
+                                    "runs the next step only when nothing is held.")
+                               : QString());
+}
+
 void MainWindow::updateControls()
 {
+    updateLegend();
     const int step = m_player.currentStep();
     const int count = m_player.stepCount();
     m_stepLabel->setText(
         step < 0 ? tr(" Ready · %n step(s) ", nullptr, count) : tr(" Step %1 of %2 ").arg(step + 1).arg(count));
     m_backAction->setEnabled(step >= 0);
-    m_forwardAction->setEnabled(!m_player.atEnd());
+    const bool held = m_live.isRunning() && !m_live.heldFrames().isEmpty();
+    m_forwardAction->setEnabled(!m_player.atEnd() || (held && m_live.gateHolding()));
+    // The gate's controls: only for a live run in the gated lab.
+    m_holdAction->setEnabled(m_live.isRunning() && m_liveOnWire);
+    m_deliverAction->setEnabled(held);
+    m_dropAction->setEnabled(held);
+    if (m_scenario && m_scenario->needs == Needs::Wire) {
+        m_wireAction->setChecked(true);
+        m_wireAction->setEnabled(false);
+    } else {
+        m_wireAction->setChecked(m_onWire);
+        m_wireAction->setEnabled(true);
+    }
     m_playAction->setText(m_player.isPlaying() ? tr("&Pause") : tr("&Play"));
     m_playAction->setIcon(style()->standardIcon(m_player.isPlaying() ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
 }

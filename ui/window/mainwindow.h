@@ -81,6 +81,17 @@ public:
     QString runBannerText() const;
     /// Starts the scenario of the last run again from its beginning (the bar's "Run Again").
     void runAgain();
+    /// Whether the window runs scenarios in the gated lab ("Run on the Wire"): the scenario starts
+    /// again there; a scenario with gate steps always runs there. The menu's action probes first.
+    void setRunOnWire(bool on);
+    bool runOnWire() const { return m_onWire; }
+    /// The toolbar's "Hold Every Segment" toggle, and D / X (deliver / drop the oldest held one).
+    QAction* wireAction() const { return m_wireAction; }
+    QAction* holdAction() const { return m_holdAction; }
+    QAction* deliverAction() const { return m_deliverAction; }
+    QAction* dropAction() const { return m_dropAction; }
+    /// → and Space: the next step, or in hold mode, when a segment waits at the gate, its delivery.
+    void stepForward();
     /// The problems of the scenario in the editor, as "file:line:column: message".
     QStringList editorErrors() const { return m_errorTexts; }
     QString tierText() const;
@@ -109,10 +120,19 @@ private:
     void onFrame();
     void onStepChanged(int step);
     void updateControls();
+    /// The keys shown in presentation mode: the gate's too in the gated lab.
+    void updateLegend();
     void showTier(const TierReport& tier);
     void showErrors(const std::vector<Diagnostic>& errors);
     void clearErrors();
     void startLive(const Scenario& scenario);
+    void onGateChanged(bool hasGate, bool holding, const QList<qint64>& held);
+    /// A click on the ladder: on a segment held at the gate, offers Deliver / Drop / Duplicate
+    /// (and says true).
+    bool offerGateMenu(int eventIndex);
+    /// The menu's Run on the Wire: on only once the probe says this machine can make the gated lab.
+    void askRunOnWire(bool on);
+    void onWireProbed(bool ok, const QString& why);
     /// The status bar's words for a tier.
     QString tierWords(Tier tier) const;
     /// Asks whether this run may connect to ports on host loopback that it does not hold.
@@ -185,6 +205,13 @@ private:
     QAction* m_restartAction = nullptr;
     QAction* m_runAction = nullptr;
     QAction* m_presentAction = nullptr;
+    QAction* m_wireAction = nullptr;
+    QAction* m_holdAction = nullptr;
+    QAction* m_deliverAction = nullptr;
+    QAction* m_dropAction = nullptr;
+    bool m_onWire = false; ///< "Run on the Wire": runs start in the gated lab
+    bool m_liveOnWire = false; ///< the current live run was started in the gated lab
+    bool m_holdPending = false; ///< hold asked for before the run's first step made the gate
     QMenu* m_recentMenu = nullptr;
 };
 

@@ -181,8 +181,7 @@ void MainWindow::buildDocks()
     // The keys, always in view in presentation mode.
     m_legend = new QLabel(this);
     m_legend->setObjectName(QStringLiteral("legend"));
-    m_legend->setText(tr("→ / Space  step   ←  back   P  play/pause   R  restart   + / −  speed   F11  leave     "
-                         "— read from the kernel    - - - inferred"));
+    updateLegend();
     m_legend->hide();
 }
 
@@ -211,7 +210,7 @@ void MainWindow::buildActions()
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     m_runAction = run->addAction(tr("Run &Scenario Again"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::runEditor);
     run->addSeparator();
-    m_forwardAction = run->addAction(tr("Step &Forward"), &m_player, &Player::stepForward);
+    m_forwardAction = run->addAction(tr("Step &Forward"), this, &MainWindow::stepForward);
     m_forwardAction->setShortcuts({ QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_Space) });
     m_backAction = run->addAction(tr("Step &Back"), &m_player, &Player::stepBack);
     m_backAction->setShortcut(QKeySequence(Qt::Key_Left));
@@ -224,6 +223,29 @@ void MainWindow::buildActions()
     QAction* slower = run->addAction(tr("Slower"), &m_player, &Player::slower);
     slower->setShortcuts({ QKeySequence(Qt::Key_Minus) });
     run->addAction(tr("Show Everything Recorded"), QKeySequence(tr("End")), &m_player, &Player::showAll);
+    // The gated lab: a teacher can freeze any scenario's segments at the gate.
+    run->addSeparator();
+    m_wireAction = run->addAction(tr("Run on the &Wire (Gated Lab)"), this, [this](bool on) { askRunOnWire(on); });
+    m_wireAction->setCheckable(true);
+    m_wireAction->setToolTip(tr("Run the scenario again between two private hosts joined through SynAck's gate, "
+                                "which can hold, deliver, drop and copy every segment."));
+    m_holdAction = run->addAction(tr("&Hold Every Segment"));
+    m_holdAction->setCheckable(true);
+    m_holdAction->setToolTip(tr("The gate holds every segment until you deliver (D) or drop (X) it; → then "
+                                "delivers the next held segment instead of running the next step."));
+    connect(m_holdAction, &QAction::triggered, this, [this](bool on) {
+        if (!m_live.hasGate()) { // before the first step: the gate is made with it
+            m_holdPending = on;
+            setStatus(on ? tr("The gate will hold every segment from the first step on.") : QString());
+            return;
+        }
+        m_live.actAtGate(on ? GateAction::Hold : GateAction::Pass);
+    });
+    m_deliverAction
+        = run->addAction(tr("&Deliver Held Segment"), this, [this] { m_live.actAtGate(GateAction::Deliver); });
+    m_deliverAction->setShortcut(QKeySequence(Qt::Key_D));
+    m_dropAction = run->addAction(tr("Dr&op Held Segment"), this, [this] { m_live.actAtGate(GateAction::Drop); });
+    m_dropAction->setShortcut(QKeySequence(Qt::Key_X));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     m_presentAction = view->addAction(tr("&Presentation Mode"), this, [this](bool on) { setPresentation(on); });
@@ -287,6 +309,8 @@ void MainWindow::buildActions()
     bar->addAction(m_backAction);
     bar->addAction(m_playAction);
     bar->addAction(m_forwardAction);
+    bar->addSeparator();
+    bar->addAction(m_holdAction);
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Speed "), bar));
     m_speed = new QSlider(Qt::Horizontal, bar);
