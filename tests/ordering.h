@@ -103,7 +103,9 @@ inline QStringList orderingViolations(const Trace& trace)
             for (std::size_t j = 0; j < i; ++j)
                 if (const auto* s = ev[j].as<SegmentEvent>(); s && s->frame > 0)
                     byFrame[s->frame] = s;
-            auto arrives = [](const SegmentEvent& s) { return s.fate.empty() || s.fate == "passed" || s.fate == "copy"; };
+            auto arrives = [](const SegmentEvent& s) {
+                return s.fate.empty() || s.fate == "passed" || s.fate == "copy" || s.fate == "delayed";
+            };
             std::size_t cause = 0;
             bool found = false;
             for (std::size_t j = since; j < i; ++j) {

@@ -371,6 +371,38 @@ private Q_SLOTS:
                 QVERIFY2(st->call != "connect", "the run went on after the failed step");
     }
 
+    void aDelayedWireIsSlow()
+    {
+        // gate delay: every segment reaches its receiver that much later, so the SYN-ACK leaves
+        // the server host only a delay after the SYN left the client host, and so on.
+        requireGatedLab();
+        auto parsed = parseScenario("title: delay\nlisten srv\ngate delay 300ms\nconnect c srv\nexpect c ESTABLISHED\n"
+                                    "gate delay 0ms\nclose c\nexpect c FIN_WAIT2\n",
+            "x", "x.synack");
+        QVERIFY(parsed.ok());
+        RunOptions options;
+        options.tier = Tier::Gated;
+        Runner runner(*parsed.scenario, options);
+        const RunSummary& s = runner.runAll();
+        QVERIFY2(s.passed(), qPrintable(synack::test::failuresText(s)));
+        std::optional<std::int64_t> syn, synAck, fin;
+        for (const Event& e : runner.trace().events)
+            if (const auto* seg = e.as<SegmentEvent>()) {
+                if (seg->flagsText() == "SYN") {
+                    QCOMPARE(seg->fate, std::string("delayed"));
+                    syn = seg->wireNs;
+                }
+                if (seg->flagsText() == "SYN,ACK")
+                    synAck = seg->wireNs;
+                if (seg->has(kFin) && seg->from == "c") {
+                    QCOMPARE(seg->fate, std::string("passed")); // the delay ended
+                    fin = seg->wireNs;
+                }
+            }
+        QVERIFY(syn && synAck && fin);
+        QVERIFY2(*synAck - *syn >= 300'000'000, qPrintable(QString::number(*synAck - *syn)));
+    }
+
     void aFailedTunWriteIsTheGatesFailure()
     {
         // No lab needed: the gate relays between any two descriptors. Here the "server device"

@@ -50,6 +50,8 @@ const char* fateName(Fate f)
         return "lost at the gate";
     case Fate::Copy:
         return "a copy";
+    case Fate::Delayed:
+        return "delayed";
     }
     return "?";
 }
@@ -114,7 +116,16 @@ void Gate::run()
 {
     pollfd fds[3] = { { m_client.get(), POLLIN, 0 }, { m_server.get(), POLLIN, 0 }, { m_wake.get(), POLLIN, 0 } };
     for (;;) {
-        const int rc = ::poll(fds, 3, -1);
+        int timeout = -1;
+        {
+            std::lock_guard lock(m_mutex);
+            if (!m_delayed.empty()) {
+                const std::int64_t due = std::min_element(m_delayed.begin(), m_delayed.end(),
+                    [](const Delayed& a, const Delayed& b) { return a.dueNs < b.dueNs; })->dueNs;
+                timeout = static_cast<int>(std::clamp<std::int64_t>((due - clockNs(CLOCK_MONOTONIC) + 999'999) / 1'000'000, 0, 60'000));
+            }
+        }
+        const int rc = ::poll(fds, 3, timeout);
         if (rc < 0 && errno == EINTR)
             continue;
         if (rc < 0) {
@@ -134,6 +145,7 @@ void Gate::run()
             readFrom(m_client.get(), Direction::ToServer);
         if (fds[1].revents & POLLIN)
             readFrom(m_server.get(), Direction::ToClient);
+        relayDue();
         m_busy.store(false);
     }
 }
@@ -163,13 +175,20 @@ void Gate::readFrom(int fd, Direction d)
         const auto seg = decodeSegment(p.packet);
         const bool lost = std::any_of(
             m_rules.begin(), m_rules.end(), [&](const GateMatch& m) { return m.matches(d, seg ? &*seg : nullptr); });
-        p.fate = m_cut ? Fate::Cut : lost ? Fate::Lost : m_holding ? Fate::Held : Fate::Passed;
+        p.fate = m_cut ? Fate::Cut
+            : lost     ? Fate::Lost
+            : m_holding ? Fate::Held
+            : m_delayNs > 0 ? Fate::Delayed
+                           : Fate::Passed;
         m_arrived.push_back(p);
         if (m_cut || lost) {
             m_fates.emplace_back(p.id, p.fate);
         } else if (m_holding) {
             m_fates.emplace_back(p.id, Fate::Held);
             m_held.push_back(std::move(p));
+        } else if (m_delayNs > 0) {
+            m_fates.emplace_back(p.id, Fate::Delayed);
+            m_delayed.push_back(Delayed { p.packet.monoNs + m_delayNs, d, p.packet.bytes });
         } else {
             m_fates.emplace_back(p.id, Fate::Passed);
             if (const int err = writeTo(d, p.packet.bytes))
@@ -191,10 +210,41 @@ int Gate::writeTo(Direction d, const std::vector<std::uint8_t>& bytes)
     }
 }
 
+void Gate::relayDue()
+{
+    std::lock_guard lock(m_mutex);
+    const std::int64_t now = clockNs(CLOCK_MONOTONIC);
+    // In the order they arrived: a delay does not reorder.
+    std::stable_sort(m_delayed.begin(), m_delayed.end(), [](const Delayed& a, const Delayed& b) { return a.dueNs < b.dueNs; });
+    std::size_t done = 0;
+    for (; done < m_delayed.size() && m_delayed[done].dueNs <= now && !m_failure; ++done) {
+        if (m_cut)
+            continue; // the wire was cut while it was on its way: lost
+        if (const int err = writeTo(m_delayed[done].direction, m_delayed[done].bytes))
+            m_failure = errnoError(
+                std::string("write to the TUN device (") + directionName(m_delayed[done].direction) + ")", err);
+    }
+    m_delayed.erase(m_delayed.begin(), m_delayed.begin() + static_cast<std::ptrdiff_t>(done));
+}
+
+void Gate::setDelay(std::int64_t ms)
+{
+    std::lock_guard lock(m_mutex);
+    m_delayNs = std::max<std::int64_t>(ms, 0) * 1'000'000;
+    if (m_delayNs == 0)
+        for (Delayed& d : m_delayed)
+            d.dueNs = 0; // what waits goes when the gate's thread next wakes (at the latest when it was due)
+}
+
 bool Gate::inTransit() const
 {
     if (m_busy.load())
         return true;
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_delayed.empty())
+            return true; // on its way, only slower
+    }
     pollfd fds[2] = { { m_client.get(), POLLIN, 0 }, { m_server.get(), POLLIN, 0 } };
     return ::poll(fds, 2, 0) > 0 && ((fds[0].revents | fds[1].revents) & POLLIN);
 }

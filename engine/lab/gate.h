@@ -31,6 +31,7 @@ enum class Fate {
     Cut, ///< arrived while the wire was cut: lost, as on a dead link
     Lost, ///< thrown away on arrival by a lose() rule
     Copy, ///< a copy of a held packet, relayed by duplicate()
+    Delayed, ///< relayed after the gate's delay (setDelay())
 };
 const char* fateName(Fate f);
 
@@ -88,6 +89,9 @@ public:
     void lose(GateMatch match);
     /// Ends every lose() rule.
     void clearRules();
+    /// From now on every packet that passes is relayed this much later (0: at once), as over a
+    /// long wire. Held packets are not delayed again when delivered.
+    void setDelay(std::int64_t ms);
 
     /// The held packets, oldest first.
     std::vector<GatePacket> held() const;
@@ -122,6 +126,15 @@ private:
     int writeTo(Direction d, const std::vector<std::uint8_t>& bytes);
     Result<std::uint64_t> take(const GatePick& pick, Fate fate);
     std::vector<GateMatch> m_rules; ///< lose(): packets lost on arrival
+    std::int64_t m_delayNs = 0;
+    /// Packets waiting out the delay: when each is due (CLOCK_MONOTONIC), its direction and bytes.
+    struct Delayed {
+        std::int64_t dueNs;
+        Direction direction;
+        std::vector<std::uint8_t> bytes;
+    };
+    std::vector<Delayed> m_delayed;
+    void relayDue();
 
     Fd m_client, m_server;
     Fd m_wake; ///< an eventfd: ends the thread

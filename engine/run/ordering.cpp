@@ -105,7 +105,7 @@ void Ordering::infer(const std::string& from, const std::string& to, SegmentKind
 bool Ordering::arrives(const SegmentEvent& e)
 {
     // Held at the gate, or lost there, it reaches nobody (yet): it causes nothing.
-    return e.fate.empty() || e.fate == "passed" || e.fate == "copy";
+    return e.fate.empty() || e.fate == "passed" || e.fate == "copy" || e.fate == "delayed";
 }
 
 void Ordering::emitWire(WireSegment& w)

@@ -50,6 +50,8 @@ namespace {
             return "lost";
         case Fate::Copy:
             return "copy";
+        case Fate::Delayed:
+            return "delayed";
         case Fate::Delivered:
         case Fate::Dropped:
             break; // later fates come as gate events
@@ -96,6 +98,7 @@ struct Runner::Impl {
     // The gated lab: two hosts, a sock_diag socket in each, and the gate as the capture.
     std::optional<TwoHosts> hosts;
     std::optional<SockDiag> serverDiag;
+    std::int64_t gateDelayMs = 0; ///< gate delay: how late a passing segment reaches its receiver
     std::unique_ptr<CombinedDiag> bothDiags;
     std::unique_ptr<std::FILE, FileCloser> diagRecording; ///< SYNACK_DIAG_RECORD
     std::vector<CapturedPacket> packets; ///< everything captured, in order: the run's pcap
@@ -201,6 +204,9 @@ struct Runner::Impl {
                 if (i < fates.size()) {
                     out.back().event.fate = fateWord(fates[i].first);
                     out.back().event.copyOf = static_cast<std::int64_t>(fates[i].second);
+                    // It reaches its receiver the gate's delay later: answers are timed from then.
+                    if (fates[i].first == Fate::Delayed)
+                        wire->delivered(*seg, packets.back().monoNs - t0Mono + gateDelayMs * 1'000'000);
                 }
             }
         }
@@ -457,6 +463,14 @@ struct Runner::Impl {
         }
         case GateAction::Wait:
             return waitAtGate(st, std::move(ev));
+        case GateAction::Delay:
+            gate.setDelay(st.durationMs);
+            gateDelayMs = st.durationMs;
+            ev.args = "delay " + std::to_string(st.durationMs) + " ms";
+            g.pattern = std::to_string(st.durationMs) + " ms";
+            rec.emit(std::move(ev));
+            rec.emit(std::move(g));
+            return;
         case GateAction::Deliver:
         case GateAction::Drop:
         case GateAction::Duplicate:
@@ -598,7 +612,8 @@ struct Runner::Impl {
             break;
         case GateAction::Lose:
         case GateAction::Wait:
-            return Error { {}, 0, "lose and wait are written in the scenario" };
+        case GateAction::Delay:
+            return Error { {}, 0, "lose, wait and delay are written in the scenario" };
         case GateAction::Deliver:
         case GateAction::Drop:
         case GateAction::Duplicate: {

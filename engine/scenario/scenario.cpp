@@ -14,8 +14,8 @@ constexpr std::array<std::string_view, 19> kQuantityNames = { "state", "errno", 
     "acceptq", "sndbuf", "rcvbuf", "timer", "timer-ms", "segs-out", "segs-in", "retrans", "shutdown", "blocked",
     "peer-state", "held", "next" };
 
-constexpr std::array<std::string_view, 9> kGateActionNames = { "hold", "pass", "cut", "mend", "lose", "deliver", "drop",
-    "duplicate", "wait" };
+constexpr std::array<std::string_view, 10> kGateActionNames = { "hold", "pass", "cut", "mend", "lose", "deliver", "drop",
+    "duplicate", "wait", "delay" };
 
 constexpr std::array<std::string_view, 6> kCompareOps = { "==", "!=", "<", "<=", ">", ">=" };
 

@@ -113,6 +113,7 @@ enum class GateAction {
     Drop, ///< gate drop [all|newest] [PATTERN]: throw held segments away
     Duplicate, ///< gate duplicate [newest] [PATTERN]: relay a copy of a held segment, which stays held
     Wait, ///< gate wait PATTERN [within DURATION]: until such a segment is held at the gate (a kernel timer sends it)
+    Delay, ///< gate delay DURATION: every segment that passes from now on arrives this much later (0: at once)
 };
 std::string_view gateActionName(GateAction a); ///< "hold", "pass", ...
 

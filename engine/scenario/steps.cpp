@@ -130,9 +130,9 @@ const StepReader::Spec* StepReader::findSpec(std::string_view keyword)
             .subject = Observe, .optionRule = OptionRule::NotSplit },
         { .keyword = "gate", .kind = StepKind::Gate, .read = &StepReader::readGate,
             .usage = "gate hold|pass|cut|mend, gate lose PATTERN, gate deliver|drop [all|newest] [PATTERN], "
-                     "gate duplicate [newest] [PATTERN], gate wait [PATTERN] [within DURATION]; "
+                     "gate duplicate [newest] [PATTERN], gate wait [PATTERN] [within DURATION], gate delay DURATION; "
                      "PATTERN: [client>server|server>client] [from=NAME] [seq=N] [FLAGS]",
-            .needs = "what to do (hold, pass, cut, mend, lose, deliver, drop, duplicate, wait)",
+            .needs = "what to do (hold, pass, cut, mend, lose, deliver, drop, duplicate, wait, delay)",
             .subject = ByReader, .options = kGateOptions },
         { .keyword = "sysctl", .kind = StepKind::Sysctl, .read = &StepReader::readSysctlStep,
             .usage = "sysctl NAME VALUE, or sysctl ip_local_port_range LOW HIGH",
@@ -624,8 +624,8 @@ bool StepReader::readExpect(Line& line)
 
 bool StepReader::readGate(Line& line)
 {
-    static constexpr std::array<std::string_view, 9> kActions = { "hold", "pass", "cut", "mend", "lose", "deliver",
-        "drop", "duplicate", "wait" };
+    static constexpr std::array<std::string_view, 10> kActions = { "hold", "pass", "cut", "mend", "lose", "deliver",
+        "drop", "duplicate", "wait", "delay" };
     Step& step = line.step;
     const Args& args = line.args;
     const Token& verb = args.words[0];
@@ -640,6 +640,21 @@ bool StepReader::readGate(Line& line)
     step.gateAction = static_cast<GateAction>(it - kActions.begin());
     const bool picks = step.gateAction == GateAction::Deliver || step.gateAction == GateAction::Drop
         || step.gateAction == GateAction::Duplicate;
+    if (step.gateAction == GateAction::Delay) {
+        if (args.words.size() < 2) {
+            m_diagnostics.error(verb, "gate delay needs a duration, e.g. gate delay 200ms (0ms ends the delay)");
+            return false;
+        }
+        if (tooManyWords(line.spec, args, 2))
+            return false;
+        const Number ms = parseMilliseconds(args.words[1].text);
+        if (!ms.ok() || ms.value > 10'000) {
+            m_diagnostics.error(args.words[1], ms.ok() ? "gate delay is at most 10s" : ms.error);
+            return false;
+        }
+        step.durationMs = ms.value;
+        return line.ok;
+    }
     const bool waits = step.gateAction == GateAction::Wait;
     const bool takesPattern = picks || waits || step.gateAction == GateAction::Lose;
     bool ok = line.ok;

@@ -55,6 +55,8 @@ std::string segment(const SegmentEvent& s)
         out += ", lost: the wire is cut";
     else if (s.fate == "lost")
         out += ", lost at the gate";
+    else if (s.fate == "delayed")
+        out += ", delayed at the gate";
     else if (s.fate == "copy")
         out += ", a copy of #" + std::to_string(s.copyOf) + " sent by the gate";
     return out;

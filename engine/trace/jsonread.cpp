@@ -315,7 +315,7 @@ namespace {
         e.wireNs = f.optionalInteger<std::int64_t>("wire_ns", 0, kI64);
         e.frame = f.integer("frame", 0, kI64, 0);
         e.fate = f.string("fate", "");
-        static constexpr std::array<std::string_view, 6> kFates = { "", "passed", "held", "cut", "lost", "copy" };
+        static constexpr std::array<std::string_view, 7> kFates = { "", "passed", "held", "cut", "lost", "copy", "delayed" };
         if (std::find(kFates.begin(), kFates.end(), e.fate) == kFates.end())
             refuse("fate: unknown fate '" + e.fate + "'");
         e.copyOf = f.integer("copy_of", 0, kI64, 0);
@@ -326,8 +326,8 @@ namespace {
     {
         GateEvent e;
         e.action = f.string("action");
-        static constexpr std::array<std::string_view, 9> kActions = { "hold", "pass", "cut", "mend", "lose", "deliver",
-            "drop", "duplicate", "wait" };
+        static constexpr std::array<std::string_view, 10> kActions = { "hold", "pass", "cut", "mend", "lose", "deliver",
+            "drop", "duplicate", "wait", "delay" };
         if (std::find(kActions.begin(), kActions.end(), e.action) == kActions.end())
             refuse("action: unknown gate action '" + e.action + "'");
         e.frame = f.integer("frame", 0, kI64, 0);

@@ -177,7 +177,7 @@ struct SegmentEvent {
     /// In the gated lab, what the gate did with it when it arrived: "passed", "held" (it waits;
     /// a later GateEvent delivers or drops it), "cut" (lost: the wire was cut), "lost" (a
     /// `gate lose` rule threw it away), "copy" (a duplicate the gate sent: copyOf is the original's
-    /// frame). Empty for a segment that crossed no gate.
+    /// frame), "delayed" (relayed after the gate's delay). Empty for a segment that crossed no gate.
     std::string fate;
     std::int64_t copyOf = 0;
     bool has(TcpFlag f) const { return (flags & f) != 0; }
@@ -199,7 +199,7 @@ struct ExpectEvent {
 
 /// What was done at the gated lab's gate: by a scenario's `gate` step or by the user in the window.
 struct GateEvent {
-    std::string action; ///< "hold", "pass", "cut", "mend", "lose", "deliver", "drop", "duplicate"
+    std::string action; ///< "hold", "pass", "cut", "mend", "lose", "deliver", "drop", "duplicate", "delay"
     std::int64_t frame = 0; ///< deliver, drop, duplicate: the held segment's frame
     std::string pattern; ///< what the action picked or, for lose, what is lost from now on ("client>server FIN")
     std::string by; ///< "scenario" or "user"

@@ -340,6 +340,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>the gate delays every segment by %1</source>
+        <translation>闸门把每个报文段延迟 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>gate %1</source>
         <translation>闸门 %1</translation>
     </message>
@@ -380,6 +385,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>gate: delay %1</source>
+        <translation>闸门：延迟 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>gate: %1</source>
         <translation>闸门：%1</translation>
     </message>
@@ -412,6 +422,11 @@
         <location line="+2"/>
         <source>copy of #%1</source>
         <translation>#%1 的副本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>delayed at the gate</source>
+        <translation>在闸门处被延迟</translation>
     </message>
     <message>
         <location line="+9"/>

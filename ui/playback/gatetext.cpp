@@ -42,9 +42,11 @@ QString action(const GateEvent& g)
         out = QCoreApplication::translate("synack::GateText", "the gate drops segment #%1").arg(g.frame);
     else if (g.action == "duplicate")
         out = QCoreApplication::translate("synack::GateText", "the gate sends a copy of segment #%1").arg(g.frame);
+    else if (g.action == "delay")
+        out = QCoreApplication::translate("synack::GateText", "the gate delays every segment by %1").arg(pattern);
     else
         out = QCoreApplication::translate("synack::GateText", "gate %1").arg(fromUtf8(g.action));
-    if (!pattern.isEmpty() && g.action != "lose")
+    if (!pattern.isEmpty() && g.action != "lose" && g.action != "delay")
         out += QStringLiteral(" (%1)").arg(pattern);
     if (g.by == "user")
         out += QCoreApplication::translate("synack::GateText", ", by you");
@@ -66,6 +68,8 @@ QString mark(const GateEvent& g)
         out = QCoreApplication::translate("synack::GateText", "gate: lose %1").arg(fromUtf8(g.pattern));
     else if (g.action == "duplicate")
         out = QCoreApplication::translate("synack::GateText", "gate: copy #%1").arg(g.frame);
+    else if (g.action == "delay")
+        out = QCoreApplication::translate("synack::GateText", "gate: delay %1").arg(fromUtf8(g.pattern));
     else
         out = QCoreApplication::translate("synack::GateText", "gate: %1").arg(fromUtf8(g.action));
     if (g.by == "user")
@@ -84,6 +88,8 @@ QString fate(const SegmentEvent& s, bool brief)
         return QCoreApplication::translate("synack::GateText", "lost at the gate");
     if (s.fate == "copy")
         return QCoreApplication::translate("synack::GateText", "copy of #%1").arg(s.copyOf);
+    if (s.fate == "delayed")
+        return QCoreApplication::translate("synack::GateText", "delayed at the gate");
     return {};
 }
 
