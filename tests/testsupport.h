@@ -18,6 +18,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "lab/gate.h"
 #include "lab/lab.h"
 #include "run/runner.h"
 #include "scenario/library.h"
@@ -120,6 +121,18 @@ inline std::optional<QString> labMissing()
     return QString::fromStdString(r.why);
 }
 
+/// Why the gated lab cannot be had here, or nothing when it can.
+inline std::optional<QString> gatedLabMissing()
+{
+    const auto [ok, why] = TwoHosts::probe();
+    if (ok)
+        return std::nullopt;
+    return QString::fromStdString(why);
+}
+
+/// Whether this machine should have the gated lab: the lab is expected and /dev/net/tun exists.
+inline bool gatedLabExpected() { return labExpected() && ::access("/dev/net/tun", F_OK) == 0; }
+
 /// Whether a scenario can run on `tier`: one with gate steps needs the gated lab, one that
 /// changes a namespace's settings needs a lab of either kind.
 inline bool runsOn(const Scenario& scenario, Tier tier)
@@ -156,5 +169,16 @@ inline std::vector<std::string> builtinsOn(Tier tier)
                 QFAIL(qPrintable(QStringLiteral("the lab was expected (SYNACK_EXPECT_LAB=1) but is missing: ")   \
                     + *missing_));                                                                                \
             QSKIP(qPrintable(QStringLiteral("the lab (tier 1) is not available here: ") + *missing_));            \
+        }                                                                                                         \
+    } while (false)
+
+/// In a test function that needs the gated lab: skips it with the reason where the machine cannot
+/// make it, and fails it where it was expected (SYNACK_EXPECT_LAB=1 and /dev/net/tun present).
+#define SYNACK_REQUIRE_GATED_LAB()                                                                                \
+    do {                                                                                                          \
+        if (const auto missing_ = synack::test::gatedLabMissing()) {                                              \
+            if (synack::test::gatedLabExpected())                                                                 \
+                QFAIL(qPrintable(QStringLiteral("the gated lab was expected but is missing: ") + *missing_));     \
+            QSKIP(qPrintable(QStringLiteral("the gated lab is not available here: ") + *missing_));               \
         }                                                                                                         \
     } while (false)

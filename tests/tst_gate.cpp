@@ -80,16 +80,6 @@ std::uint8_t flagsOf(const GatePacket& p)
     return seg ? seg->flags : 0;
 }
 
-/// "Where the gated lab should work": the lab is expected and the machine has /dev/net/tun.
-void requireGatedLab()
-{
-    const auto [ok, why] = TwoHosts::probe();
-    if (ok)
-        return;
-    if (synack::test::labExpected() && ::access("/dev/net/tun", F_OK) == 0)
-        QFAIL(qPrintable(QStringLiteral("the gated lab was expected but is missing: ") + QString::fromStdString(why)));
-    QSKIP(qPrintable(QStringLiteral("the gated lab is not available here: ") + QString::fromStdString(why)));
-}
 
 struct Pair {
     TwoHosts hosts;
@@ -129,7 +119,7 @@ class TestGate : public QObject {
 private Q_SLOTS:
     void theHostsReachEachOtherOnlyThroughTheGate()
     {
-        requireGatedLab();
+        SYNACK_REQUIRE_GATED_LAB();
         QString why;
         auto p = makePair(why);
         QVERIFY2(p, qPrintable(why));
@@ -160,7 +150,7 @@ private Q_SLOTS:
     {
         // The lesson loopback cannot show: each state of the handshake, read from the kernel,
         // while the segment that would end it waits at the gate.
-        requireGatedLab();
+        SYNACK_REQUIRE_GATED_LAB();
         QString why;
         auto p = makePair(why);
         QVERIFY2(p, qPrintable(why));
@@ -201,7 +191,7 @@ private Q_SLOTS:
 
     void aDroppedSynIsRetransmitted()
     {
-        requireGatedLab();
+        SYNACK_REQUIRE_GATED_LAB();
         QString why;
         auto p = makePair(why);
         QVERIFY2(p, qPrintable(why));
@@ -232,7 +222,7 @@ private Q_SLOTS:
 
     void deliveringWithNothingHeldIsAnError()
     {
-        requireGatedLab();
+        SYNACK_REQUIRE_GATED_LAB();
         auto hosts = TwoHosts::start();
         QVERIFY2(hosts, hosts ? "" : hosts.error().message().c_str());
         auto none = hosts->gate->deliver();
@@ -247,7 +237,7 @@ private Q_SLOTS:
     void aCutWireLosesEverything()
     {
         // The peer vanishes: no FIN, no RST, nothing arrives; the client's SYN is lost.
-        requireGatedLab();
+        SYNACK_REQUIRE_GATED_LAB();
         QString why;
         auto p = makePair(why);
         QVERIFY2(p, qPrintable(why));
@@ -272,7 +262,7 @@ private Q_SLOTS:
         // The same lessons between two hosts: every expectation holds, the events are in the
         // order a student reads them, and every segment in the trace is a packet the gate saw,
         // one for one (nothing on the wire but TCP, so every packet is in the trace).
-        requireGatedLab();
+        SYNACK_REQUIRE_GATED_LAB();
         QFETCH(QString, name);
         auto parsed = Library::load(name.toStdString());
         QVERIFY(parsed.ok());
@@ -321,7 +311,7 @@ private Q_SLOTS:
         // with the window's hold toggle: every segment waits at the gate, and after each step
         // they are delivered one at a time, the run settling after each. Then the kernel is read
         // in every state between them: no state event is inferred.
-        requireGatedLab();
+        SYNACK_REQUIRE_GATED_LAB();
         QFETCH(QString, name);
         auto parsed = Library::load(name.toStdString());
         QVERIFY(parsed.ok());
@@ -355,7 +345,7 @@ private Q_SLOTS:
     void deliveringWithNothingHeldStopsTheRun()
     {
         // A scenario that delivers what is not there stops at that line, with the reason.
-        requireGatedLab();
+        SYNACK_REQUIRE_GATED_LAB();
         auto parsed = parseScenario("title: nothing held\nlisten srv\ngate deliver SYN\nconnect c srv\n", "x", "x.synack");
         QVERIFY(parsed.ok());
         RunOptions options;
@@ -375,7 +365,7 @@ private Q_SLOTS:
     {
         // gate delay: every segment reaches its receiver that much later, so the SYN-ACK leaves
         // the server host only a delay after the SYN left the client host, and so on.
-        requireGatedLab();
+        SYNACK_REQUIRE_GATED_LAB();
         auto parsed = parseScenario("title: delay\nlisten srv\ngate delay 300ms\nconnect c srv\nexpect c ESTABLISHED\n"
                                     "gate delay 0ms\nclose c\nexpect c FIN_WAIT2\n",
             "x", "x.synack");
@@ -428,7 +418,7 @@ private Q_SLOTS:
     {
         // What each of the wire's built-ins is for, read from its trace: not only that its
         // expectations held, but that the segments the lesson is about are there.
-        requireGatedLab();
+        SYNACK_REQUIRE_GATED_LAB();
         auto run = [](const char* name) {
             auto parsed = Library::load(name);
             RunOptions options;
@@ -495,7 +485,7 @@ private Q_SLOTS:
     {
         // The lab's helper (the session of a host) killed mid-run: the run stops with the reason,
         // at the step where it was seen, and leaves no descriptor behind.
-        requireGatedLab();
+        SYNACK_REQUIRE_GATED_LAB();
         const int before = synack::test::openDescriptors();
         {
             auto parsed = Library::load("slow-handshake");
@@ -524,7 +514,7 @@ private Q_SLOTS:
 
     void nothingIsLeftBehind()
     {
-        requireGatedLab();
+        SYNACK_REQUIRE_GATED_LAB();
         const int before = synack::test::openDescriptors();
         for (int i = 0; i < 5; ++i) {
             QString why;

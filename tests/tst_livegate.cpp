@@ -23,16 +23,6 @@ using namespace synack;
 
 namespace {
 
-/// As tst_gate: skip where the machine cannot make the gated lab, fail where it was expected.
-void requireGatedLab()
-{
-    const auto [ok, why] = TwoHosts::probe();
-    if (ok)
-        return;
-    if (synack::test::labExpected() && ::access("/dev/net/tun", F_OK) == 0)
-        QFAIL(qPrintable(QStringLiteral("the gated lab was expected but is missing: ") + QString::fromStdString(why)));
-    QSKIP(qPrintable(QStringLiteral("the gated lab is not available here: ") + QString::fromStdString(why)));
-}
 
 /// The user's gate events in the player's trace, as "action #frame".
 QStringList userGateEvents(MainWindow& w)
@@ -79,7 +69,7 @@ private Q_SLOTS:
 
     void holdToggleRecordsTheUsersGateEvents()
     {
-        requireGatedLab();
+        SYNACK_REQUIRE_GATED_LAB();
         MainWindow w;
         w.show();
         QVERIFY(w.openScenario(QStringLiteral("handshake")));

@@ -148,15 +148,6 @@ Usage quietUsage()
     return last;
 }
 
-/// Why the gated lab cannot be had here, or nothing when it can.
-std::optional<QString> gatedLabMissing()
-{
-    const auto [ok, why] = TwoHosts::probe();
-    if (ok)
-        return std::nullopt;
-    return QString::fromStdString(why);
-}
-
 QString describe(const Usage& u)
 {
     return QStringLiteral("descriptors %1, children %2, namespaces %3, RSS %4 MiB")
@@ -196,12 +187,7 @@ private Q_SLOTS:
             QVERIFY(warm.ok());
         }
         if (tier == 2) {
-            // As tst_gate: where the lab is expected and the machine has /dev/net/tun, it must work.
-            if (const auto missing = gatedLabMissing()) {
-                if (synack::test::labExpected() && ::access("/dev/net/tun", F_OK) == 0)
-                    QFAIL(qPrintable(QStringLiteral("the gated lab was expected but is missing: ") + *missing));
-                QSKIP(qPrintable(QStringLiteral("the gated lab is not available here: ") + *missing));
-            }
+            SYNACK_REQUIRE_GATED_LAB();
             auto warm = TwoHosts::start();
             QVERIFY(warm.ok());
         }

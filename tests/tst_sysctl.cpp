@@ -70,15 +70,6 @@ bool anyTcpSocket(int option, int want)
     return found;
 }
 
-void requireGatedLab()
-{
-    const auto [ok, why] = TwoHosts::probe();
-    if (ok)
-        return;
-    if (synack::test::labExpected() && ::access("/dev/net/tun", F_OK) == 0)
-        QFAIL(qPrintable(QStringLiteral("the gated lab was expected but is missing: ") + QString::fromStdString(why)));
-    QSKIP(qPrintable(QStringLiteral("the gated lab is not available here: ") + QString::fromStdString(why)));
-}
 
 } // namespace
 
@@ -187,7 +178,7 @@ private Q_SLOTS:
 
     void theGatedLabSetsBothHosts()
     {
-        requireGatedLab();
+        SYNACK_REQUIRE_GATED_LAB();
         RunOptions options;
         options.tier = Tier::Gated;
         Runner runner(scenarioFrom("sysctl ip_local_port_range 40000 40009\nlisten srv\nconnect c srv\n"

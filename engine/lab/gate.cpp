@@ -56,6 +56,28 @@ const char* fateName(Fate f)
     return "?";
 }
 
+const char* fateWord(Fate f)
+{
+    switch (f) {
+    case Fate::Passed:
+        return "passed";
+    case Fate::Held:
+        return "held";
+    case Fate::Cut:
+        return "cut";
+    case Fate::Lost:
+        return "lost";
+    case Fate::Copy:
+        return "copy";
+    case Fate::Delayed:
+        return "delayed";
+    case Fate::Delivered:
+    case Fate::Dropped:
+        break;
+    }
+    return "";
+}
+
 bool GateMatch::matches(Direction d, const DecodedSegment* seg) const
 {
     if (direction && *direction != d)

@@ -34,6 +34,9 @@ enum class Fate {
     Delayed, ///< relayed after the gate's delay (setDelay())
 };
 const char* fateName(Fate f);
+/// A segment's fate on arrival as the trace writes it: "passed", "held", "cut", "lost", "copy",
+/// "delayed"; "" for Delivered and Dropped (those come later, as gate events).
+const char* fateWord(Fate f);
 
 /// Picks packets: by direction, sending port, TCP flags and payload. Empty fields match anything.
 struct GateMatch {

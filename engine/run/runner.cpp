@@ -36,29 +36,6 @@ namespace synack {
 namespace {
     using Clock = std::chrono::steady_clock;
 
-    /// A segment's fate as the trace writes it (SegmentEvent::fate).
-    std::string fateWord(Fate f)
-    {
-        switch (f) {
-        case Fate::Passed:
-            return "passed";
-        case Fate::Held:
-            return "held";
-        case Fate::Cut:
-            return "cut";
-        case Fate::Lost:
-            return "lost";
-        case Fate::Copy:
-            return "copy";
-        case Fate::Delayed:
-            return "delayed";
-        case Fate::Delivered:
-        case Fate::Dropped:
-            break; // later fates come as gate events
-        }
-        return {};
-    }
-
     std::string nowIso8601()
     {
         std::time_t t = std::time(nullptr);
