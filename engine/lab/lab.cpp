@@ -483,7 +483,8 @@ Result<Fd> awaitReply(int fd, const char* what, Reply& reply)
     return passed;
 }
 
-Result<Fd> ask(int fd, const Request& request, const char* what)
+/// Sends a request and waits for its reply, and the descriptor that came with it (if any).
+Result<Fd> exchange(int fd, const Request& request, const char* what, Reply& reply)
 {
     for (;;) {
         if (::send(fd, &request, sizeof request, MSG_NOSIGNAL) >= 0)
@@ -491,8 +492,13 @@ Result<Fd> ask(int fd, const Request& request, const char* what)
         if (errno != EINTR)
             return errnoError(what, errno);
     }
+    return awaitReply(fd, what, reply);
+}
+
+Result<Fd> ask(int fd, const Request& request, const char* what)
+{
     Reply reply;
-    auto passed = awaitReply(fd, what, reply);
+    auto passed = exchange(fd, request, what, reply);
     if (!passed)
         return passed;
     if (reply.err != 0)
@@ -505,14 +511,8 @@ Result<Fd> ask(int fd, const Request& request, const char* what)
 /// A request answered by its reply alone, with no descriptor (one that came anyway is closed).
 Result<Reply> askReply(int fd, const Request& request, const char* what)
 {
-    for (;;) {
-        if (::send(fd, &request, sizeof request, MSG_NOSIGNAL) >= 0)
-            break;
-        if (errno != EINTR)
-            return errnoError(what, errno);
-    }
     Reply reply;
-    auto passed = awaitReply(fd, what, reply);
+    auto passed = exchange(fd, request, what, reply);
     if (!passed)
         return passed.error();
     return reply;
