@@ -296,6 +296,10 @@ void TestParser::steps_data()
     QTest::addRow("deliver by seq from a sender")
         << QByteArray("listen s\nconnect c s\n") << QByteArray("gate deliver seq=1449 from=c") << 1
         << QByteArray("gate action=deliver from=c seq=1449");
+    QTest::addRow("a data segment as tcpdump names it")
+        << QByteArray() << QByteArray("gate deliver PSH+ACK") << 1 << QByteArray("gate action=deliver set=PSH,ACK");
+    QTest::addRow("gate delay") << QByteArray() << QByteArray("gate delay 200ms") << 1
+                                << QByteArray("gate ms=200 action=delay");
     QTest::addRow("gate lose") << QByteArray() << QByteArray("gate lose SYN") << 1
                                << QByteArray("gate action=lose set=SYN clear=ACK");
     QTest::addRow("gate wait within") << QByteArray() << QByteArray("gate wait FIN within 3s") << 1
@@ -663,6 +667,8 @@ void TestParser::errors_data()
     row("expect gate state", "expect gate ESTABLISHED", 1, 13, "the gate has two things to check");
     row("expect an endpoint's held", "listen s\nexpect s held 1", 2, 10, "'held' is the gate's, not an endpoint's");
     row("host= neither", "socket s host=router", 1, 15, "host= is client or server");
+    row("lose by seq", "gate lose seq=1", 1, 6, "gate lose takes no seq=");
+    row("delay too long", "gate delay 2s", 1, 12, "gate delay is at most 1s");
 
     // Names.
     row("uppercase name", "listen Srv", 1, 8, "bad endpoint name 'Srv'");

@@ -141,9 +141,11 @@ void Gate::run()
         int timeout = -1;
         {
             std::lock_guard lock(m_mutex);
+            if (m_failure)
+                return; // the wire is down: nothing more is read or relayed
             if (!m_delayed.empty()) {
-                const std::int64_t due = std::min_element(m_delayed.begin(), m_delayed.end(),
-                    [](const Delayed& a, const Delayed& b) { return a.dueNs < b.dueNs; })->dueNs;
+                // The queue is in arrival order and never reorders: its front is due first.
+                const std::int64_t due = m_delayed.front().dueNs;
                 timeout = static_cast<int>(std::clamp<std::int64_t>((due - clockNs(CLOCK_MONOTONIC) + 999'999) / 1'000'000, 0, 60'000));
             }
         }
@@ -197,20 +199,27 @@ void Gate::readFrom(int fd, Direction d)
         const auto seg = decodeSegment(p.packet);
         const bool lost = std::any_of(
             m_rules.begin(), m_rules.end(), [&](const GateMatch& m) { return m.matches(d, seg ? &*seg : nullptr); });
+        // A packet behind others still on their way (the delay was shortened or ended) waits
+        // for them: a wire does not reorder.
+        const bool delayed = m_delayNs > 0 || !m_delayed.empty();
         p.fate = m_cut ? Fate::Cut
             : lost     ? Fate::Lost
             : m_holding ? Fate::Held
-            : m_delayNs > 0 ? Fate::Delayed
-                           : Fate::Passed;
+            : delayed  ? Fate::Delayed
+                       : Fate::Passed;
+        if (p.fate == Fate::Delayed) {
+            const std::int64_t behind = m_delayed.empty() ? 0 : m_delayed.back().dueNs;
+            p.dueMonoNs = std::max(p.packet.monoNs + m_delayNs, behind);
+        }
         m_arrived.push_back(p);
         if (m_cut || lost) {
             m_fates.emplace_back(p.id, p.fate);
         } else if (m_holding) {
             m_fates.emplace_back(p.id, Fate::Held);
             m_held.push_back(std::move(p));
-        } else if (m_delayNs > 0) {
+        } else if (delayed) {
             m_fates.emplace_back(p.id, Fate::Delayed);
-            m_delayed.push_back(Delayed { p.packet.monoNs + m_delayNs, d, p.packet.bytes });
+            m_delayed.push_back(Delayed { p.dueMonoNs, d, p.id, p.packet.bytes });
         } else {
             m_fates.emplace_back(p.id, Fate::Passed);
             if (const int err = writeTo(d, p.packet.bytes))
@@ -236,39 +245,42 @@ void Gate::relayDue()
 {
     std::lock_guard lock(m_mutex);
     const std::int64_t now = clockNs(CLOCK_MONOTONIC);
-    // In the order they arrived: a delay does not reorder.
-    std::stable_sort(m_delayed.begin(), m_delayed.end(), [](const Delayed& a, const Delayed& b) { return a.dueNs < b.dueNs; });
+    // In the order they arrived (their due times never decrease): a delay does not reorder.
     std::size_t done = 0;
     for (; done < m_delayed.size() && m_delayed[done].dueNs <= now && !m_failure; ++done) {
-        if (m_cut)
-            continue; // the wire was cut while it was on its way: lost
         if (const int err = writeTo(m_delayed[done].direction, m_delayed[done].bytes))
             m_failure = errnoError(
                 std::string("write to the TUN device (") + directionName(m_delayed[done].direction) + ")", err);
     }
     m_delayed.erase(m_delayed.begin(), m_delayed.begin() + static_cast<std::ptrdiff_t>(done));
+    if (m_failure)
+        m_delayed.clear();
 }
 
 void Gate::setDelay(std::int64_t ms)
 {
+    // What is on its way keeps its time; what comes next waits for it (see readFrom).
     std::lock_guard lock(m_mutex);
     m_delayNs = std::max<std::int64_t>(ms, 0) * 1'000'000;
-    if (m_delayNs == 0)
-        for (Delayed& d : m_delayed)
-            d.dueNs = 0; // what waits goes when the gate's thread next wakes (at the latest when it was due)
+}
+
+std::vector<std::uint64_t> Gate::takeLostInFlight()
+{
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_lostInFlight, {});
 }
 
 bool Gate::inTransit() const
 {
+    // In the order a packet moves: the device's queue, the thread reading it, the delay queue;
+    // so a packet between two of them is never missed.
+    pollfd fds[2] = { { m_client.get(), POLLIN, 0 }, { m_server.get(), POLLIN, 0 } };
+    if (::poll(fds, 2, 0) > 0 && ((fds[0].revents | fds[1].revents) & POLLIN))
+        return true;
     if (m_busy.load())
         return true;
-    {
-        std::lock_guard lock(m_mutex);
-        if (!m_delayed.empty())
-            return true; // on its way, only slower
-    }
-    pollfd fds[2] = { { m_client.get(), POLLIN, 0 }, { m_server.get(), POLLIN, 0 } };
-    return ::poll(fds, 2, 0) > 0 && ((fds[0].revents | fds[1].revents) & POLLIN);
+    std::lock_guard lock(m_mutex);
+    return !m_delayed.empty(); // on its way, only slower
 }
 
 void Gate::hold(bool on)
@@ -287,6 +299,12 @@ void Gate::cut(bool on)
 {
     std::lock_guard lock(m_mutex);
     m_cut = on;
+    if (!on)
+        return;
+    // What was on its way (delayed) is lost with the wire.
+    for (const Delayed& d : m_delayed)
+        m_lostInFlight.push_back(d.id);
+    m_delayed.clear();
 }
 
 bool Gate::isCut() const
@@ -331,11 +349,15 @@ Result<std::uint64_t> Gate::take(const GatePick& pick, Fate fate)
         it = std::find_if(m_held.begin(), m_held.end(), picks);
     }
     if (it == m_held.end()) {
+        if (pick.id != 0)
+            return Error { {}, 0, "segment #" + std::to_string(pick.id) + " is not held at the gate (any more)" };
         return Error { {}, 0,
             m_held.empty() ? std::string("nothing is held at the gate")
                            : pick.match.describe() + " is not among the " + std::to_string(m_held.size()) + " held" };
     }
     const std::uint64_t id = it->id;
+    if (fate != Fate::Dropped && m_cut)
+        return Error { {}, 0, "the wire is cut: nothing crosses it until it is mended (gate mend)" };
     if (fate != Fate::Dropped) {
         if (const int err = writeTo(it->direction, it->packet.bytes)) {
             m_failure = errnoError(std::string("write to the TUN device (") + directionName(it->direction) + ")", err);

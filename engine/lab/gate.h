@@ -57,8 +57,9 @@ struct GatePacket {
     std::uint64_t id = 0; ///< 1, 2, ... in arrival order
     Direction direction = Direction::ToServer;
     CapturedPacket packet; ///< whole (a TUN packet is at most the MTU), with its arrival times
-    Fate fate = Fate::Passed; ///< what the gate did with it on arrival (Passed, Held, Cut, Lost, Copy)
+    Fate fate = Fate::Passed; ///< what the gate did with it on arrival (Passed, Held, Cut, Lost, Copy, Delayed)
     std::uint64_t copyOf = 0; ///< Copy: the held packet it copies
+    std::int64_t dueMonoNs = 0; ///< Delayed: when it is relayed (CLOCK_MONOTONIC)
 };
 
 /// Which held packet an action takes, and from how many.
@@ -95,6 +96,9 @@ public:
     /// From now on every packet that passes is relayed this much later (0: at once), as over a
     /// long wire. Held packets are not delayed again when delivered.
     void setDelay(std::int64_t ms);
+    /// The packets that were on their way (delayed) when the wire was cut, and so were lost with
+    /// it, since the last call.
+    std::vector<std::uint64_t> takeLostInFlight();
 
     /// The held packets, oldest first.
     std::vector<GatePacket> held() const;
@@ -107,8 +111,8 @@ public:
     /// packet's id. The copy arrives in drain() as a packet of its own (Fate::Copy).
     Result<std::uint64_t> duplicate(const GatePick& pick = {});
 
-    /// Every packet that reached the gate since the last call, in order, with what became of it
-    /// by now (a packet still held says Held; its later fate comes in fates()).
+    /// Every packet that reached the gate since the last call, in order, with what the gate did
+    /// with it on arrival (a held packet's later fate is the deliver() or drop() that took it).
     std::vector<GatePacket> drain();
     /// What became of each packet, by id, changed since the last call: (id, fate).
     std::vector<std::pair<std::uint64_t, Fate>> fates();
@@ -134,9 +138,11 @@ private:
     struct Delayed {
         std::int64_t dueNs;
         Direction direction;
+        std::uint64_t id;
         std::vector<std::uint8_t> bytes;
     };
-    std::vector<Delayed> m_delayed;
+    std::vector<Delayed> m_delayed; ///< in arrival order; due times never decrease
+    std::vector<std::uint64_t> m_lostInFlight; ///< delayed packets lost when the wire was cut
     void relayDue();
 
     Fd m_client, m_server;

@@ -75,7 +75,6 @@ struct Runner::Impl {
     // The gated lab: two hosts, a sock_diag socket in each, and the gate as the capture.
     std::optional<TwoHosts> hosts;
     std::optional<SockDiag> serverDiag;
-    std::int64_t gateDelayMs = 0; ///< gate delay: how late a passing segment reaches its receiver
     std::unique_ptr<CombinedDiag> bothDiags;
     std::unique_ptr<std::FILE, FileCloser> diagRecording; ///< SYNACK_DIAG_RECORD
     std::vector<CapturedPacket> packets; ///< everything captured, in order: the run's pcap
@@ -149,14 +148,19 @@ struct Runner::Impl {
         if (!capture && !hosts)
             return out;
         std::vector<CapturedPacket> got;
-        std::vector<std::pair<Fate, std::uint64_t>> fates; // the gate's, one per packet
+        struct Arrival {
+            Fate fate;
+            std::uint64_t copyOf;
+            std::int64_t dueMonoNs;
+        };
+        std::vector<Arrival> fates; // the gate's, one per packet
         if (hosts) {
             for (GatePacket& p : hosts->gate->drain()) {
                 if (p.id != packets.size() + got.size() + 1) // a frame is the gate's id: the pcap and the gate agree
                     rec.note("the gate numbered packet " + std::to_string(p.id) + " as frame "
                             + std::to_string(packets.size() + got.size() + 1),
                         NoteLevel::Warning);
-                fates.emplace_back(p.fate, p.copyOf);
+                fates.push_back({ p.fate, p.copyOf, p.dueMonoNs });
                 got.push_back(std::move(p.packet));
             }
         } else {
@@ -175,15 +179,15 @@ struct Runner::Impl {
         for (std::size_t i = 0; i < got.size(); ++i) {
             packets.push_back(std::move(got[i]));
             if (auto seg = decodeSegment(packets.back())) {
-                const bool copy = i < fates.size() && fates[i].first == Fate::Copy;
+                const bool copy = i < fates.size() && fates[i].fate == Fate::Copy;
                 out.push_back(wire->classify(
                     *seg, packets.back().monoNs - t0Mono, static_cast<std::int64_t>(packets.size()), copy));
                 if (i < fates.size()) {
-                    out.back().event.fate = fateWord(fates[i].first);
-                    out.back().event.copyOf = static_cast<std::int64_t>(fates[i].second);
-                    // It reaches its receiver the gate's delay later: answers are timed from then.
-                    if (fates[i].first == Fate::Delayed)
-                        wire->delivered(*seg, packets.back().monoNs - t0Mono + gateDelayMs * 1'000'000);
+                    out.back().event.fate = fateWord(fates[i].fate);
+                    out.back().event.copyOf = static_cast<std::int64_t>(fates[i].copyOf);
+                    // It reaches its receiver when the gate relays it: answers are timed from then.
+                    if (fates[i].fate == Fate::Delayed)
+                        wire->delivered(*seg, fates[i].dueMonoNs - t0Mono);
                 }
             }
         }
@@ -365,6 +369,8 @@ struct Runner::Impl {
             return checkGateExpectation(st, nullptr);
         std::vector<HeldSegment> held;
         for (const GatePacket& p : hosts->gate->held()) {
+            if (p.id > packets.size())
+                continue; // not in the trace yet: the expectation checks what the trace shows
             const auto seg = decodeSegment(p.packet);
             held.push_back(seg ? HeldSegment { seg->flags, seg->payload } : HeldSegment {});
         }
@@ -389,7 +395,11 @@ struct Runner::Impl {
                 return Error { {}, 0, "from=" + p.from + ": '" + p.from + "' has no address yet, so none of its segments can be picked" };
             m.sourcePort = ep->local.port;
             // Its host is its address's: what it accepted lives on the server host too.
-            m.direction = ep->local.host() == TwoHosts::kServerAddress ? Direction::ToClient : Direction::ToServer;
+            const Direction d = ep->local.host() == TwoHosts::kServerAddress ? Direction::ToClient : Direction::ToServer;
+            if (m.direction && *m.direction != d)
+                return Error { {}, 0, "from=" + p.from + ": '" + p.from + "' is on the " + (d == Direction::ToServer ? "client" : "server")
+                        + " host, so its segments go " + directionName(d) + ", not " + directionName(*m.direction) };
+            m.direction = d;
         }
         return m;
     }
@@ -428,6 +438,7 @@ struct Runner::Impl {
                 gate.clearRules();
             if (st.gateAction == GateAction::Cut || st.gateAction == GateAction::Mend)
                 gate.cut(st.gateAction == GateAction::Cut);
+            std::vector<std::uint64_t> lost = gate.takeLostInFlight();
             if (st.gateAction == GateAction::Lose) {
                 auto m = gateMatch(st.pattern);
                 if (!m)
@@ -436,13 +447,13 @@ struct Runner::Impl {
             }
             rec.emit(std::move(ev));
             rec.emit(std::move(g));
+            emitLostInFlight(lost, "scenario", st.pos.line);
             return;
         }
         case GateAction::Wait:
             return waitAtGate(st, std::move(ev));
         case GateAction::Delay:
             gate.setDelay(st.durationMs);
-            gateDelayMs = st.durationMs;
             ev.args = "delay " + std::to_string(st.durationMs) + " ms";
             g.pattern = std::to_string(st.durationMs) + " ms";
             rec.emit(std::move(ev));
@@ -507,6 +518,13 @@ struct Runner::Impl {
         }
     }
 
+    /// The delayed packets the cut wire took with it: each recorded as dropped, saying why.
+    void emitLostInFlight(const std::vector<std::uint64_t>& ids, const char* by, int line)
+    {
+        for (std::uint64_t id : ids)
+            rec.emit(GateEvent { "drop", static_cast<std::int64_t>(id), "lost in flight: the wire was cut", by, line });
+    }
+
     /// Tells the classifier that the held packet `id` reached its receiver now.
     void noteDelivered(std::uint64_t id)
     {
@@ -555,7 +573,10 @@ struct Runner::Impl {
         e.quantity = "held";
         e.expected = (st.pattern.text.empty() ? std::string("a segment") : st.pattern.text) + " held within "
             + std::to_string(st.durationMs) + " ms";
-        e.observed = found ? "held" : "none arrived";
+        e.observed = found ? "held"
+            : hosts->gate->isCut()     ? "none held: the wire is cut, every segment is lost"
+            : !hosts->gate->holding()  ? "none held: the gate is not holding (gate hold), so segments pass"
+                                       : "none arrived";
         e.ok = found;
         recordExpectation(e);
     }
@@ -586,7 +607,10 @@ struct Runner::Impl {
         case GateAction::Cut:
         case GateAction::Mend:
             gate.cut(action == GateAction::Cut);
-            break;
+            rec.emit(std::move(g));
+            emitLostInFlight(gate.takeLostInFlight(), "user", 0);
+            settle();
+            return {};
         case GateAction::Lose:
         case GateAction::Wait:
         case GateAction::Delay:
@@ -1042,7 +1066,8 @@ std::vector<std::int64_t> Runner::heldFrames() const
     std::vector<std::int64_t> out;
     if (d->hosts)
         for (const GatePacket& p : d->hosts->gate->held())
-            out.push_back(static_cast<std::int64_t>(p.id));
+            if (p.id <= d->packets.size()) // only what the trace shows
+                out.push_back(static_cast<std::int64_t>(p.id));
     return out;
 }
 

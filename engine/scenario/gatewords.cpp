@@ -59,7 +59,7 @@ bool readPatternWord(const Token& word, SegmentPattern& pattern, Diagnostics& di
     // the ACK bit, which is nearly all of them.
     if ((flags & kSyn) && !(flags & kAck))
         pattern.flagsClear |= kAck;
-    if ((flags & kControl) == 0 && (flags & kAck))
+    if (flags == kAck && !data) // ACK alone; PSH+ACK and ACK+data name data segments
         pattern.flagsClear |= kControl;
     return true;
 }

@@ -648,8 +648,10 @@ bool StepReader::readGate(Line& line)
         if (tooManyWords(line.spec, args, 2))
             return false;
         const Number ms = parseMilliseconds(args.words[1].text);
-        if (!ms.ok() || ms.value > 10'000) {
-            m_diagnostics.error(args.words[1], ms.ok() ? "gate delay is at most 10s" : ms.error);
+        if (!ms.ok() || ms.value > 1000) {
+            m_diagnostics.error(args.words[1],
+                ms.ok() ? "gate delay is at most 1s: a round trip must fit in the 2 s a step waits for the kernel to settle"
+                        : ms.error);
             return false;
         }
         step.durationMs = ms.value;
@@ -729,6 +731,10 @@ bool StepReader::readGate(Line& line)
         text += (text.empty() ? "seq=" : " seq=") + seq->value.text;
     }
     step.pattern.text = text;
+    if (step.gateAction == GateAction::Lose && step.pattern.seq) {
+        m_diagnostics.error(verb, "gate lose takes no seq=: a rule is for segments not sent yet; drop a held one instead");
+        return false;
+    }
     if (step.gateAction == GateAction::Lose && step.pattern.any()) {
         m_diagnostics.error(verb,
             "gate lose needs a pattern (e.g. gate lose SYN); to lose every segment, cut the wire: gate cut");
