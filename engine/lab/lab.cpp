@@ -785,8 +785,11 @@ Result<std::string> Lab::sysctlRequest(int op, std::string_view name, std::strin
     request.op = op;
     if (name.size() >= sizeof request.name || value.size() >= sizeof request.value)
         return Error { what, EINVAL, "the name or value is too long" };
-    std::memcpy(request.name, name.data(), name.size());
-    std::memcpy(request.value, value.data(), value.size());
+    // (An empty view may have no data at all: memcpy must not be given its null pointer.)
+    if (!name.empty())
+        std::memcpy(request.name, name.data(), name.size());
+    if (!value.empty())
+        std::memcpy(request.value, value.data(), value.size());
     std::lock_guard lock(*m_mutex);
     auto answer = askReply(m_channel.get(), request, what.c_str());
     if (!answer) {
