@@ -37,7 +37,8 @@ kernel reports about them, step by step.
 With no command, opens the desktop window (--lang en|zh_CN chooses its language).
 
 Commands:
-  list                         One line per built-in scenario: name and title.
+  list                         One line per built-in scenario: name and title;
+                               [the wire] marks those that need the gated lab.
   run NAME|FILE [--json PATH|-] [--pcap OUT.pcap] [--lang en|zh] [--wire] [--allow-host-ports]
                                Run a scenario; after each step print the call, its
                                result and errno, the state changes (inferred ones
@@ -51,7 +52,8 @@ Commands:
                                --wire runs it in the gated lab: a client host and a
                                server host (192.0.2.1, 192.0.2.2) joined through
                                SynAck's gate, every segment captured there (see
-                               doctor). Also for check.
+                               doctor). Also for check. A scenario with gate
+                               steps always runs there.
                                --allow-host-ports lets `connect NAME port=N` reach
                                a port on host loopback (tier 0) that no endpoint of
                                the run holds or held: another program's.
