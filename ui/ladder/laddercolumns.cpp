@@ -100,6 +100,8 @@ std::vector<int> LadderColumns::order(const Trace& t) const
 
 void LadderColumns::place(const Trace& t, const std::vector<double>& need, double wireNeed, const LadderFonts& fonts)
 {
+    givenNeed = need;
+    givenWireNeed = wireNeed;
     const double unit = fonts.u;
     const QFontMetricsF title(fonts.title), small(fonts.small);
     // Widths: every column fits its names and boxes; pills and boxes are centred on the line.
@@ -110,6 +112,8 @@ void LadderColumns::place(const Trace& t, const std::vector<double>& need, doubl
             w = std::max(w, title.horizontalAdvance(n) + 1.5 * unit);
         w = std::max(w, small.horizontalAdvance(col.address) + 1.5 * unit);
         col.width = w + unit;
+        if (c < cap.size() && cap[c] > 0)
+            col.width = std::min(col.width, cap[c]); // the header's texts are elided to it
     }
 
     const std::vector<int> sorted = order(t);
@@ -118,7 +122,9 @@ void LadderColumns::place(const Trace& t, const std::vector<double>& need, doubl
     for (int ci : sorted)
         if (columns[static_cast<std::size_t>(ci)].side == Side::Client)
             clientWidth += columns[static_cast<std::size_t>(ci)].width;
-    clientWidth = std::max(clientWidth, 9 * unit);
+    // An empty side keeps room for its title; a narrowed one (fit()) is as wide as its columns.
+    const double leastSide = cap.empty() ? 9 * unit : 0.0;
+    clientWidth = std::max(clientWidth, clientWidth > 0 ? leastSide : 9 * unit);
     // Clients hug the wire when the lane is wider than they need (an empty lane stays empty).
     double cx = margin + clientWidth;
     for (auto it = sorted.rbegin(); it != sorted.rend(); ++it) {
@@ -129,7 +135,7 @@ void LadderColumns::place(const Trace& t, const std::vector<double>& need, doubl
         c.x = cx + c.width / 2;
     }
     wireLeft = margin + clientWidth;
-    wireRight = wireLeft + wireNeed;
+    wireRight = wireLeft + (wireCap > 0 ? std::min(wireNeed, wireCap) : wireNeed);
     double x = wireRight;
     double serverWidth = 0;
     for (int ci : sorted) {
@@ -140,8 +146,9 @@ void LadderColumns::place(const Trace& t, const std::vector<double>& need, doubl
         x += c.width;
         serverWidth += c.width;
     }
-    if (serverWidth < 9 * unit)
-        x += 9 * unit - serverWidth;
+    const double leastServers = serverWidth > 0 ? leastSide : 9 * unit;
+    if (serverWidth < leastServers)
+        x += leastServers - serverWidth;
     width = x + margin;
     headerHeight = 4.4 * unit;
 }

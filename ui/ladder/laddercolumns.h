@@ -29,6 +29,13 @@ struct LadderColumns {
     std::vector<LadderColumn> columns;
     std::map<QString, int> columnOf;
     double wireLeft = 0, wireRight = 0, width = 0, headerHeight = 0;
+    /// What the last place() was given: every column's widest box and the wire's widest label.
+    std::vector<double> givenNeed;
+    double givenWireNeed = 0;
+    /// The widest a column (by index) and the wire may be, from LadderPrepared::fit(); empty
+    /// and 0 mean as wide as their contents.
+    std::vector<double> cap;
+    double wireCap = 0;
 
     /// Every endpoint the trace names, in order of first mention, with accept() renames merged.
     void collect(const Trace& t);

@@ -593,6 +593,13 @@ private:
             head.endpoint = tr.name;
             head.label = tr.name;
             head.detail = col.address;
+            // A column narrowed to its pane (LadderPrepared::fit) elides its name and address;
+            // the header's tooltip has them whole.
+            const double room = col.width - m_unit;
+            if (m_titleWidths(head.label) > room)
+                head.label = title.elidedText(head.label, Qt::ElideRight, room);
+            if (m_smallWidths(head.detail) > room)
+                head.detail = m_small.elidedText(head.detail, Qt::ElideRight, room);
             const double hw = std::max(m_titleWidths(head.label), m_smallWidths(head.detail)) + m_unit;
             head.rect = QRectF(col.x - hw / 2, laneTitleY() + lane.lineSpacing() + 0.45 * m_unit, hw,
                 title.lineSpacing() + m_small.lineSpacing());

@@ -36,18 +36,21 @@ constexpr StateColour kStateColours[] = {
 
 } // namespace
 
-LadderFonts LadderFonts::make(const QFont& base, double dpi, bool presentation)
+LadderFonts LadderFonts::make(const QFont& base, double dpi, bool presentation, double scale, int floorPixels)
 {
     double px = base.pixelSize() > 0 ? base.pixelSize() : base.pointSizeF() * dpi / 72.0;
     if (px <= 0)
         px = 13;
     if (presentation)
         px *= 1.6;
-    auto sized = [](QFont f, double size) {
-        f.setPixelSize(std::max(6, static_cast<int>(std::lround(size))));
+    px *= scale;
+    const int floor = floorPixels > 0 ? floorPixels : minimumPixels(presentation);
+    auto sized = [floor](QFont f, double size) {
+        f.setPixelSize(std::max(floor, static_cast<int>(std::lround(size))));
         return f;
     };
     LadderFonts fonts;
+    fonts.scale = scale;
     fonts.body = sized(base, px);
     fonts.bold = fonts.body;
     fonts.bold.setBold(true);

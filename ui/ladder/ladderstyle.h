@@ -12,9 +12,16 @@ namespace synack {
 struct LadderFonts {
     QFont body, bold, small, smallBold, title, mono, lane;
     double u = 16; ///< the body's line spacing: the unit of every distance
+    double scale = 1; ///< what the natural sizes were multiplied by (fit to the pane, zoom)
 
-    /// From the widget's font at its dpi; 1.6 times larger in presentation mode.
-    static LadderFonts make(const QFont& base, double dpi, bool presentation);
+    /// Fitting a pane draws text no smaller than this many pixels (10 on a desk, 20 on a
+    /// projector) while eliding can make room; only a pane too narrow for even the elided ladder
+    /// goes smaller, down to leastPixels().
+    static int minimumPixels(bool presentation) { return presentation ? 20 : 10; }
+    static int leastPixels(bool presentation) { return presentation ? 14 : 9; }
+    /// From the widget's font at its dpi; 1.6 times larger in presentation mode; then times
+    /// `scale`, but no font below `floorPixels` (0: minimumPixels()).
+    static LadderFonts make(const QFont& base, double dpi, bool presentation, double scale = 1, int floorPixels = 0);
 };
 
 /// Colours and pen widths, resolved from the palette at paint time (so a palette change only

@@ -13,6 +13,7 @@
 #include <QPainter>
 #include <QScrollBar>
 #include <QToolTip>
+#include <QWheelEvent>
 
 #include <algorithm>
 #include <cmath>
@@ -168,6 +169,9 @@ LadderView::LadderView(QWidget* parent)
     , d(std::make_unique<Data>())
 {
     setFrameShape(QFrame::NoFrame);
+    // The vertical scroll bar's room is kept, so that a ladder growing past the pane's height
+    // does not change the width it was fitted to.
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     viewport()->setMouseTracking(true);
     viewport()->setAutoFillBackground(false);
     setAttribute(Qt::WA_OpaquePaintEvent);
@@ -203,7 +207,7 @@ void LadderView::setFrame(const Frame& frame)
         d->revision = frame.revision;
         d->eventsSize = t.events.size();
         d->dropLayouter(); // it refers to the prepared texts replaced here
-        d->prepared = LadderPrepared::make(t, d->fonts);
+        prepareForWidth();
     }
     if (traceChanged || visible != d->visible || !d->layouter) {
         d->visible = visible;
@@ -227,14 +231,103 @@ void LadderView::setPresentation(bool on)
     relayout(true);
 }
 
+void LadderView::setFitToWidth(bool on)
+{
+    if (m_fit == on)
+        return;
+    m_fit = on;
+    relayout(true);
+}
+
+void LadderView::setZoom(double zoom)
+{
+    zoom = std::clamp(zoom, 0.5, 3.0);
+    if (std::abs(zoom - m_zoom) < 1e-6)
+        return;
+    m_zoom = zoom;
+    relayout(true);
+    Q_EMIT zoomChanged(m_zoom);
+}
+
+void LadderView::zoomIn()
+{
+    setZoom(m_zoom * 1.25);
+}
+
+void LadderView::zoomOut()
+{
+    setZoom(m_zoom / 1.25);
+}
+
+void LadderView::resetZoom()
+{
+    setZoom(1.0);
+}
+
+double LadderView::textScale() const
+{
+    return d->fonts.scale;
+}
+
+int LadderView::smallestTextPixels() const
+{
+    const LadderFonts& f = d->fonts;
+    int px = f.body.pixelSize();
+    for (const QFont* font : { &f.bold, &f.small, &f.smallBold, &f.title, &f.mono, &f.lane })
+        px = std::min(px, font->pixelSize());
+    return px;
+}
+
+int LadderView::paneWidth() const
+{
+    if (isVisible())
+        return viewport()->width();
+    // Not shown yet: the viewport is sized when it is; the scroll bar's room is always kept.
+    return maximumViewportSize().width() - verticalScrollBar()->sizeHint().width();
+}
+
+void LadderView::prepareForWidth()
+{
+    const double dpi = logicalDpiY();
+    m_preparedForWidth = paneWidth();
+    const double width = m_preparedForWidth - 1.0; // contentSize() rounds up
+
+    auto makeAt = [&](double scale, int floor) {
+        d->fonts = LadderFonts::make(font(), dpi, m_presentation, scale, floor);
+        if (d->trace)
+            d->prepared = LadderPrepared::make(*d->trace, d->fonts);
+    };
+    makeAt(m_zoom, 0);
+    m_narrowed = false;
+    if (!m_fit || !d->trace || d->prepared.lanes.width <= width || !d->prepared.fittable())
+        return;
+    m_narrowed = true;
+    // Text widths grow with the font: the scale at which the natural ladder is as wide as the
+    // pane, times the user's zoom. Fonts stop at their minimum, and whole pixels round; what is
+    // then still too wide is shared out and elided.
+    const double natural = d->prepared.lanes.width / m_zoom;
+    const double fitted = std::min(1.0, width / natural) * m_zoom;
+    makeAt(fitted, 0);
+    if (m_zoom > 1.0)
+        return;
+    d->prepared.fit(*d->trace, d->fonts, width);
+    if (d->prepared.lanes.width <= width)
+        return;
+    // Not even the elided ladder fits (names and states stay whole): smaller text, to the least.
+    const int least = LadderFonts::leastPixels(m_presentation);
+    const int floor = std::max(least,
+        static_cast<int>(std::floor(LadderFonts::minimumPixels(m_presentation) * width / d->prepared.lanes.width)));
+    makeAt(fitted * width / d->prepared.lanes.width, floor);
+    d->prepared.fit(*d->trace, d->fonts, width, floor == least);
+}
+
 void LadderView::relayout(bool fontsChanged)
 {
-    if (fontsChanged)
-        d->fonts = LadderFonts::make(font(), logicalDpiY(), m_presentation);
+    if (fontsChanged || d->trace)
+        prepareForWidth();
     if (d->trace) {
         d->eventsSize = d->trace->events.size();
         d->dropLayouter();
-        d->prepared = LadderPrepared::make(*d->trace, d->fonts);
         d->visible = std::min(d->visible, d->trace->events.size());
         d->layOutAnew(d->visible);
     } else {
@@ -384,7 +477,29 @@ void LadderView::paintEvent(QPaintEvent* event)
 void LadderView::resizeEvent(QResizeEvent* event)
 {
     QAbstractScrollArea::resizeEvent(event);
+    // Fitted again only where the width matters: the ladder was narrowed, or no longer fits.
+    const int width = paneWidth();
+    if (m_fit && d->trace && width != m_preparedForWidth && d->prepared.fittable()
+        && (m_narrowed || contentSize().width() > width)) {
+        relayout(false);
+        scrollToNewest();
+        return;
+    }
     updateScrollBars();
+}
+
+void LadderView::wheelEvent(QWheelEvent* event)
+{
+    if (event->modifiers() & Qt::ControlModifier) {
+        const int dy = event->angleDelta().y();
+        if (dy > 0)
+            zoomIn();
+        else if (dy < 0)
+            zoomOut();
+        event->accept();
+        return;
+    }
+    QAbstractScrollArea::wheelEvent(event);
 }
 
 void LadderView::updateScrollBars()
@@ -414,8 +529,9 @@ void LadderView::scrollToNewest()
         v->setValue(static_cast<int>(std::ceil(r.bottom() + pad - vp.height())));
     else if (r.top() - pad < top)
         v->setValue(static_cast<int>(std::floor(r.top() - pad - headerHeight)));
+    // Sideways only when the user zoomed in past the pane; a fitted ladder never moves sideways.
     QScrollBar* h = horizontalScrollBar();
-    if (r.width() + 2 * pad <= vp.width()) {
+    if (h->maximum() > 0 && (!m_fit || m_zoom > 1.0) && r.width() + 2 * pad <= vp.width()) {
         if (r.right() + pad > h->value() + vp.width())
             h->setValue(static_cast<int>(std::ceil(r.right() + pad - vp.width())));
         else if (r.left() - pad < h->value())

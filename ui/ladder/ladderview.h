@@ -53,6 +53,22 @@ public:
     void setPresentation(bool on);
     bool presentation() const { return m_presentation; }
 
+    /// Fit to the pane's width (the default): a ladder wider than its pane is drawn smaller, down
+    /// to LadderFonts::minimumPixels(), and what is still too wide gets a fair share of the width
+    /// with its texts elided (whole in the tooltip). It then never scrolls sideways; it follows
+    /// the newest event down. Off: natural size, scrolling both ways.
+    void setFitToWidth(bool on);
+    bool fitsToWidth() const { return m_fit; }
+    /// The user's zoom on top of the fit, 0.5 to 3 (Ctrl+wheel; the window's Ctrl+= Ctrl+- Ctrl+0).
+    /// Above 1 the ladder may be wider than its pane, and scrolls sideways to follow the newest
+    /// event.
+    void setZoom(double zoom);
+    double zoom() const { return m_zoom; }
+    /// The scale the texts are drawn at against their natural size (fit times zoom).
+    double textScale() const;
+    /// The smallest pixel size of any font the ladder draws with now.
+    int smallestTextPixels() const;
+
     /// Renders the whole ladder (every revealed event, not only the scrolled-to part) scaled
     /// uniformly into `target`, centred, on the view's background. For SVG/PNG export.
     void paintTo(QPainter& p, const QRectF& target) const;
@@ -79,7 +95,14 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+public Q_SLOTS:
+    void zoomIn();
+    void zoomOut();
+    void resetZoom();
+
 Q_SIGNALS:
+    /// The zoom changed (Ctrl+wheel or a slot).
+    void zoomChanged(double zoom);
     /// The user clicked a call box, an arrow, a state or a step header: an index into trace->events.
     void eventClicked(int eventIndex);
 
@@ -92,10 +115,15 @@ protected:
     void changeEvent(QEvent* event) override;
     bool viewportEvent(QEvent* event) override;
     void scrollContentsBy(int dx, int dy) override;
+    void wheelEvent(QWheelEvent* event) override;
 
 private:
     struct Data;
     void relayout(bool fontsChanged);
+    /// Makes the fonts and prepared texts for the pane's width (fit and zoom).
+    void prepareForWidth();
+    /// The viewport's width, also before the view is shown.
+    int paneWidth() const;
     void updateScrollBars();
     void scrollToNewest();
     QPointF toContent(const QPointF& viewportPos) const;
@@ -103,6 +131,10 @@ private:
 
     std::unique_ptr<Data> d;
     bool m_presentation = false;
+    bool m_fit = true;
+    double m_zoom = 1.0;
+    int m_preparedForWidth = -1; ///< the viewport width the texts were last fitted to
+    bool m_narrowed = false; ///< they were made smaller or elided for it
     int m_pressedEvent = -1;
 };
 
