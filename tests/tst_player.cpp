@@ -311,6 +311,17 @@ private Q_SLOTS:
         QVERIFY(!p.isAnimating());
         QCOMPARE(p.frame().visible, std::size_t(4));
         QCOMPARE(p.currentStep(), 0); // the presses were not kept to skip step 1
+        // A segment delivered at the gate by hand after the step ended animates again.
+        SegmentEvent delivered;
+        delivered.from = "d";
+        delivered.to = "c";
+        delivered.flags = kAck;
+        p.appendEvent({ full.events.back().tNs + 1, 0, delivered });
+        p.advance(1);
+        QVERIFY(p.isAnimating());
+        p.stepForward(); // finishes it
+        QVERIFY(!p.isAnimating());
+        QCOMPARE(p.currentStep(), 0);
         p.stepForward();
         QCOMPARE(p.currentStep(), 1);
         QCOMPARE(requested.count(), 2);

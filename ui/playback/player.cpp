@@ -120,6 +120,12 @@ void Player::markStepRecorded(int step, bool last)
         m_waitingForStep = false;
     m_target = endOfStep(m_targetStep);
     countStep(m_target);
+    if (m_finishOnArrival && step >= m_targetStep) {
+        // The step a press (or a jump) finished is whole now. What comes after it in the same step
+        // (a segment delivered at the gate by hand) animates again, as the user's own action.
+        setVisible(m_target, 1.0);
+        m_finishOnArrival = false;
+    }
     if (m_seekGoal >= 0 && step >= m_targetStep) {
         // A jump in a live run: the step it waited for is recorded; on to the next, or done.
         if (m_seekGoal > m_targetStep && m_targetStep + 1 < m_trace.stepCount && !m_complete) {

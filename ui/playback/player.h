@@ -29,8 +29,9 @@ namespace synack {
 /// - while the shown step animates, it finishes the step at once (every recorded event of it shown
 ///   at rest) and does nothing else;
 /// - while the shown step is still being run by the kernel (live), it does the same for what has
-///   arrived, and the rest of the step is shown at rest as it arrives; further presses before the
-///   step is recorded do nothing more (no press is queued to skip the step when it arrives);
+///   arrived, and the rest of the step is shown at rest as it arrives, up to the step's end
+///   (markStepRecorded); further presses before then do nothing more (no press is queued to skip
+///   the step when it arrives);
 /// - at rest, it starts the next step (asking the kernel for it when it is not recorded yet).
 /// So one press never moves on by more than one step, and a press is never needed twice to move on
 /// from a step that is shown whole.
