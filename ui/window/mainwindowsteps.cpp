@@ -53,8 +53,8 @@ void MainWindow::buildStepJumps(QBoxLayout* underLadder)
             return;
         bool ok = false;
         const int current = std::clamp(m_player.currentStep() + 1, 1, count);
-        const int n = QInputDialog::getInt(
-            this, tr("Go to Step"), tr("Step (1 to %1):").arg(count), current, 1, count, 1, &ok);
+        const int n
+            = QInputDialog::getInt(this, tr("Go to Step"), tr("Step (1 to %1):").arg(count), current, 1, count, 1, &ok);
         if (ok)
             jumpToStep(n - 1);
     });
