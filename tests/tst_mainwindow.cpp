@@ -3,6 +3,9 @@
 // against the real kernel (that is what the window is for); the others replay checked-in traces.
 #include <QAbstractButton>
 #include <QApplication>
+#include <QComboBox>
+#include <QSlider>
+#include <QStatusBar>
 #include <QElapsedTimer>
 #include <QHelpEvent>
 #include <QLabel>
@@ -36,6 +39,7 @@
 #include "models/sockettablemodel.h"
 #include "panels/narrationview.h"
 #include "playback/livesession.h"
+#include "playback/stepscrubber.h"
 #include "scenario/library.h"
 #include "scenario/parser.h"
 #include "support/recordedtraces.h"
@@ -199,6 +203,73 @@ private Q_SLOTS:
         QVERIFY(w.isPresentation());
         QTest::keyClick(&w, Qt::Key_F11);
         QVERIFY(!w.isPresentation());
+    }
+
+    void jumpsByNumberListAndScrubber()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(w.openTraceNow(QStringLiteral(SYNACK_SOURCE_DIR "/tests/data/traces/simultaneous-close.json")));
+        const Trace& t = w.player().trace();
+        auto through = [&t](int step) {
+            std::size_t n = 0;
+            while (n < t.events.size() && t.events[n].step <= step)
+                ++n;
+            return n;
+        };
+        StepScrubber* scrubber = w.stepScrubber();
+        QVERIFY(scrubber && scrubber->isVisible());
+        QCOMPARE(scrubber->stepList()->count(), t.stepCount + 1); // "before the first step", then each
+        QCOMPARE(scrubber->slider()->maximum(), t.stepCount);
+        QCOMPARE(scrubber->stepList()->itemText(6), QStringLiteral("Step 6: connect client listener"));
+
+        w.ladder()->setFocus();
+        QTest::keyClick(&w, Qt::Key_5); // step 5, whole and at rest
+        QCOMPARE(w.player().currentStep(), 4);
+        QVERIFY(!w.player().isAnimating());
+        QCOMPARE(w.player().frame().visible, through(4));
+        QCOMPARE(scrubber->slider()->value(), 5);
+        QCOMPARE(scrubber->stepList()->currentIndex(), 5);
+
+        // → starts step 6, and the narration says what it does at once: its call is recorded last.
+        QTest::keyClick(&w, Qt::Key_Right);
+        QCOMPARE(w.player().currentStep(), 5);
+        QCOMPARE(w.player().frame().visible, through(4));
+        QVERIFY2(w.narration()->toPlainText().contains(QStringLiteral("connect client listener")),
+            qPrintable(w.narration()->toPlainText()));
+
+        scrubber->slider()->setValue(10); // the timeline: step 10
+        QCOMPARE(w.player().currentStep(), 9);
+        QCOMPARE(w.player().frame().visible, through(9));
+        QVERIFY(!w.player().isAnimating());
+        scrubber->stepList()->setCurrentIndex(3);
+        Q_EMIT scrubber->stepList()->activated(3); // the list, as a click on its item: step 3
+        QCOMPARE(w.player().currentStep(), 2);
+        QCOMPARE(scrubber->slider()->value(), 3);
+
+        QVERIFY(!w.jumpToStep(t.stepCount)); // no step 14: refused, said, nothing moves
+        QCOMPARE(w.player().currentStep(), 2);
+        QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("no step 14")),
+            qPrintable(w.statusBar()->currentMessage()));
+    }
+
+    void liveJumpRunsTheStepsUpToIt()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openScenario(QStringLiteral("active-close")));
+        const int last = w.player().stepCount() - 1;
+        QVERIFY(last >= 3);
+        QVERIFY(w.jumpToStep(last));
+        QCOMPARE(w.player().seekGoal(), last);
+        QTRY_COMPARE_WITH_TIMEOUT(w.player().currentStep(), last, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.player().recordedSteps() == last + 1 && !w.player().isAnimating(), 60000);
+        QCOMPARE(w.player().seekGoal(), -1);
+        QTRY_COMPARE(w.player().frame().visible, w.player().trace().events.size()); // every step shown whole
+        QCOMPARE(w.stepScrubber()->slider()->value(), last + 1);
     }
 
     void liveBrokenScenarioKeepsTheAppRunning()

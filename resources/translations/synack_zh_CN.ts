@@ -829,7 +829,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>SynAck</translation>
     </message>
     <message>
-        <location line="+252"/>
+        <location line="+253"/>
         <location line="+3"/>
         <source>The run stopped: %1</source>
         <translation>运行已停止：%1</translation>
@@ -854,7 +854,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>抓到的报文段已保存到 %1（可用 Wireshark 或 tcpdump -r 打开）</translation>
     </message>
     <message>
-        <location line="-47"/>
+        <location line="-48"/>
         <source>Run Again</source>
         <translation>重新运行</translation>
     </message>
@@ -864,7 +864,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>The gate did nothing: %1</source>
         <translation>闸门未执行任何操作：%1</translation>
     </message>
@@ -1468,6 +1468,38 @@ The scenario runs as before; synack doctor says more.</source>
         <source>SVG (*.svg);;PNG (*.png)</source>
         <translation>SVG 图像 (*.svg);;PNG 图像 (*.png)</translation>
     </message>
+    <message>
+        <location filename="../../ui/window/mainwindowsteps.cpp" line="+48"/>
+        <source>&amp;Go to Step…</source>
+        <translation>转到步骤(&amp;G)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+G</source>
+        <translation>Ctrl+G</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Go to Step</source>
+        <translation>转到步骤</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Step (1 to %1):</source>
+        <translation>步骤（1 到 %1）：</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+24"/>
+        <source>There is no step %1: this run has %n step(s).</source>
+        <translation>
+            <numerusform>没有第 %1 步：本次运行共有 %n 步。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Running the steps up to step %1 against the kernel…</source>
+        <translation>正在内核上运行直到第 %1 步的各步骤…</translation>
+    </message>
 </context>
 <context>
     <name>synack::NarrationView</name>
@@ -1487,7 +1519,7 @@ The scenario runs as before; synack doctor says more.</source>
         <translation>%1，从 %2 发往 %3：%4</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+15"/>
         <source>Step %1 of %2</source>
         <translation>第 %1 步，共 %2 步</translation>
     </message>
@@ -1888,6 +1920,34 @@ The scenario runs as before; synack doctor says more.</source>
         <location filename="../../ui/diagram/statediagramview.cpp" line="+277"/>
         <source>%1 (RFC 9293: %2)</source>
         <translation>%1（RFC 9293：%2）</translation>
+    </message>
+</context>
+<context>
+    <name>synack::StepScrubber</name>
+    <message>
+        <location filename="../../ui/playback/stepscrubber.cpp" line="+24"/>
+        <source>Go to a step (number keys 1–9, or Ctrl+G)</source>
+        <translation>转到某一步（数字键 1–9，或 Ctrl+G）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Every step of the run: drag or click to go to one</source>
+        <translation>本次运行的每一步：拖动或点击即可转到该步</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Before the first step</source>
+        <translation>第一步之前</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Step %1: %2</source>
+        <translation>第 %1 步：%2</translation>
     </message>
 </context>
 </TS>

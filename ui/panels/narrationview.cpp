@@ -98,6 +98,15 @@ void NarrationView::render()
                         .toHtmlEscaped();
         }
     }
+    // The statement and its narration are told as soon as the step starts, before its events are
+    // revealed (a busy step's call may be recorded last, after every segment it caused); what the
+    // call returned waits for its event.
+    const bool callShown = call != nullptr;
+    for (std::size_t i = visible; !call && i < m_trace->events.size() && m_trace->events[i].step <= m_step; ++i) {
+        const Event& e = m_trace->events[i];
+        if (const auto* s = e.as<StepEvent>(); s && e.step == m_step && s->phase != Phase::Completed)
+            call = s;
+    }
     html += QStringLiteral("<p style='color:%1'>%2</p>")
                 .arg(dim, tr("Step %1 of %2").arg(m_step + 1).arg(m_trace->stepCount));
     if (call) {
@@ -113,7 +122,7 @@ void NarrationView::render()
                 r += QStringLiteral(" <b style='color:%1'>%2</b>").arg(bad, qs(errnoName(s->err)).toHtmlEscaped());
             return r;
         };
-        if (call->call != "wait" && call->call != "gate") { // a gate step did what its gate events say
+        if (callShown && call->call != "wait" && call->call != "gate") { // a gate step did what its gate events say
             if (call->phase == Phase::Blocked)
                 html += QStringLiteral("<p>%1</p>")
                             .arg(completion ? tr("The call blocked, then returned: %1").arg(result(completion))

@@ -45,6 +45,35 @@ int Player::durationMs(EventKind kind)
     return 0;
 }
 
+double Player::stepDurationMs(int step) const
+{
+    const auto& ev = m_trace.events;
+    double total = 0;
+    for (std::size_t i = endOfStep(step - 1), end = endOfStep(step); i < end; ++i)
+        total += durationMs(ev[i].kind());
+    return std::min(total, static_cast<double>(stepBudgetMs()));
+}
+
+void Player::setTargetStep(int step)
+{
+    m_targetStep = step;
+    m_frame.step = step;
+    m_finishOnArrival = false;
+    m_stepCounted = endOfStep(step - 1);
+    m_stepTotalMs = 0;
+    m_stepScale = 1.0;
+}
+
+void Player::countStep(std::size_t end)
+{
+    end = std::min(end, m_trace.events.size());
+    for (; m_stepCounted < end; ++m_stepCounted)
+        m_stepTotalMs += durationMs(m_trace.events[m_stepCounted].kind());
+    // Every event of a busy step shares the squeeze, so their proportions (a segment outlasts a
+    // gauge) stay as they are.
+    m_stepScale = m_stepTotalMs > stepBudgetMs() ? stepBudgetMs() / m_stepTotalMs : 1.0;
+}
+
 void Player::setTrace(Trace trace, bool complete)
 {
     pause();
@@ -52,7 +81,8 @@ void Player::setTrace(Trace trace, bool complete)
     m_complete = complete;
     m_recordedSteps = complete ? m_trace.stepCount : 0;
     m_waitingForStep = false;
-    m_targetStep = -1;
+    m_seekGoal = -1;
+    setTargetStep(-1);
     m_target = endOfStep(-1);
     m_frame = Frame {};
     m_frame.trace = &m_trace;
@@ -74,7 +104,8 @@ void Player::appendEvent(const Event& event)
     m_lastEventWallMs = m_clock.elapsed();
     if (event.step <= m_targetStep) {
         m_target = m_trace.events.size();
-        startAnimation();
+        countStep(m_target);
+        startAnimation(); // shown whole on the next tick when m_finishOnArrival
     }
 }
 
@@ -88,6 +119,21 @@ void Player::markStepRecorded(int step, bool last)
     if (step + 1 >= m_recordedSteps)
         m_waitingForStep = false;
     m_target = endOfStep(m_targetStep);
+    countStep(m_target);
+    if (m_finishOnArrival && step >= m_targetStep) {
+        // The step a press (or a jump) finished is whole now. What comes after it in the same step
+        // (a segment delivered at the gate by hand) animates again, as the user's own action.
+        setVisible(m_target, 1.0);
+        m_finishOnArrival = false;
+    }
+    if (m_seekGoal >= 0 && step >= m_targetStep) {
+        // A jump in a live run: the step it waited for is recorded; on to the next, or done.
+        if (m_seekGoal > m_targetStep && m_targetStep + 1 < m_trace.stepCount && !m_complete) {
+            enterStep(m_targetStep + 1, true);
+            return;
+        }
+        m_seekGoal = -1;
+    }
     startAnimation();
 }
 
@@ -143,6 +189,37 @@ void Player::startAnimation()
         m_timer.start(kFrameMs);
 }
 
+void Player::advance(double wallMs)
+{
+    if (!isAnimating())
+        return;
+    if (m_finishOnArrival) {
+        setVisible(m_target, 1.0);
+        return;
+    }
+    std::size_t visible = m_frame.visible;
+    double progress = m_frame.progress;
+    double budget = std::max(0.0, wallMs) * m_speed; // milliseconds of animation to spend
+    for (;;) {
+        if (progress < 1.0 && visible > 0) {
+            const double d = durationMs(m_trace.events[visible - 1].kind()) * m_stepScale;
+            const double need = (1.0 - progress) * d;
+            if (d <= 0 || budget >= need) {
+                budget -= d <= 0 ? 0 : need;
+                progress = 1.0;
+            } else {
+                progress += budget / d;
+                break;
+            }
+        }
+        if (visible >= m_target)
+            break;
+        ++visible;
+        progress = 0.0;
+    }
+    setVisible(visible, progress);
+}
+
 void Player::tick()
 {
     const qint64 now = m_clock.elapsed();
@@ -150,27 +227,7 @@ void Player::tick()
     m_lastTickMs = now;
 
     if (isAnimating()) {
-        std::size_t visible = m_frame.visible;
-        double progress = m_frame.progress;
-        double budget = static_cast<double>(dt) * m_speed; // milliseconds of animation to spend
-        for (;;) {
-            if (progress < 1.0 && visible > 0) {
-                const int d = durationMs(m_trace.events[visible - 1].kind());
-                const double need = (1.0 - progress) * d;
-                if (d == 0 || budget >= need) {
-                    budget -= d == 0 ? 0 : need;
-                    progress = 1.0;
-                } else {
-                    progress += budget / d;
-                    break;
-                }
-            }
-            if (visible >= m_target)
-                break;
-            ++visible;
-            progress = 0.0;
-        }
-        setVisible(visible, progress);
+        advance(static_cast<double>(dt));
         m_restUntilMs = 0;
         return;
     }
@@ -198,33 +255,64 @@ void Player::tick()
 
 void Player::stepForward()
 {
-    if (isAnimating()) {
-        // A second press while a step is animating finishes it at once: the teacher moves on.
+    m_seekGoal = -1; // the user takes over from a jump under way
+    // The step shown is still being run by the kernel: show what it did so far, and the rest as it
+    // comes (see the class comment).
+    const bool recording = !m_complete && m_targetStep >= m_recordedSteps;
+    if (recording)
+        m_finishOnArrival = true;
+    if (isAnimating() || recording) {
+        // A press while a step is animating finishes it at once: the teacher moves on.
         setVisible(m_target, 1.0);
         return;
     }
     const int next = m_targetStep + 1;
-    if (next < m_recordedSteps) {
-        m_targetStep = next;
-        m_frame.step = next;
-        m_target = endOfStep(next);
-        Q_EMIT stepChanged(m_targetStep);
-        startAnimation();
-    } else if (!m_complete && next == m_recordedSteps && next < m_trace.stepCount) {
-        // The next step is not recorded: ask the kernel for it (once; it may already be running
-        // if the user stepped back while it was).
-        m_targetStep = next;
-        m_frame.step = next;
-        m_target = endOfStep(next);
-        Q_EMIT stepChanged(m_targetStep);
-        if (!m_waitingForStep) {
-            m_waitingForStep = true;
-            Q_EMIT stepRequested();
-        }
-        startAnimation();
-    } else if (m_playing) {
+    if (next < m_recordedSteps || (!m_complete && next == m_recordedSteps && next < m_trace.stepCount))
+        enterStep(next, false);
+    else if (m_playing)
         pause();
+}
+
+void Player::enterStep(int step, bool atRest)
+{
+    setTargetStep(step);
+    m_finishOnArrival = atRest;
+    m_target = endOfStep(step);
+    countStep(m_target);
+    // The new step is told at once (the narration says what it does before its events are shown).
+    if (atRest)
+        setVisible(m_target, 1.0);
+    else
+        setVisible(m_frame.visible, m_frame.progress);
+    Q_EMIT stepChanged(m_targetStep);
+    if (step >= m_recordedSteps && !m_waitingForStep) {
+        // Not recorded: ask the kernel for it (once; it may already be running if the user stepped
+        // back while it was).
+        m_waitingForStep = true;
+        Q_EMIT stepRequested();
     }
+    startAnimation();
+}
+
+bool Player::seekToStep(int step)
+{
+    if (step < -1 || step >= m_trace.stepCount)
+        return false;
+    pause();
+    m_seekGoal = -1;
+    if (step < m_recordedSteps) {
+        setTargetStep(step);
+        m_target = endOfStep(step);
+        setVisible(m_target, 1.0);
+        Q_EMIT stepChanged(m_targetStep);
+        return true;
+    }
+    if (m_complete)
+        return false;
+    // Live, not recorded yet: run every step up to it, each shown whole as it is recorded.
+    m_seekGoal = step;
+    enterStep(m_recordedSteps, true);
+    return true;
 }
 
 void Player::stepBack()
@@ -235,7 +323,8 @@ void Player::stepBack()
     // A step the kernel is still running goes on being recorded, unseen until the user comes
     // forward to it again.
     // From the end of a step, or from the middle of its animation: to the picture before it.
-    --m_targetStep;
+    m_seekGoal = -1;
+    setTargetStep(m_targetStep - 1);
     m_target = endOfStep(m_targetStep);
     setVisible(m_target, 1.0);
     Q_EMIT stepChanged(m_targetStep);
@@ -272,7 +361,8 @@ void Player::togglePlay()
 void Player::restart()
 {
     pause();
-    m_targetStep = -1;
+    m_seekGoal = -1;
+    setTargetStep(-1);
     m_target = endOfStep(-1);
     setVisible(m_target, 1.0);
     Q_EMIT stepChanged(m_targetStep);
@@ -301,7 +391,8 @@ void Player::seekToEvent(int index)
     if (index < 0 || static_cast<std::size_t>(index) >= m_trace.events.size())
         return;
     pause();
-    m_targetStep = stepOfEvent(static_cast<std::size_t>(index));
+    m_seekGoal = -1;
+    setTargetStep(stepOfEvent(static_cast<std::size_t>(index)));
     m_target = static_cast<std::size_t>(index) + 1;
     setVisible(m_target, 1.0);
     Q_EMIT stepChanged(m_targetStep);
@@ -310,7 +401,8 @@ void Player::seekToEvent(int index)
 void Player::showAll()
 {
     pause();
-    m_targetStep = m_recordedSteps - 1;
+    m_seekGoal = -1;
+    setTargetStep(m_recordedSteps - 1);
     m_target = endOfStep(m_targetStep);
     setVisible(m_target, 1.0);
     Q_EMIT stepChanged(m_targetStep);

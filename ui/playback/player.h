@@ -17,6 +17,28 @@ namespace synack {
 ///
 /// The trace may grow while it plays (a live run): the Player asks for the next step with
 /// stepRequested() and reveals its events as they arrive.
+///
+/// Pacing. A step starts with stepChanged() and a frameChanged() whose `step` is the new step, so
+/// views can say what the step does before any of its events are revealed. Each event is animated
+/// for durationMs(kind); when a step's events add up to more than stepBudgetMs(), every duration in
+/// that step is scaled down by the same factor, so no step animates for longer than that at speed
+/// 1 however busy it is (a step within the budget keeps its natural pace). In a live run the factor
+/// counts the step's events recorded so far; one that arrives later can only make it smaller.
+///
+/// Step forward (→), precisely:
+/// - while the shown step animates, it finishes the step at once (every recorded event of it shown
+///   at rest) and does nothing else;
+/// - while the shown step is still being run by the kernel (live), it does the same for what has
+///   arrived, and the rest of the step is shown at rest as it arrives, up to the step's end
+///   (markStepRecorded); further presses before then do nothing more (no press is queued to skip
+///   the step when it arrives);
+/// - at rest, it starts the next step (asking the kernel for it when it is not recorded yet).
+/// So one press never moves on by more than one step, and a press is never needed twice to move on
+/// from a step that is shown whole.
+///
+/// Jumps (seekToStep(), seekToEvent(), showAll(), stepBack(), restart()) show their picture at rest.
+/// A jump forward in a live run to a step the kernel has not run yet runs the steps up to it, one
+/// request at a time, showing each at rest as it is recorded.
 class Player : public QObject {
     Q_OBJECT
 public:
@@ -49,8 +71,17 @@ public:
     bool isAnimating() const;
     double speed() const { return m_speed; }
 
-    /// How long an event of this kind is animated at speed 1, in milliseconds.
+    /// How long an event of this kind is animated at speed 1, in milliseconds, before a busy
+    /// step's scaling (see the class comment).
     static int durationMs(EventKind kind);
+    /// The most a step animates for at speed 1, in milliseconds: long enough to follow one
+    /// handshake, short enough that → never seems to do nothing.
+    static constexpr int stepBudgetMs() { return 2000; }
+    /// How long step `step` animates at speed 1, in milliseconds, counting its events recorded so
+    /// far: their durations, scaled down to fit stepBudgetMs().
+    double stepDurationMs(int step) const;
+    /// Live: a jump is running steps up to this one (-1: none).
+    int seekGoal() const { return m_seekGoal; }
 
 public Q_SLOTS:
     void stepForward();
@@ -64,6 +95,13 @@ public Q_SLOTS:
     void slower();
     /// Shows the trace up to and including event `index`, at rest.
     void seekToEvent(int index);
+    /// Shows step `step` whole, at rest (-1: before the first step). Live, a step not recorded yet
+    /// is run first, with every step before it (see the class comment). False, and nothing
+    /// changes, for a step the scenario does not have (or no longer has: a run that stopped early).
+    bool seekToStep(int step);
+    /// Moves the animation on by `wallMs` milliseconds of wall time at the current speed, as the
+    /// frame timer does on each tick (tests drive the clock with it).
+    void advance(double wallMs);
     /// Shows everything recorded so far, at rest.
     void showAll();
 
@@ -79,6 +117,14 @@ private:
     void tick();
     void setVisible(std::size_t visible, double progress);
     void startAnimation();
+    /// Makes `step` the shown step (nothing revealed yet): its scaling starts again.
+    void setTargetStep(int step);
+    /// Goes to step `step` (at most the first one not recorded): emits the new frame and step, and
+    /// asks the kernel for the step when it is not recorded. With `atRest` its events are shown
+    /// whole as they are recorded, without animation.
+    void enterStep(int step, bool atRest);
+    /// Counts the current step's events before `end` into its scaling.
+    void countStep(std::size_t end);
     /// Events before step `step` ends: the count to reveal to show it whole.
     std::size_t endOfStep(int step) const;
     int stepOfEvent(std::size_t index) const;
@@ -90,6 +136,11 @@ private:
     int m_recordedSteps = 0;
     bool m_complete = true;
     bool m_waitingForStep = false; ///< live: asked for a step that has not arrived yet
+    bool m_finishOnArrival = false; ///< live: the current step's events are shown at rest as they arrive
+    int m_seekGoal = -1; ///< live: seekToStep() runs steps up to this one (-1: none)
+    std::size_t m_stepCounted = 0; ///< events up to here are counted in m_stepTotalMs
+    double m_stepTotalMs = 0; ///< the current step's durations at speed 1, unscaled
+    double m_stepScale = 1.0; ///< what the current step's durations are multiplied by (≤ 1)
     bool m_playing = false;
     double m_speed = 1.0;
     QTimer m_timer;

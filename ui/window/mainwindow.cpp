@@ -98,6 +98,7 @@ MainWindow::MainWindow(QWidget* parent)
     buildDocks();
     buildActions();
     buildPicker();
+    buildStepJumps(centreLayout);
 
     connect(&m_player, &Player::frameChanged, this, &MainWindow::onFrame);
     connect(&m_player, &Player::stepChanged, this, &MainWindow::onStepChanged);

@@ -12,6 +12,7 @@
 #include "scenario/scenario.h"
 
 class QAction;
+class QBoxLayout;
 class QDockWidget;
 class QLabel;
 class QListWidget;
@@ -32,6 +33,7 @@ class LadderView;
 class NarrationView;
 class SocketTableModel;
 class StateDiagramView;
+class StepScrubber;
 
 /// The main window: pick or write a scenario, run it live against the kernel one step at a time
 /// (or replay a saved trace), and watch the ladder, the state diagram, the buffers and the socket
@@ -92,6 +94,12 @@ public:
     QAction* dropAction() const { return m_dropAction; }
     /// → and Space: the next step, or in hold mode, when a segment waits at the gate, its delivery.
     void stepForward();
+    /// Number keys, "Go to Step…", the step list and the scrubber: step `step` (0-based; -1 before
+    /// the first) whole and at rest. In a live run a step not run yet is run first, with every step
+    /// before it; a step the scenario does not have is refused with a status message (false).
+    bool jumpToStep(int step);
+    /// The step list and timeline under the ladder.
+    StepScrubber* stepScrubber() const { return m_scrubber; }
     /// The problems of the scenario in the editor, as "file:line:column: message".
     QStringList editorErrors() const { return m_errorTexts; }
     QString tierText() const;
@@ -116,6 +124,10 @@ private:
     void buildActions();
     void buildDocks();
     void buildPicker();
+    /// Jumping to a step: the scrubber (added to `underLadder`), the number keys and Go to Step.
+    void buildStepJumps(QBoxLayout* underLadder);
+    /// The status bar's word on a jump the user asked for.
+    void reportJump(int step, bool accepted);
     void fillPicker();
     void onFrame();
     void onStepChanged(int step);
@@ -189,6 +201,7 @@ private:
     QLabel* m_tierLabel = nullptr;
     QLabel* m_legend = nullptr;
     QSlider* m_speed = nullptr;
+    StepScrubber* m_scrubber = nullptr;
 
     QDockWidget* m_diagramDock = nullptr;
     QDockWidget* m_buffersDock = nullptr;
