@@ -53,6 +53,7 @@ struct LadderEvent {
     int renameColumn = -1; ///< accept: the adopted "<client>/peer" column
     QString renameTo;
     QString label, detail, state;
+    int alertFrom = -1, alertLength = 0; ///< a segment's: "win 0" in its detail, drawn in the warning colour
     double labelWidth = 0, detailWidth = 0;
     bool inferred = false, warning = false, gone = false, blocked = false, completed = false;
     int line = 0; ///< the statement's line: a completed call matches its blocked call by it
@@ -73,8 +74,11 @@ struct LadderPrepared {
     LadderColumns lanes;
     std::vector<LadderEvent> events; ///< one per trace event
     std::map<int, QString> stepText; ///< step index -> its statement
+    /// Segments the receiver's kernel threw away (event index -> why, for the tooltip).
+    std::map<std::size_t, QString> refusedWhy;
 
-    static LadderPrepared make(const Trace& t, const LadderFonts& fonts);
+    /// `absoluteSeq`: a segment's seq and ack as sent, not counted from each side's ISN.
+    static LadderPrepared make(const Trace& t, const LadderFonts& fonts, bool absoluteSeq = false);
     /// The tooltip of event `index` (what it is, where it came from), made when the mouse asks.
     QString toolTip(const Trace& t, std::size_t index) const;
 };

@@ -8,6 +8,7 @@
 #include "ladder/ladderpainter.h"
 #include "ladder/ladderstyle.h"
 
+#include <QAction>
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -33,6 +34,8 @@ struct LadderView::Data {
     std::map<QString, std::pair<TimerKind, std::int64_t>> countdownLeftMs;
 
     LadderFonts fonts;
+    bool absoluteSeq = false; ///< seq/ack as sent, not counted from each side's ISN
+    QAction* absoluteSeqAction = nullptr;
     LadderPrepared prepared; ///< per trace
     /// Per trace: lays out the revealed events, going on from the last frame's as more are revealed.
     std::unique_ptr<LadderLayouter> layouter;
@@ -175,6 +178,11 @@ LadderView::LadderView(QWidget* parent)
     d->prepared.lanes.headerHeight = 4.4 * d->u();
     d->prepared.lanes.width = 40 * d->u();
     d->empty.height = 20 * d->u();
+    d->absoluteSeqAction = new QAction(tr("Absolute Sequence Numbers"), this);
+    d->absoluteSeqAction->setCheckable(true);
+    d->absoluteSeqAction->setToolTip(
+        tr("Show seq and ack as sent, not counted from each side's initial sequence number"));
+    connect(d->absoluteSeqAction, &QAction::toggled, this, &LadderView::setAbsoluteSequence);
 }
 
 LadderView::~LadderView() = default;
@@ -203,7 +211,7 @@ void LadderView::setFrame(const Frame& frame)
         d->revision = frame.revision;
         d->eventsSize = t.events.size();
         d->dropLayouter(); // it refers to the prepared texts replaced here
-        d->prepared = LadderPrepared::make(t, d->fonts);
+        d->prepared = LadderPrepared::make(t, d->fonts, d->absoluteSeq);
     }
     if (traceChanged || visible != d->visible || !d->layouter) {
         d->visible = visible;
@@ -217,6 +225,25 @@ void LadderView::setFrame(const Frame& frame)
         scrollToNewest();
     }
     viewport()->update();
+}
+
+void LadderView::setAbsoluteSequence(bool on)
+{
+    if (d->absoluteSeq == on)
+        return;
+    d->absoluteSeq = on;
+    d->absoluteSeqAction->setChecked(on);
+    relayout(false);
+}
+
+bool LadderView::absoluteSequence() const
+{
+    return d->absoluteSeq;
+}
+
+QAction* LadderView::absoluteSequenceAction() const
+{
+    return d->absoluteSeqAction;
 }
 
 void LadderView::setPresentation(bool on)
@@ -234,7 +261,7 @@ void LadderView::relayout(bool fontsChanged)
     if (d->trace) {
         d->eventsSize = d->trace->events.size();
         d->dropLayouter();
-        d->prepared = LadderPrepared::make(*d->trace, d->fonts);
+        d->prepared = LadderPrepared::make(*d->trace, d->fonts, d->absoluteSeq);
         d->visible = std::min(d->visible, d->trace->events.size());
         d->layOutAnew(d->visible);
     } else {

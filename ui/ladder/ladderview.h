@@ -12,6 +12,7 @@
 #include "ladder/ladderitem.h"
 #include "playback/frame.h"
 
+class QAction;
 class QPainter;
 
 namespace synack {
@@ -52,6 +53,12 @@ public:
     /// Large type, thick lines and a black-on-white palette, for a projector.
     void setPresentation(bool on);
     bool presentation() const { return m_presentation; }
+    /// Arrows give seq and ack as sent (ten digits) instead of counted from each side's initial
+    /// sequence number (the default, as Wireshark does); the tooltip always has both.
+    void setAbsoluteSequence(bool on);
+    bool absoluteSequence() const;
+    /// A checkable "Absolute Sequence Numbers" action bound to setAbsoluteSequence, for a menu.
+    QAction* absoluteSequenceAction() const;
 
     /// Renders the whole ladder (every revealed event, not only the scrolled-to part) scaled
     /// uniformly into `target`, centred, on the view's background. For SVG/PNG export.
