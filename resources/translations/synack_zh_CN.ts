@@ -457,24 +457,24 @@
 <context>
     <name>synack::LadderView</name>
     <message>
-        <location filename="../../ui/ladder/ladderevents.cpp" line="+305"/>
+        <location filename="../../ui/ladder/ladderevents.cpp" line="+310"/>
         <source>wait %1</source>
         <translation>等待 %1</translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-132"/>
         <source>Line %1: %2
 Time passes; the kernel runs its timers meanwhile.</source>
         <translation>第 %1 行：%2
 时间流逝；其间内核照常运行它的定时器。</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location line="+153"/>
         <source>wait for %1</source>
         <translation>等待进入 %1</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-74"/>
         <location filename="../../ui/ladder/ladderlayout.cpp" line="+275"/>
         <location line="+259"/>
         <source>blocked</source>
@@ -486,13 +486,13 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>返回 %1</translation>
     </message>
     <message>
-        <location line="-172"/>
-        <location line="+488"/>
+        <location line="-174"/>
+        <location line="+551"/>
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location line="-527"/>
+        <location line="-590"/>
         <source>seq %1 (relative %2)</source>
         <translation>seq %1（相对 %2）</translation>
     </message>
@@ -587,12 +587,12 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>被 %1 的内核丢弃（推断）：它的全连接队列已满（%2 个等待，backlog %3，在这个 SYN 之前从内核读取），且没有 SYN,ACK 回应它。Linux 丢弃这样的 SYN 而不作回复；客户端的定时器会再次发送它。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>win %1</source>
         <translation>窗口 %1</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+106"/>
         <location filename="../../ui/ladder/ladderlayout.cpp" line="-243"/>
         <source>accepted as %1</source>
         <translation>accept() 后为 %1</translation>
@@ -633,7 +633,17 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>#%1 在闸门处被丢弃</translation>
     </message>
     <message>
-        <location line="-360"/>
+        <location line="+145"/>
+        <source>The first of %1 like it in this step: click it to draw them as one arrow.</source>
+        <translation>本步骤中 %1 个同类报文段的第一个：点击它，把它们合并为一个箭头。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 like it in this step (and their answers) drawn as one arrow: click it to draw each.</source>
+        <translation>本步骤中 %1 个同类报文段（及其回应）合并为一个箭头：点击它，逐个显示。</translation>
+    </message>
+    <message>
+        <location line="-509"/>
         <source>%1 appears in %2</source>
         <translation>%1 出现，状态为 %2</translation>
     </message>
@@ -644,7 +654,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../ui/ladder/ladderview.cpp" line="+76"/>
+        <location filename="../../ui/ladder/ladderview.cpp" line="+78"/>
         <source>local %1</source>
         <translation>本地 %1</translation>
     </message>
@@ -675,13 +685,13 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="-79"/>
-        <location line="+206"/>
+        <location line="+208"/>
         <source>seq %1</source>
         <translation>seq %1</translation>
     </message>
     <message>
-        <location line="-203"/>
-        <location line="+204"/>
+        <location line="-205"/>
+        <location line="+206"/>
         <source>ack %1</source>
         <translation>ack %1</translation>
     </message>
@@ -691,7 +701,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>长度 %1</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-124"/>
         <source>%1 from %2 to %3</source>
         <translation>%1，从 %2 发往 %3</translation>
     </message>
@@ -763,7 +773,27 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
 孤儿连接（应用已关闭它）最多等这么久来等对端的 FIN（tcp_fin_timeout）；之后内核丢弃它。这不是 TIME_WAIT。</translation>
     </message>
     <message>
-        <location line="+330"/>
+        <location line="+371"/>
+        <source>×%1 keepalive probes</source>
+        <translation>×%1 个保活探测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>×%1 zero-window probes</source>
+        <translation>×%1 个零窗口探测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>×%1 retransmissions</source>
+        <translation>×%1 次重传</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>×%1 duplicate ACKs</source>
+        <translation>×%1 个重复 ACK</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <location filename="../../ui/ladder/ladderlayout.cpp" line="-319"/>
         <source>Step %1</source>
         <translation>第 %1 步</translation>

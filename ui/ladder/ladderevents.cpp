@@ -11,6 +11,8 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <array>
+#include <tuple>
 #include <string_view>
 
 namespace synack {
@@ -235,8 +237,10 @@ std::map<std::size_t, QString> refusedSyns(const Trace& t)
 /// for it: one function per kind of event.
 class Preparer {
 public:
-    Preparer(const Trace& t, const LadderFonts& fonts, LadderPrepared& out, bool absoluteSeq)
+    Preparer(const Trace& t, const LadderFonts& fonts, LadderPrepared& out, bool absoluteSeq,
+        const std::set<std::size_t>& expanded)
         : m_trace(t)
+        , m_expanded(expanded)
         , m_fonts(fonts)
         , m_out(out)
         , m_body(fonts.body)
@@ -265,6 +269,7 @@ public:
         m_need.assign(m_out.lanes.columns.size(), 0.0);
         for (m_index = 0; m_index < m_trace.events.size(); ++m_index)
             prepare(m_trace.events[m_index], m_out.events[m_index]);
+        groupRepeats();
         stepHeaders();
         m_out.lanes.place(m_trace, m_need, m_wireNeed, m_fonts);
     }
@@ -485,6 +490,56 @@ private:
         widen(p.column, m_small(countdownText(TimerKind::FinWait2, 59.9, true)) + 3 * m_unit);
     }
 
+    /// Many probes, retransmissions or duplicate ACKs in one step say one thing: they are drawn as
+    /// the first, tagged with how many, and the probes' answers go with them (see Group).
+    void groupRepeats()
+    {
+        // The wire classifier's causes that repeat (engine/run/wire.cpp); a probe's answer is
+        // "answers " and the probe's cause.
+        static constexpr std::array<std::string_view, 4> kKinds { "keepalive probe", "window probe", "retransmission",
+            "duplicate ACK" };
+        // Fewer are read at a glance; more are a pattern worth one arrow.
+        constexpr std::size_t kMinRepeats = 3;
+        struct Run {
+            std::vector<std::size_t> sent, answers;
+        };
+        std::map<std::tuple<int, std::string, std::string, std::size_t>, Run> runs;
+        for (std::size_t i = 0; i < m_trace.events.size(); ++i) {
+            const auto* seg = m_trace.events[i].as<SegmentEvent>();
+            if (!seg || m_out.events[i].draw != LadderEvent::Segment || !seg->fate.empty())
+                continue;
+            const std::string_view cause = seg->cause;
+            for (std::size_t k = 0; k < kKinds.size(); ++k) {
+                if (cause.substr(0, kKinds[k].size()) == kKinds[k])
+                    runs[{ m_trace.events[i].step, seg->from, seg->to, k }].sent.push_back(i);
+                else if (k < 2 && cause.size() == 8 + kKinds[k].size() && cause.substr(0, 8) == "answers "
+                    && cause.substr(8) == kKinds[k])
+                    runs[{ m_trace.events[i].step, seg->to, seg->from, k }].answers.push_back(i);
+            }
+        }
+        for (const auto& [key, run] : runs) {
+            if (run.sent.size() < kMinRepeats)
+                continue;
+            const std::size_t head = run.sent.front();
+            LadderPrepared::Group& g = m_out.groups[head];
+            g.count = static_cast<int>(run.sent.size());
+            g.members.assign(run.sent.begin() + 1, run.sent.end());
+            g.members.insert(g.members.end(), run.answers.begin(), run.answers.end());
+            g.expanded = m_expanded.count(head) > 0;
+            if (g.expanded)
+                continue;
+            for (std::size_t m : g.members)
+                m_out.events[m].draw = LadderEvent::None;
+            const QString n = QString::number(g.count);
+            const std::size_t kind = std::get<3>(key);
+            setNote(m_out.events[head],
+                kind == 0       ? LadderView::tr("×%1 keepalive probes").arg(n)
+                    : kind == 1 ? LadderView::tr("×%1 zero-window probes").arg(n)
+                    : kind == 2 ? LadderView::tr("×%1 retransmissions").arg(n)
+                                : LadderView::tr("×%1 duplicate ACKs").arg(n));
+        }
+    }
+
     /// Step headers sit in the middle of the wire: it is never crossed by a lifeline.
     void stepHeaders()
     {
@@ -497,6 +552,7 @@ private:
     }
 
     const Trace& m_trace;
+    const std::set<std::size_t>& m_expanded;
     const LadderFonts& m_fonts;
     LadderPrepared& m_out;
     static QFont italicOf(QFont f)
@@ -530,10 +586,11 @@ double TextWidths::operator()(const QString& text)
     return *it;
 }
 
-LadderPrepared LadderPrepared::make(const Trace& t, const LadderFonts& fonts, bool absoluteSeq)
+LadderPrepared LadderPrepared::make(
+    const Trace& t, const LadderFonts& fonts, bool absoluteSeq, const std::set<std::size_t>& expanded)
 {
     LadderPrepared out;
-    Preparer(t, fonts, out, absoluteSeq).run();
+    Preparer(t, fonts, out, absoluteSeq, expanded).run();
     return out;
 }
 
@@ -555,7 +612,15 @@ QString LadderPrepared::toolTip(const Trace& t, std::size_t index) const
     case LadderEvent::Segment:
     {
         const auto refused = refusedWhy.find(index);
-        return segmentToolTip(*e.as<SegmentEvent>(), p, refused == refusedWhy.end() ? QString() : refused->second);
+        QString tip
+            = segmentToolTip(*e.as<SegmentEvent>(), p, refused == refusedWhy.end() ? QString() : refused->second);
+        if (const auto g = groups.find(index); g != groups.end())
+            tip += QLatin1Char('\n')
+                + (g->second.expanded
+                        ? LadderView::tr("The first of %1 like it in this step: click it to draw them as one arrow.")
+                        : LadderView::tr("%1 like it in this step (and their answers) drawn as one arrow: click it to "
+                                         "draw each.")).arg(g->second.count);
+        return tip;
     }
     case LadderEvent::Timer:
         return timerToolTip(*e.as<TimerEvent>());

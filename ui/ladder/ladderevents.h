@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "ladder/laddercolumns.h"
@@ -77,8 +78,20 @@ struct LadderPrepared {
     /// Segments the receiver's kernel threw away (event index -> why, for the tooltip).
     std::map<std::size_t, QString> refusedWhy;
 
+    /// Many segments of one kind (keepalive or zero-window probes, retransmissions, duplicate ACKs)
+    /// sent in one step, and the answers to the probes: drawn as their first arrow, tagged "×6
+    /// zero-window probes", unless the group is expanded.
+    struct Group {
+        int count = 0; ///< segments of the kind, the first included
+        std::vector<std::size_t> members; ///< what the first stands for: the others and the answers
+        bool expanded = false;
+    };
+    std::map<std::size_t, Group> groups; ///< by its first segment's event index
+
     /// `absoluteSeq`: a segment's seq and ack as sent, not counted from each side's ISN.
-    static LadderPrepared make(const Trace& t, const LadderFonts& fonts, bool absoluteSeq = false);
+    /// `expanded`: the groups (by their first segment) drawn one arrow per segment.
+    static LadderPrepared make(const Trace& t, const LadderFonts& fonts, bool absoluteSeq = false,
+        const std::set<std::size_t>& expanded = {});
     /// The tooltip of event `index` (what it is, where it came from), made when the mouse asks.
     QString toolTip(const Trace& t, std::size_t index) const;
 };

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <utility>
 
 namespace synack {
@@ -35,6 +36,7 @@ struct LadderView::Data {
 
     LadderFonts fonts;
     bool absoluteSeq = false; ///< seq/ack as sent, not counted from each side's ISN
+    std::set<std::size_t> expanded; ///< groups of repeated segments drawn one arrow each (LadderPrepared::Group)
     QAction* absoluteSeqAction = nullptr;
     LadderPrepared prepared; ///< per trace
     /// Per trace: lays out the revealed events, going on from the last frame's as more are revealed.
@@ -207,11 +209,13 @@ void LadderView::setFrame(const Frame& frame)
         if (isCountdown(v.timer.kind) && !v.gone)
             d->countdownLeftMs[qs(v.name)] = { v.timer.kind, v.timerLeftMs(frame.nowNs) };
     if (traceChanged) {
+        if (d->revision != frame.revision) // another trace, not this one grown: its groups start folded
+            d->expanded.clear();
         d->trace = &t;
         d->revision = frame.revision;
         d->eventsSize = t.events.size();
         d->dropLayouter(); // it refers to the prepared texts replaced here
-        d->prepared = LadderPrepared::make(t, d->fonts, d->absoluteSeq);
+        d->prepared = LadderPrepared::make(t, d->fonts, d->absoluteSeq, d->expanded);
     }
     if (traceChanged || visible != d->visible || !d->layouter) {
         d->visible = visible;
@@ -261,7 +265,7 @@ void LadderView::relayout(bool fontsChanged)
     if (d->trace) {
         d->eventsSize = d->trace->events.size();
         d->dropLayouter();
-        d->prepared = LadderPrepared::make(*d->trace, d->fonts, d->absoluteSeq);
+        d->prepared = LadderPrepared::make(*d->trace, d->fonts, d->absoluteSeq, d->expanded);
         d->visible = std::min(d->visible, d->trace->events.size());
         d->layOutAnew(d->visible);
     } else {
@@ -469,6 +473,12 @@ void LadderView::mouseReleaseEvent(QMouseEvent* event)
     const int pressed = std::exchange(m_pressedEvent, -1);
     if (event->button() == Qt::LeftButton && pressed >= 0 && eventAt(toContent(event->position())) == pressed) {
         event->accept();
+        // A group of repeated segments opens (or folds) where it was clicked.
+        if (const auto g = d->prepared.groups.find(static_cast<std::size_t>(pressed)); g != d->prepared.groups.end()) {
+            if (!d->expanded.erase(g->first))
+                d->expanded.insert(g->first);
+            relayout(false);
+        }
         Q_EMIT eventClicked(pressed);
         return;
     }
