@@ -3,9 +3,9 @@
 #include <QHelpEvent>
 #include <QImage>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QScrollBar>
 #include <QSignalSpy>
-#include <QRegularExpression>
 #include <QTest>
 #include <QToolTip>
 
@@ -180,15 +180,15 @@ const Trace* kernelTrace(const char* name)
 
 /// The trace of built-in `name`: run on this kernel ("kernel") or the checked-in one ("recorded").
 /// A kernel run needs the lab: the test is skipped (or failed, where the lab is expected) without it.
-#define ARROWS_TRACE(source, name)                                                                                \
-    const Trace* tracePtr = nullptr;                                                                              \
-    if (source == QLatin1String("kernel")) {                                                                      \
-        SYNACK_REQUIRE_LAB();                                                                                     \
-        tracePtr = kernelTrace(name);                                                                             \
-    } else {                                                                                                      \
-        tracePtr = &recordedTrace(name);                                                                          \
-    }                                                                                                             \
-    QVERIFY(tracePtr);                                                                                            \
+#define ARROWS_TRACE(source, name)                                                                                     \
+    const Trace* tracePtr = nullptr;                                                                                   \
+    if (source == QLatin1String("kernel")) {                                                                           \
+        SYNACK_REQUIRE_LAB();                                                                                          \
+        tracePtr = kernelTrace(name);                                                                                  \
+    } else {                                                                                                           \
+        tracePtr = &recordedTrace(name);                                                                               \
+    }                                                                                                                  \
+    QVERIFY(tracePtr);                                                                                                 \
     const Trace& t = *tracePtr
 
 std::vector<int> segmentsWhere(const Trace& t, const std::function<bool(const SegmentEvent&)>& pick)
@@ -801,9 +801,9 @@ private Q_SLOTS:
         view.setFrame(frameOf(t, static_cast<std::size_t>(segs[0]) + 1));
         const auto item = find(view.items(), Item::Segment, segs[0]);
         QVERIFY(item);
-        QHelpEvent help(QEvent::ToolTip, (item->labelRect.center() - QPointF(view.horizontalScrollBar()->value(),
-                                                  view.verticalScrollBar()->value()))
-                                             .toPoint(),
+        QHelpEvent help(QEvent::ToolTip,
+            (item->labelRect.center() - QPointF(view.horizontalScrollBar()->value(), view.verticalScrollBar()->value()))
+                .toPoint(),
             QPoint());
         QApplication::sendEvent(view.viewport(), &help);
         QTRY_VERIFY(QToolTip::isVisible());
@@ -813,10 +813,7 @@ private Q_SLOTS:
         QToolTip::hideText();
     }
 
-    void zeroWindowIsRed_data()
-    {
-        arrowsCountFromEachSidesIsn_data();
-    }
+    void zeroWindowIsRed_data() { arrowsCountFromEachSidesIsn_data(); }
     void zeroWindowIsRed()
     {
         QFETCH(QString, source);
@@ -877,7 +874,8 @@ private Q_SLOTS:
         const std::string scenario = name.toStdString();
         ARROWS_TRACE(source, scenario.c_str());
         // The wire classifier's causes and the tag the arrow must carry for each.
-        const std::vector<std::pair<const char*, QString>> tags { { "retransmission", QStringLiteral("retransmission") },
+        const std::vector<std::pair<const char*, QString>> tags { { "retransmission",
+                                                                      QStringLiteral("retransmission") },
             { "delayed ACK", QStringLiteral("delayed ACK") }, { "keepalive probe", QStringLiteral("keepalive probe") },
             { "window probe", QStringLiteral("zero-window probe") },
             { "window update after recv", QStringLiteral("window update") },
@@ -891,7 +889,8 @@ private Q_SLOTS:
             if (!seg)
                 continue;
             const auto it = find(items, Item::Segment, static_cast<int>(i));
-            const auto tag = std::find_if(tags.begin(), tags.end(), [&](const auto& c) { return causeIs(*seg, c.first); });
+            const auto tag
+                = std::find_if(tags.begin(), tags.end(), [&](const auto& c) { return causeIs(*seg, c.first); });
             if (!it && folded(items, t, static_cast<int>(i))) {
                 tagged += tag != tags.end();
                 continue;
@@ -899,30 +898,29 @@ private Q_SLOTS:
             QVERIFY(it);
             if (tag == tags.end()) { // the call that sent it, or an answer: no tag
                 if (it->end == Item::Arrives)
-                    QVERIFY2(it->note.isEmpty(), qPrintable(it->note + QStringLiteral(" for ") + QString::fromStdString(seg->cause)));
+                    QVERIFY2(it->note.isEmpty(),
+                        qPrintable(it->note + QStringLiteral(" for ") + QString::fromStdString(seg->cause)));
                 continue;
             }
             ++tagged;
             if (it->note.startsWith(QChar(0xD7))) // the first of a group: "×4 keepalive probes"
                 continue;
-            QVERIFY2(it->note.startsWith(tag->second), qPrintable(it->note + QStringLiteral(" for ") + QString::fromStdString(seg->cause)));
+            QVERIFY2(it->note.startsWith(tag->second),
+                qPrintable(it->note + QStringLiteral(" for ") + QString::fromStdString(seg->cause)));
             // A retransmission says which one and how long after the first it left.
             if (seg->cause.find(", +") != std::string::npos)
                 QVERIFY2(it->note.contains(QRegularExpression(QStringLiteral("^retransmission \\d+, \\+[0-9.]+ s"))),
                     qPrintable(it->note));
         }
-        const std::map<QString, int> least { { QStringLiteral("buffer-fill"), 2 }, { QStringLiteral("backlog-full"), 1 },
-            { QStringLiteral("keepalive"), 2 } };
+        const std::map<QString, int> least { { QStringLiteral("buffer-fill"), 2 },
+            { QStringLiteral("backlog-full"), 1 }, { QStringLiteral("keepalive"), 2 } };
         QVERIFY2(tagged >= least.at(name), qPrintable(QString::number(tagged)));
         if (name == QLatin1String("keepalive")) {
             QVERIFY(!segmentsWhere(t, [](const SegmentEvent& s) { return causeIs(s, "keepalive probe"); }).empty());
         }
     }
 
-    void fullAcceptQueueDropsTheSyn_data()
-    {
-        arrowsCountFromEachSidesIsn_data();
-    }
+    void fullAcceptQueueDropsTheSyn_data() { arrowsCountFromEachSidesIsn_data(); }
     void fullAcceptQueueDropsTheSyn()
     {
         QFETCH(QString, source);
@@ -936,7 +934,8 @@ private Q_SLOTS:
         const auto dropped = find(items, Item::Segment, firstSyn.front());
         QVERIFY(dropped);
         QCOMPARE(dropped->end, Item::Refused);
-        QVERIFY2(dropped->note.contains(QStringLiteral("dropped: accept queue full (inferred)")), qPrintable(dropped->note));
+        QVERIFY2(
+            dropped->note.contains(QStringLiteral("dropped: accept queue full (inferred)")), qPrintable(dropped->note));
         // The one sent again was answered: it arrives.
         const auto again = find(items, Item::Segment, firstSyn.back());
         QVERIFY(again);
@@ -952,10 +951,7 @@ private Q_SLOTS:
             QVERIFY(it.end != Item::Refused);
     }
 
-    void repeatsFoldIntoOneArrow_data()
-    {
-        arrowsCountFromEachSidesIsn_data();
-    }
+    void repeatsFoldIntoOneArrow_data() { arrowsCountFromEachSidesIsn_data(); }
     void repeatsFoldIntoOneArrow()
     {
         QFETCH(QString, source);
@@ -1000,9 +996,9 @@ private Q_SLOTS:
         // A click on it draws each, with its own tag; another folds them again.
         QSignalSpy clicked(&view, &LadderView::eventClicked);
         const auto click = [&view](const QRectF& r) {
-            const QPoint at = (r.center()
-                - QPointF(view.horizontalScrollBar()->value(), view.verticalScrollBar()->value()))
-                                  .toPoint();
+            const QPoint at
+                = (r.center() - QPointF(view.horizontalScrollBar()->value(), view.verticalScrollBar()->value()))
+                      .toPoint();
             QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, at);
         };
         click(head->labelRect);

@@ -12,8 +12,8 @@
 
 #include <algorithm>
 #include <array>
-#include <tuple>
 #include <string_view>
+#include <tuple>
 
 namespace synack {
 
@@ -609,8 +609,7 @@ QString LadderPrepared::toolTip(const Trace& t, std::size_t index) const
         return callToolTip(*e.as<StepEvent>(), p);
     case LadderEvent::State:
         return stateToolTip(*e.as<StateEvent>(), p);
-    case LadderEvent::Segment:
-    {
+    case LadderEvent::Segment: {
         const auto refused = refusedWhy.find(index);
         QString tip
             = segmentToolTip(*e.as<SegmentEvent>(), p, refused == refusedWhy.end() ? QString() : refused->second);
@@ -619,7 +618,8 @@ QString LadderPrepared::toolTip(const Trace& t, std::size_t index) const
                 + (g->second.expanded
                         ? LadderView::tr("The first of %1 like it in this step: click it to draw them as one arrow.")
                         : LadderView::tr("%1 like it in this step (and their answers) drawn as one arrow: click it to "
-                                         "draw each.")).arg(g->second.count);
+                                         "draw each."))
+                      .arg(g->second.count);
         return tip;
     }
     case LadderEvent::Timer:

@@ -90,8 +90,8 @@ struct LadderPrepared {
 
     /// `absoluteSeq`: a segment's seq and ack as sent, not counted from each side's ISN.
     /// `expanded`: the groups (by their first segment) drawn one arrow per segment.
-    static LadderPrepared make(const Trace& t, const LadderFonts& fonts, bool absoluteSeq = false,
-        const std::set<std::size_t>& expanded = {});
+    static LadderPrepared make(
+        const Trace& t, const LadderFonts& fonts, bool absoluteSeq = false, const std::set<std::size_t>& expanded = {});
     /// The tooltip of event `index` (what it is, where it came from), made when the mouse asks.
     QString toolTip(const Trace& t, std::size_t index) const;
 };
