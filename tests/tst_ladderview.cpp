@@ -1,21 +1,33 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <QApplication>
+#include <QHelpEvent>
 #include <QImage>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
+#include <QToolTip>
 
 #include "shots.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 
+#include "ladder/ladderstyle.h"
 #include "ladder/ladderview.h"
 #include "playback/frame.h"
+#include "run/runner.h"
+#include "scenario/library.h"
 #include "support/recordedtraces.h"
 #include "support/tracebuilder.h"
 #include "trace/picture.h"
+
+#include "testsupport.h"
+
+#include <QAction>
 
 using namespace synack;
 using Item = LadderView::Item;
@@ -147,9 +159,81 @@ int inkIn(const QImage& image, const QRectF& r, QRgb background)
     return ink;
 }
 
+/// A built-in scenario run now, in the lab (where every segment is captured and classified), once
+/// per test run. Null when it could not be loaded.
+const Trace* kernelTrace(const char* name)
+{
+    static std::map<std::string, Trace> cache;
+    if (auto it = cache.find(name); it != cache.end())
+        return &it->second;
+    auto parsed = Library::load(name);
+    if (!parsed.ok())
+        return nullptr;
+    RunOptions options;
+    options.tier = Tier::Lab;
+    Runner runner(*parsed.scenario, options);
+    const RunSummary& summary = runner.runAll();
+    if (!summary.passed())
+        qWarning("%s", qPrintable(QString::fromLatin1(name) + synack::test::failuresText(summary)));
+    return &(cache[name] = runner.trace());
+}
+
+/// The trace of built-in `name`: run on this kernel ("kernel") or the checked-in one ("recorded").
+/// A kernel run needs the lab: the test is skipped (or failed, where the lab is expected) without it.
+#define ARROWS_TRACE(source, name)                                                                                     \
+    const Trace* tracePtr = nullptr;                                                                                   \
+    if (source == QLatin1String("kernel")) {                                                                           \
+        SYNACK_REQUIRE_LAB();                                                                                          \
+        tracePtr = kernelTrace(name);                                                                                  \
+    } else {                                                                                                           \
+        tracePtr = &recordedTrace(name);                                                                               \
+    }                                                                                                                  \
+    QVERIFY(tracePtr);                                                                                                 \
+    const Trace& t = *tracePtr
+
+std::vector<int> segmentsWhere(const Trace& t, const std::function<bool(const SegmentEvent&)>& pick)
+{
+    std::vector<int> out;
+    for (std::size_t i = 0; i < t.events.size(); ++i)
+        if (const auto* seg = t.events[i].as<SegmentEvent>(); seg && pick(*seg))
+            out.push_back(static_cast<int>(i));
+    return out;
+}
+
+/// Event `i` has no arrow of its own because it is folded into a group's first arrow ("×4 keepalive
+/// probes") of the same step.
+bool folded(const std::vector<Item>& items, const Trace& t, int i)
+{
+    const int step = t.events[static_cast<std::size_t>(i)].step;
+    return std::any_of(items.begin(), items.end(), [&](const Item& it) {
+        return it.kind == Item::Segment && it.note.startsWith(QChar(0xD7))
+            && t.events[static_cast<std::size_t>(it.eventIndex)].step == step && it.eventIndex < i;
+    });
+}
+
+bool causeIs(const SegmentEvent& s, const char* word)
+{
+    return s.cause.rfind(word, 0) == 0;
+}
+
+/// Pixels in `r` close to `c`.
+int pixelsLike(const QImage& image, const QRectF& r, const QColor& c)
+{
+    int n = 0;
+    const QRect area = r.toAlignedRect().intersected(image.rect());
+    for (int y = area.top(); y <= area.bottom(); ++y)
+        for (int x = area.left(); x <= area.right(); ++x) {
+            const QColor p = image.pixelColor(x, y);
+            if (qAbs(p.red() - c.red()) + qAbs(p.green() - c.green()) + qAbs(p.blue() - c.blue()) < 60)
+                ++n;
+        }
+    return n;
+}
+
 void saveScreenshot(const Trace& t, const QString& path, bool presentation = false)
 {
     LadderView view;
+    view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
     view.setPresentation(presentation);
     view.setFrame(fullFrame(t));
     QVERIFY(render(view).save(path));
@@ -164,6 +248,7 @@ private Q_SLOTS:
     {
         const Trace& t = recordedTrace("handshake");
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.setFrame(fullFrame(t));
         const auto items = view.items();
         const QRectF wire = view.wireRect();
@@ -184,6 +269,7 @@ private Q_SLOTS:
     {
         const Trace& t = recordedTrace("handshake");
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.setFrame(fullFrame(t));
         const auto items = view.items();
         QVERIFY(!lifeline(items, QStringLiteral("client/peer"))); // one line, relabelled
@@ -208,6 +294,7 @@ private Q_SLOTS:
     {
         const Handshake h = syntheticHandshake();
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.setFrame(fullFrame(h.trace));
         const auto items = view.items();
         const auto syn = find(items, Item::Segment, h.syn);
@@ -248,6 +335,7 @@ private Q_SLOTS:
         QFETCH(QString, name);
         const Trace& t = recordedTrace(name.toStdString());
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.setFrame(fullFrame(t));
         const auto items = view.items();
         std::map<QString, double> lineX;
@@ -285,6 +373,7 @@ private Q_SLOTS:
         b.call("c", "connect", "127.0.0.1:40000", "connect c port=40000", "blocked");
         const int syn = b.segment("c", "c/peer", "SYN", Source::Inferred);
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.setFrame(fullFrame(b.t));
         const auto items = view.items();
         const auto peer = lifeline(items, QStringLiteral("c/peer"));
@@ -301,6 +390,7 @@ private Q_SLOTS:
         const Trace t = syntheticRst(&data, &rst);
         const Handshake h = syntheticHandshake();
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.setFrame(fullFrame(t));
         const auto items = view.items();
         const auto syn = find(items, Item::Segment, h.syn);
@@ -342,6 +432,7 @@ private Q_SLOTS:
         wait.args = "3500 ms";
         const int index = b.add(wait);
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.setFrame(fullFrame(b.t));
         const auto items = view.items();
         std::vector<Item> gaps;
@@ -361,6 +452,7 @@ private Q_SLOTS:
     {
         const Trace& t = recordedTrace("refused");
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.setFrame(fullFrame(t));
         const int done = findStep(t, "connect client closed", Phase::Done);
         QVERIFY(done > 0);
@@ -386,6 +478,7 @@ private Q_SLOTS:
         const int completed = findStep(t, "send client 100k", Phase::Completed);
         QVERIFY(blocked > 0 && completed > blocked);
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.setFrame(fullFrame(t));
         auto items = view.items();
         const auto from = find(items, Item::Call, blocked);
@@ -416,6 +509,7 @@ private Q_SLOTS:
     {
         const Handshake h = syntheticHandshake();
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.setFrame(fullFrame(h.trace));
         const QImage image = render(view);
         QCOMPARE(image.size(), view.contentSize());
@@ -442,6 +536,7 @@ private Q_SLOTS:
     {
         const Handshake h = syntheticHandshake();
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.setFrame(fullFrame(h.trace));
         QImage half(view.contentSize() / 2, QImage::Format_ARGB32_Premultiplied);
         half.fill(Qt::transparent);
@@ -459,6 +554,7 @@ private Q_SLOTS:
     {
         const Handshake h = syntheticHandshake();
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.resize(1400, 900);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -490,6 +586,7 @@ private Q_SLOTS:
     {
         const Trace& t = recordedTrace("handshake");
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.setFrame(fullFrame(t));
         const int normal = view.diagramFont().pixelSize();
         const QSize normalSize = view.contentSize();
@@ -517,6 +614,7 @@ private Q_SLOTS:
         QFETCH(double, progress);
         const Handshake h = syntheticHandshake();
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.setFrame(frameOf(h.trace, static_cast<std::size_t>(h.synAck) + 1, 1.0));
         const Item full = *find(view.items(), Item::Segment, h.synAck);
         const Item synBefore = *find(view.items(), Item::Segment, h.syn);
@@ -536,6 +634,7 @@ private Q_SLOTS:
     {
         const Trace& t = recordedTrace("active-close");
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.resize(900, 500);
         view.setFrame(frameOf(t, t.events.size() / 2, 0.0));
         const auto before = view.items();
@@ -566,6 +665,7 @@ private Q_SLOTS:
         for (int i = 0; i <= 60; ++i)
             frames.push_back(frameOf(t, t.events.size(), i / 60.0));
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.resize(1200, 800);
         view.setFrame(frameOf(t, t.events.size() - 1)); // a new trace: prepared and laid out
         view.setFrame(frames.front()); // one more event: laid out again
@@ -584,6 +684,7 @@ private Q_SLOTS:
     {
         const Trace& t = recordedTrace("buffer-fill");
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.resize(700, 300);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -606,6 +707,7 @@ private Q_SLOTS:
     {
         const Trace& t = recordedTrace("active-close");
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         Frame f = fullFrame(t);
         view.setFrame(f);
         auto timers = itemsOf(view, Item::Timer);
@@ -631,6 +733,7 @@ private Q_SLOTS:
         QFETCH(QString, name);
         const Trace& t = recordedTrace(name.toStdString());
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         view.setFrame(fullFrame(t));
         const QSize size = view.contentSize();
         const auto items = view.items();
@@ -662,6 +765,284 @@ private Q_SLOTS:
         }
     }
 
+    void arrowsCountFromEachSidesIsn_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addRow("recorded") << QStringLiteral("recorded");
+        QTest::addRow("kernel") << QStringLiteral("kernel");
+    }
+    void arrowsCountFromEachSidesIsn()
+    {
+        QFETCH(QString, source);
+        ARROWS_TRACE(source, "handshake");
+        const auto segs = segmentsWhere(t, [](const SegmentEvent&) { return true; });
+        QVERIFY(segs.size() >= 3);
+        LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
+        view.setFrame(fullFrame(t));
+        QVERIFY(!view.absoluteSequence());
+        const auto items = view.items();
+        const auto syn = find(items, Item::Segment, segs[0]);
+        const auto synAck = find(items, Item::Segment, segs[1]);
+        const auto ack = find(items, Item::Segment, segs[2]);
+        QVERIFY(syn && synAck && ack);
+        QCOMPARE(syn->label, QStringLiteral("SYN"));
+        QCOMPARE(synAck->label, QStringLiteral("SYN,ACK"));
+        // Counted from each side's ISN, with the window each one advertised.
+        const auto win = [&t](int i) { return *t.events[static_cast<std::size_t>(i)].as<SegmentEvent>()->window; };
+        QCOMPARE(syn->detail, QStringLiteral("seq 0  win %1").arg(win(segs[0])));
+        QCOMPARE(synAck->detail, QStringLiteral("seq 0  ack 1  win %1").arg(win(segs[1])));
+        QCOMPARE(ack->detail, QStringLiteral("seq 1  ack 1  win %1").arg(win(segs[2])));
+        const SegmentEvent& synAckSeg = *t.events[static_cast<std::size_t>(segs[1])].as<SegmentEvent>();
+
+        // The toggle: the numbers as sent, ten digits, and back.
+        QAction* absolute = view.absoluteSequenceAction();
+        QVERIFY(absolute && absolute->isCheckable() && !absolute->isChecked());
+        absolute->trigger();
+        QVERIFY(view.absoluteSequence());
+        auto abs = find(view.items(), Item::Segment, segs[1]);
+        QVERIFY(abs);
+        QCOMPARE(abs->detail,
+            QStringLiteral("seq %1  ack %2  win %3").arg(*synAckSeg.seq).arg(*synAckSeg.ack).arg(*synAckSeg.window));
+        view.setAbsoluteSequence(false);
+        QVERIFY(!absolute->isChecked());
+        QCOMPARE(find(view.items(), Item::Segment, segs[1])->detail, synAck->detail);
+    }
+
+    void absoluteNumbersInTheToolTip()
+    {
+        const Trace& t = recordedTrace("handshake");
+        const auto segs = segmentsWhere(t, [](const SegmentEvent& s) { return s.has(kSyn) && s.has(kAck); });
+        QCOMPARE(segs.size(), std::size_t(1));
+        const SegmentEvent& seg = *t.events[static_cast<std::size_t>(segs[0])].as<SegmentEvent>();
+        LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
+        view.resize(1200, 900);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setFrame(frameOf(t, static_cast<std::size_t>(segs[0]) + 1));
+        const auto item = find(view.items(), Item::Segment, segs[0]);
+        QVERIFY(item);
+        QHelpEvent help(QEvent::ToolTip,
+            (item->labelRect.center() - QPointF(view.horizontalScrollBar()->value(), view.verticalScrollBar()->value()))
+                .toPoint(),
+            QPoint());
+        QApplication::sendEvent(view.viewport(), &help);
+        QTRY_VERIFY(QToolTip::isVisible());
+        const QString tip = QToolTip::text();
+        QVERIFY2(tip.contains(QStringLiteral("seq %1 (relative 0)").arg(*seg.seq)), qPrintable(tip));
+        QVERIFY2(tip.contains(QStringLiteral("ack %1 (relative 1)").arg(*seg.ack)), qPrintable(tip));
+        QToolTip::hideText();
+    }
+
+    void zeroWindowIsRed_data() { arrowsCountFromEachSidesIsn_data(); }
+    void zeroWindowIsRed()
+    {
+        QFETCH(QString, source);
+        ARROWS_TRACE(source, "buffer-fill");
+        const auto zero = segmentsWhere(t, [](const SegmentEvent& s) { return s.window == 0u && !s.has(kRst); });
+        const auto open = segmentsWhere(t, [](const SegmentEvent& s) { return s.window > 0u && !s.has(kRst); });
+        QVERIFY2(!zero.empty(), "buffer-fill's receiver advertises a zero window");
+        QVERIFY(!open.empty());
+        LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
+        view.setFrame(fullFrame(t));
+        const auto items = view.items();
+        const QImage image = render(view);
+        const QColor red = LadderStyle::make(view.palette(), false).rst;
+        for (int i : zero) {
+            const auto it = find(items, Item::Segment, i);
+            if (!it && folded(items, t, i))
+                continue;
+            QVERIFY(it);
+            QVERIFY2(it->detail.contains(QStringLiteral("win 0")) && !it->detail.contains(QStringLiteral("win 0 ")),
+                qPrintable(it->detail));
+            QCOMPARE(it->detail.mid(it->alertFrom, it->alertLength), QStringLiteral("win 0"));
+            QVERIFY2(pixelsLike(image, it->detailRect, red) > 5, qPrintable(it->detail));
+        }
+        for (int i : open) {
+            const auto it = find(items, Item::Segment, i);
+            if (!it && folded(items, t, i))
+                continue;
+            QVERIFY(it);
+            QVERIFY(it->detail.contains(QStringLiteral("win ")) && !it->detail.contains(QStringLiteral("win 0")));
+            QCOMPARE(it->alertFrom, -1);
+            if (!it->warning)
+                QCOMPARE(pixelsLike(image, it->detailRect, red), 0);
+        }
+        // Data carries its length.
+        const auto data = segmentsWhere(t, [](const SegmentEvent& s) { return s.length > 0; });
+        QVERIFY(!data.empty());
+        for (int i : data) {
+            const SegmentEvent& seg = *t.events[static_cast<std::size_t>(i)].as<SegmentEvent>();
+            if (!find(items, Item::Segment, i) && folded(items, t, i))
+                continue;
+            QVERIFY(find(items, Item::Segment, i)->detail.endsWith(QStringLiteral("len %1").arg(seg.length)));
+        }
+    }
+
+    void causeTags_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("name");
+        for (const char* source : { "recorded", "kernel" })
+            for (const char* n : { "buffer-fill", "backlog-full" })
+                QTest::addRow("%s %s", source, n) << QString::fromLatin1(source) << QString::fromLatin1(n);
+        QTest::addRow("kernel keepalive") << QStringLiteral("kernel") << QStringLiteral("keepalive");
+    }
+    void causeTags()
+    {
+        QFETCH(QString, source);
+        QFETCH(QString, name);
+        const std::string scenario = name.toStdString();
+        ARROWS_TRACE(source, scenario.c_str());
+        // The wire classifier's causes and the tag the arrow must carry for each.
+        const std::vector<std::pair<const char*, QString>> tags { { "retransmission",
+                                                                      QStringLiteral("retransmission") },
+            { "delayed ACK", QStringLiteral("delayed ACK") }, { "keepalive probe", QStringLiteral("keepalive probe") },
+            { "window probe", QStringLiteral("zero-window probe") },
+            { "window update after recv", QStringLiteral("window update") },
+            { "duplicate ACK", QStringLiteral("duplicate ACK") } };
+        LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
+        view.setFrame(fullFrame(t));
+        const auto items = view.items();
+        int tagged = 0;
+        for (std::size_t i = 0; i < t.events.size(); ++i) {
+            const auto* seg = t.events[i].as<SegmentEvent>();
+            if (!seg)
+                continue;
+            const auto it = find(items, Item::Segment, static_cast<int>(i));
+            const auto tag
+                = std::find_if(tags.begin(), tags.end(), [&](const auto& c) { return causeIs(*seg, c.first); });
+            if (!it && folded(items, t, static_cast<int>(i))) {
+                tagged += tag != tags.end();
+                continue;
+            }
+            QVERIFY(it);
+            if (tag == tags.end()) { // the call that sent it, or an answer: no tag
+                if (it->end == Item::Arrives)
+                    QVERIFY2(it->note.isEmpty(),
+                        qPrintable(it->note + QStringLiteral(" for ") + QString::fromStdString(seg->cause)));
+                continue;
+            }
+            ++tagged;
+            if (it->note.startsWith(QChar(0xD7))) // the first of a group: "×4 keepalive probes"
+                continue;
+            QVERIFY2(it->note.startsWith(tag->second),
+                qPrintable(it->note + QStringLiteral(" for ") + QString::fromStdString(seg->cause)));
+            // A retransmission says which one and how long after the first it left.
+            if (seg->cause.find(", +") != std::string::npos)
+                QVERIFY2(it->note.contains(QRegularExpression(QStringLiteral("^retransmission \\d+, \\+[0-9.]+ s"))),
+                    qPrintable(it->note));
+        }
+        const std::map<QString, int> least { { QStringLiteral("buffer-fill"), 2 },
+            { QStringLiteral("backlog-full"), 1 }, { QStringLiteral("keepalive"), 2 } };
+        QVERIFY2(tagged >= least.at(name), qPrintable(QString::number(tagged)));
+        if (name == QLatin1String("keepalive")) {
+            QVERIFY(!segmentsWhere(t, [](const SegmentEvent& s) { return causeIs(s, "keepalive probe"); }).empty());
+        }
+    }
+
+    void fullAcceptQueueDropsTheSyn_data() { arrowsCountFromEachSidesIsn_data(); }
+    void fullAcceptQueueDropsTheSyn()
+    {
+        QFETCH(QString, source);
+        ARROWS_TRACE(source, "backlog-full");
+        // c3's first SYN reaches the listener while its queue is over the backlog: never answered.
+        const auto firstSyn = segmentsWhere(t, [](const SegmentEvent& s) { return s.from == "c3" && s.flags == kSyn; });
+        QVERIFY(firstSyn.size() >= 2); // sent, and sent again when the timer fired
+        LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
+        view.setFrame(fullFrame(t));
+        const auto items = view.items();
+        const auto dropped = find(items, Item::Segment, firstSyn.front());
+        QVERIFY(dropped);
+        QCOMPARE(dropped->end, Item::Refused);
+        QVERIFY2(
+            dropped->note.contains(QStringLiteral("dropped: accept queue full (inferred)")), qPrintable(dropped->note));
+        // The one sent again was answered: it arrives.
+        const auto again = find(items, Item::Segment, firstSyn.back());
+        QVERIFY(again);
+        QCOMPARE(again->end, Item::Arrives);
+        QVERIFY(!again->note.contains(QStringLiteral("dropped")));
+        // No other arrow of the run was dropped, and none of a run with room in its queue.
+        for (const Item& it : items)
+            if (it.kind == Item::Segment && it.eventIndex != firstSyn.front())
+                QVERIFY(it.end != Item::Refused);
+        LadderView other;
+        other.setFrame(fullFrame(recordedTrace("handshake")));
+        for (const Item& it : other.items())
+            QVERIFY(it.end != Item::Refused);
+    }
+
+    void repeatsFoldIntoOneArrow_data() { arrowsCountFromEachSidesIsn_data(); }
+    void repeatsFoldIntoOneArrow()
+    {
+        QFETCH(QString, source);
+        Trace synthetic;
+        const Trace* tracePtr = &synthetic;
+        if (source == QLatin1String("kernel")) {
+            SYNACK_REQUIRE_LAB();
+            tracePtr = kernelTrace("keepalive");
+            QVERIFY(tracePtr);
+        } else { // four keepalive probes in one step, each answered, as the wire classifier names them
+            Handshake h = syntheticHandshake();
+            TraceBuilder b;
+            b.t = h.trace;
+            b.now = b.t.events.back().tNs;
+            b.step = 3;
+            for (int n = 0; n < 4; ++n) {
+                const int probe = b.segment("client", "server", "ACK", Source::Capture, 0u, 1u);
+                b.t.events[static_cast<std::size_t>(probe)].edit<SegmentEvent>()->cause = "keepalive probe";
+                const int answer = b.segment("server", "client", "ACK", Source::Capture, 1u, 1u);
+                b.t.events[static_cast<std::size_t>(answer)].edit<SegmentEvent>()->cause = "answers keepalive probe";
+            }
+            synthetic = b.t;
+        }
+        const Trace& t = *tracePtr;
+        const auto probes = segmentsWhere(t, [](const SegmentEvent& s) { return s.cause == "keepalive probe"; });
+        const auto answers
+            = segmentsWhere(t, [](const SegmentEvent& s) { return s.cause == "answers keepalive probe"; });
+        QVERIFY2(probes.size() >= 3, qPrintable(QString::number(probes.size())));
+        LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
+        view.resize(1400, 900);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setFrame(fullFrame(t));
+        // Folded: the first probe stands for all, with their number; the rest and the answers are not drawn.
+        const auto head = find(view.items(), Item::Segment, probes.front());
+        QVERIFY(head);
+        QCOMPARE(head->note, QStringLiteral("×%1 keepalive probes").arg(probes.size()));
+        for (std::size_t k = 1; k < probes.size(); ++k)
+            QVERIFY(!find(view.items(), Item::Segment, probes[k]));
+        for (int a : answers)
+            QVERIFY(!find(view.items(), Item::Segment, a));
+        // A click on it draws each, with its own tag; another folds them again.
+        QSignalSpy clicked(&view, &LadderView::eventClicked);
+        const auto click = [&view](const QRectF& r) {
+            const QPoint at
+                = (r.center() - QPointF(view.horizontalScrollBar()->value(), view.verticalScrollBar()->value()))
+                      .toPoint();
+            QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, at);
+        };
+        click(head->labelRect);
+        QCOMPARE(clicked.size(), 1);
+        for (int p : probes) {
+            const auto it = find(view.items(), Item::Segment, p);
+            QVERIFY(it);
+            QCOMPARE(it->note, QStringLiteral("keepalive probe"));
+        }
+        for (int a : answers)
+            QVERIFY(find(view.items(), Item::Segment, a));
+        click(find(view.items(), Item::Segment, probes.front())->labelRect);
+        QCOMPARE(clicked.size(), 2);
+        QVERIFY(!find(view.items(), Item::Segment, probes.back()));
+        QCOMPARE(find(view.items(), Item::Segment, probes.front())->note,
+            QStringLiteral("×%1 keepalive probes").arg(probes.size()));
+    }
+
     void screenshots()
     {
         saveScreenshot(recordedTrace("handshake"), shotPath(QStringLiteral("ladder-handshake.png")));
@@ -676,6 +1057,7 @@ private Q_SLOTS:
         // The widget itself in a dark palette, scrolled: the names stay pinned at the top.
         const Trace& t = recordedTrace("active-close");
         LadderView view;
+        view.setFitToWidth(false); // natural size; tst_ladderfit checks the fit
         QPalette dark;
         dark.setColor(QPalette::Base, QColor(0x1E, 0x1F, 0x22));
         dark.setColor(QPalette::Window, QColor(0x2B, 0x2D, 0x30));

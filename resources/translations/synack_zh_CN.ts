@@ -457,26 +457,26 @@
 <context>
     <name>synack::LadderView</name>
     <message>
-        <location filename="../../ui/ladder/ladderevents.cpp" line="+223"/>
+        <location filename="../../ui/ladder/ladderevents.cpp" line="+310"/>
         <source>wait %1</source>
         <translation>等待 %1</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-132"/>
         <source>Line %1: %2
 Time passes; the kernel runs its timers meanwhile.</source>
         <translation>第 %1 行：%2
 时间流逝；其间内核照常运行它的定时器。</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+153"/>
         <source>wait for %1</source>
         <translation>等待进入 %1</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-74"/>
         <location filename="../../ui/ladder/ladderlayout.cpp" line="+275"/>
-        <location line="+257"/>
+        <location line="+259"/>
         <source>blocked</source>
         <translation>阻塞中</translation>
     </message>
@@ -486,13 +486,43 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>返回 %1</translation>
     </message>
     <message>
-        <location line="-114"/>
-        <location line="+401"/>
+        <location line="-174"/>
+        <location line="+559"/>
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location line="-391"/>
+        <location line="-598"/>
+        <source>seq %1 (relative %2)</source>
+        <translation>seq %1（相对 %2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ack %1 (relative %2)</source>
+        <translation>ack %1（相对 %2）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>zero-window probe</source>
+        <translation>零窗口探测</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>duplicate ACK</source>
+        <translation>重复 ACK</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>window update</source>
+        <translation>窗口更新</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>window update or dup ACK</source>
+        <translation>窗口更新或重复 ACK</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>The run waits until the kernel reports this state.</source>
         <translation>运行会一直等待，直到内核报告这个状态。</translation>
     </message>
@@ -528,6 +558,11 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>Why: %1 (inferred from the segments captured before it).</source>
+        <translation>原因：%1（根据此前捕获的报文段推断）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Held at the gate (segment #%1): it waits there until it is delivered or dropped. Click it to decide.</source>
         <translation>被闸门扣住（报文段 #%1）：它在那里等待，直到被递送或丢弃。点击它来决定。</translation>
     </message>
@@ -547,8 +582,18 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>报文段 #%1 的副本，由闸门再次发送。</translation>
     </message>
     <message>
-        <location line="+144"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="-241"/>
+        <location line="+68"/>
+        <source>Dropped by %1&apos;s kernel (inferred): its accept queue was full (%2 waiting, backlog %3, read from the kernel before this SYN) and no SYN,ACK answered it. Linux drops such a SYN without a reply; the client&apos;s timer sends it again.</source>
+        <translation>被 %1 的内核丢弃（推断）：它的全连接队列已满（%2 个等待，backlog %3，在这个 SYN 之前从内核读取），且没有 SYN,ACK 回应它。Linux 丢弃这样的 SYN 而不作回复；客户端的定时器会再次发送它。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>win %1</source>
+        <translation>窗口 %1</translation>
+    </message>
+    <message>
+        <location line="+106"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="-243"/>
         <source>accepted as %1</source>
         <translation>accept() 后为 %1</translation>
     </message>
@@ -558,12 +603,17 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>已消失</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+59"/>
+        <source>dropped: accept queue full (inferred)</source>
+        <translation>已丢弃：全连接队列已满（推断）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>held #%1</source>
         <translation>被扣住 #%1</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>#%1 delivered from the gate by you</source>
         <translation>#%1 由你从闸门递送</translation>
     </message>
@@ -583,7 +633,17 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>#%1 在闸门处被丢弃</translation>
     </message>
     <message>
-        <location line="-278"/>
+        <location line="+152"/>
+        <source>The first of %1 like it in this step: click it to draw them as one arrow.</source>
+        <translation>本步骤中 %1 个同类报文段的第一个：点击它，把它们合并为一个箭头。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 like it in this step (and their answers) drawn as one arrow: click it to draw each.</source>
+        <translation>本步骤中 %1 个同类报文段（及其回应）合并为一个箭头：点击它，逐个显示。</translation>
+    </message>
+    <message>
+        <location line="-516"/>
         <source>%1 appears in %2</source>
         <translation>%1 出现，状态为 %2</translation>
     </message>
@@ -594,7 +654,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../ui/ladder/ladderview.cpp" line="+73"/>
+        <location filename="../../ui/ladder/ladderview.cpp" line="+79"/>
         <source>local %1</source>
         <translation>本地 %1</translation>
     </message>
@@ -624,14 +684,14 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>读自内核。</translation>
     </message>
     <message>
-        <location line="-60"/>
-        <location line="+130"/>
+        <location line="-79"/>
+        <location line="+208"/>
         <source>seq %1</source>
         <translation>seq %1</translation>
     </message>
     <message>
-        <location line="-128"/>
-        <location line="+129"/>
+        <location line="-205"/>
+        <location line="+206"/>
         <source>ack %1</source>
         <translation>ack %1</translation>
     </message>
@@ -641,7 +701,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>长度 %1</translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-124"/>
         <source>%1 from %2 to %3</source>
         <translation>%1，从 %2 发往 %3</translation>
     </message>
@@ -678,20 +738,20 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>由内核报告。</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-110"/>
         <source>time-wait %1 s</source>
         <translation>time-wait %1 秒</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+138"/>
         <source>%1: the kernel&apos;s time-wait timer had %2 ms left when read.
 The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>%1：读取时内核的 time-wait 定时器还剩 %2 ms。
 套接字一直处于 TIME_WAIT，直到定时器到期（Linux 上为 60 秒）。</translation>
     </message>
     <message>
-        <location line="-114"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="+220"/>
+        <location line="-139"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="+222"/>
         <source>time-wait %1 s left</source>
         <translation>time-wait 剩余 %1 秒</translation>
     </message>
@@ -706,15 +766,35 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>fin-wait2 %1 秒</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+135"/>
         <source>%1: the kernel&apos;s FIN_WAIT2 timer had %2 ms left when read.
 An orphan (closed by its application) waits this long for the peer&apos;s FIN (tcp_fin_timeout); then the kernel drops it. This is not TIME_WAIT.</source>
         <translation>%1：读取时内核的 FIN_WAIT2 定时器还剩 %2 毫秒。
 孤儿连接（应用已关闭它）最多等这么久来等对端的 FIN（tcp_fin_timeout）；之后内核丢弃它。这不是 TIME_WAIT。</translation>
     </message>
     <message>
-        <location line="+252"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="-317"/>
+        <location line="+371"/>
+        <source>×%1 keepalive probes</source>
+        <translation>×%1 个保活探测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>×%1 zero-window probes</source>
+        <translation>×%1 个零窗口探测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>×%1 retransmissions</source>
+        <translation>×%1 次重传</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>×%1 duplicate ACKs</source>
+        <translation>×%1 个重复 ACK</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="-319"/>
         <source>Step %1</source>
         <translation>第 %1 步</translation>
     </message>
@@ -729,7 +809,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>accept() 从队列中取出了显示为 %1 的连接：仍是同一个内核套接字，现在叫作 %2。</translation>
     </message>
     <message>
-        <location line="+199"/>
+        <location line="+201"/>
         <source>wire cut</source>
         <translation>线路切断</translation>
     </message>
@@ -793,6 +873,16 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <location filename="../../ui/ladder/ladderview.cpp" line="-2"/>
         <source>shown as %1 until accept()</source>
         <translation>accept() 之前显示为 %1</translation>
+    </message>
+    <message>
+        <location line="+110"/>
+        <source>Absolute Sequence Numbers</source>
+        <translation>绝对序列号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show seq and ack as sent, not counted from each side&apos;s initial sequence number</source>
+        <translation>按发送时的原值显示 seq 和 ack，而不是从各方的初始序列号算起</translation>
     </message>
     <message>
         <location filename="../../ui/ladder/ladderpainter.cpp" line="+124"/>
@@ -1118,7 +1208,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>

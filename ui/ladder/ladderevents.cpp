@@ -11,6 +11,9 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <array>
+#include <string_view>
+#include <tuple>
 
 namespace synack {
 
@@ -31,15 +34,36 @@ QString countdownText(TimerKind timer, double seconds, bool left)
 
 namespace {
 
-/// "seq 1", "ack 501": what the segment says of both.
+/// "seq 4288425389 (relative 1)", "ack 501": what the segment says of both, as sent, and counted
+/// from each side's ISN when the capture saw the SYNs.
 QStringList seqAck(const SegmentEvent& seg)
 {
     QStringList out;
     if (seg.seq)
-        out << LadderView::tr("seq %1").arg(*seg.seq);
+        out << (seg.relSeq ? LadderView::tr("seq %1 (relative %2)").arg(*seg.seq).arg(*seg.relSeq)
+                           : LadderView::tr("seq %1").arg(*seg.seq));
     if (seg.ack)
-        out << LadderView::tr("ack %1").arg(*seg.ack);
+        out << (seg.relAck ? LadderView::tr("ack %1 (relative %2)").arg(*seg.ack).arg(*seg.relAck)
+                           : LadderView::tr("ack %1").arg(*seg.ack));
     return out;
+}
+
+/// The arrow's short words for the wire classifier's cause (engine/run/wire.cpp): the timers'
+/// (retransmission n with its delay, keepalive probe, delayed ACK) and the kinds of ACK that teach
+/// something. "" for the ordinary ones (the call that sent it, an answer).
+QString causeTag(const SegmentEvent& seg)
+{
+    const std::string& c = seg.cause;
+    auto starts = [&c](std::string_view w) { return c.compare(0, w.size(), w) == 0; };
+    if (starts("window probe") || starts("zero window probe"))
+        return LadderView::tr("zero-window probe");
+    if (starts("duplicate ACK"))
+        return LadderView::tr("duplicate ACK");
+    if (starts("window update after recv"))
+        return LadderView::tr("window update");
+    if (starts("window update or duplicate ACK"))
+        return LadderView::tr("window update or dup ACK");
+    return gatetext::cause(seg);
 }
 
 QString callResult(const StepEvent& s, const LadderEvent& p)
@@ -100,12 +124,12 @@ QString stateToolTip(const StateEvent& st, const LadderEvent& p)
     return tip.join(QLatin1Char('\n'));
 }
 
-QString segmentToolTip(const SegmentEvent& seg, const LadderEvent& p)
+QString segmentToolTip(const SegmentEvent& seg, const LadderEvent& p, const QString& refusedWhy)
 {
     QStringList tip;
     tip << LadderView::tr("%1 from %2 to %3").arg(p.label, qs(seg.from), qs(seg.to));
     QStringList fields = seqAck(seg);
-    if (seg.window)
+    if (seg.window && !seg.has(kRst))
         fields << LadderView::tr("window %1").arg(*seg.window);
     fields << LadderView::tr("%n byte(s) of data", nullptr, static_cast<int>(seg.length));
     tip << fields.join(QLatin1String(", "));
@@ -118,6 +142,10 @@ QString segmentToolTip(const SegmentEvent& seg, const LadderEvent& p)
         tip << LadderView::tr("Reported by the kernel.");
     if (const QString cause = gatetext::cause(seg); !cause.isEmpty())
         tip << LadderView::tr("Sent by the kernel's timer: %1.").arg(cause);
+    else if (const QString tag = causeTag(seg); !tag.isEmpty())
+        tip << LadderView::tr("Why: %1 (inferred from the segments captured before it).").arg(tag);
+    if (!refusedWhy.isEmpty())
+        tip << refusedWhy;
     if (seg.fate == "held")
         tip << LadderView::tr("Held at the gate (segment #%1): it waits there until it is delivered or dropped. "
                               "Click it to decide.")
@@ -152,12 +180,67 @@ QString waitToolTip(const StepEvent& s)
         .arg(qs(s.text));
 }
 
+/// SYNs a listener's kernel threw away because its accept queue was full. Linux says nothing when
+/// it does (tcp_conn_request() drops the SYN when sk_acceptq_is_full(): more waiting than the
+/// backlog), so it is inferred from two observations: the listener's queue as sock_diag last read
+/// it was over its backlog, and no SYN,ACK answered the captured SYN before the client sent it
+/// again (or the trace ended).
+std::map<std::size_t, QString> refusedSyns(const Trace& t)
+{
+    std::map<std::size_t, QString> out;
+    // The SYN's receiver may be named after the listener or after the "<client>/peer" it would
+    // have made: the listener is found by address, the one the client connects to.
+    std::map<std::string, std::string> listenerAt; // local address -> listener
+    std::map<std::string, std::string> peerOf; // endpoint -> the address it is connected (or connecting) to
+    std::map<std::string, const BuffersEvent*> queues; // listener -> its last reading
+    for (std::size_t i = 0; i < t.events.size(); ++i) {
+        if (const auto* st = t.events[i].as<StateEvent>()) {
+            if (st->role == Role::Listener && !st->local.empty())
+                listenerAt[st->local] = st->endpoint;
+            if (!st->peer.empty())
+                peerOf[st->endpoint] = st->peer;
+            continue;
+        }
+        if (const auto* b = t.events[i].as<BuffersEvent>(); b && b->acceptq >= 0 && b->backlog >= 0) {
+            queues[b->endpoint] = b;
+            continue;
+        }
+        const auto* seg = t.events[i].as<SegmentEvent>();
+        if (!seg || seg->source != Source::Capture || !seg->seq || seg->flags != kSyn)
+            continue;
+        const auto peer = peerOf.find(seg->from);
+        const auto listener = peer == peerOf.end() ? listenerAt.end() : listenerAt.find(peer->second);
+        const auto q = queues.find(listener == listenerAt.end() ? seg->to : listener->second);
+        if (q == queues.end() || q->second->acceptq <= q->second->backlog)
+            continue;
+        bool answered = false;
+        for (std::size_t j = i + 1; j < t.events.size() && !answered; ++j) {
+            const auto* later = t.events[j].as<SegmentEvent>();
+            if (!later)
+                continue;
+            if (later->from == seg->from && later->has(kSyn) && later->seq == seg->seq)
+                break; // sent again: the first one was never answered
+            answered = later->has(kSyn) && later->has(kAck) && later->ack == *seg->seq + 1;
+        }
+        if (!answered)
+            out[i] = LadderView::tr("Dropped by %1's kernel (inferred): its accept queue was full (%2 waiting, "
+                                    "backlog %3, read from the kernel before this SYN) and no SYN,ACK answered it. "
+                                    "Linux drops such a SYN without a reply; the client's timer sends it again.")
+                         .arg(qs(q->first))
+                         .arg(q->second->acceptq)
+                         .arg(q->second->backlog);
+    }
+    return out;
+}
+
 /// Works out what each event of a trace draws, and how wide the columns and the wire must be
 /// for it: one function per kind of event.
 class Preparer {
 public:
-    Preparer(const Trace& t, const LadderFonts& fonts, LadderPrepared& out)
+    Preparer(const Trace& t, const LadderFonts& fonts, LadderPrepared& out, bool absoluteSeq,
+        const std::set<std::size_t>& expanded)
         : m_trace(t)
+        , m_expanded(expanded)
         , m_fonts(fonts)
         , m_out(out)
         , m_body(fonts.body)
@@ -169,8 +252,10 @@ public:
         , m_seq(LadderView::tr("seq %1"))
         , m_ack(LadderView::tr("ack %1"))
         , m_len(LadderView::tr("len %1"))
+        , m_win(LadderView::tr("win %1"))
         , m_returned(LadderView::tr("returned %1"))
         , m_blocked(LadderView::tr("blocked"))
+        , m_absolute(absoluteSeq)
         , m_wireNeed(11 * fonts.u)
     {
     }
@@ -180,9 +265,11 @@ public:
         m_out.lanes.collect(m_trace);
         m_out.events.assign(m_trace.events.size(), LadderEvent {});
         m_out.stepText.clear();
+        m_out.refusedWhy = refusedSyns(m_trace);
         m_need.assign(m_out.lanes.columns.size(), 0.0);
-        for (std::size_t i = 0; i < m_trace.events.size(); ++i)
-            prepare(m_trace.events[i], m_out.events[i]);
+        for (m_index = 0; m_index < m_trace.events.size(); ++m_index)
+            prepare(m_trace.events[m_index], m_out.events[m_index]);
+        groupRepeats();
         stepHeaders();
         m_out.lanes.place(m_trace, m_need, m_wireNeed, m_fonts);
     }
@@ -301,10 +388,25 @@ private:
                 detail += QLatin1String("  ");
             detail += part;
         };
-        if (seg.seq)
-            add(m_seq.arg(*seg.seq));
-        if (seg.ack)
-            add(m_ack.arg(*seg.ack));
+        // Counted from each side's ISN (as Wireshark does) unless asked otherwise; a segment whose
+        // SYN was not captured has only its numbers as sent.
+        const auto seq = !m_absolute && seg.relSeq ? seg.relSeq : seg.seq;
+        const auto ack = !m_absolute && seg.relAck ? seg.relAck : seg.ack;
+        if (seq)
+            add(m_seq.arg(*seq));
+        if (ack)
+            add(m_ack.arg(*ack));
+        // An RST's window means nothing (RFC 9293 3.10.7): it is left out rather than shown as a 0.
+        if (seg.window && !seg.has(kRst)) {
+            if (!detail.isEmpty())
+                detail += QLatin1String("  ");
+            const QString win = m_win.arg(*seg.window);
+            if (*seg.window == 0) { // the receiver's buffer is full: the sender must stop
+                p.alertFrom = static_cast<int>(detail.size());
+                p.alertLength = static_cast<int>(win.size());
+            }
+            detail += win;
+        }
         if (seg.length > 0)
             add(m_len.arg(seg.length));
         p.detail = detail;
@@ -319,9 +421,14 @@ private:
             p.end = LadderItem::Held;
         else if (seg.fate == "cut" || seg.fate == "lost")
             p.end = LadderItem::Crossed;
+        const bool refused = p.end == LadderItem::Arrives && m_out.refusedWhy.count(m_index);
+        if (refused)
+            p.end = LadderItem::Refused;
         QStringList note;
-        if (const QString cause = gatetext::cause(seg); !cause.isEmpty())
+        if (const QString cause = causeTag(seg); !cause.isEmpty())
             note << cause;
+        if (refused)
+            note << LadderView::tr("dropped: accept queue full (inferred)");
         if (p.end != LadderItem::Held) // "held" goes beside the gate
             if (const QString fate = gatetext::fate(seg); !fate.isEmpty())
                 note << fate;
@@ -354,6 +461,8 @@ private:
             p.toColumn = seg.toColumn;
             p.label = seg.label;
             p.detail = seg.detail;
+            p.alertFrom = seg.alertFrom;
+            p.alertLength = seg.alertLength;
             p.labelWidth = seg.labelWidth;
             p.detailWidth = seg.detailWidth;
             p.warning = seg.warning;
@@ -381,6 +490,56 @@ private:
         widen(p.column, m_small(countdownText(TimerKind::FinWait2, 59.9, true)) + 3 * m_unit);
     }
 
+    /// Many probes, retransmissions or duplicate ACKs in one step say one thing: they are drawn as
+    /// the first, tagged with how many, and the probes' answers go with them (see Group).
+    void groupRepeats()
+    {
+        // The wire classifier's causes that repeat (engine/run/wire.cpp); a probe's answer is
+        // "answers " and the probe's cause.
+        static constexpr std::array<std::string_view, 4> kKinds { "keepalive probe", "window probe", "retransmission",
+            "duplicate ACK" };
+        // Fewer are read at a glance; more are a pattern worth one arrow.
+        constexpr std::size_t kMinRepeats = 3;
+        struct Run {
+            std::vector<std::size_t> sent, answers;
+        };
+        std::map<std::tuple<int, std::string, std::string, std::size_t>, Run> runs;
+        for (std::size_t i = 0; i < m_trace.events.size(); ++i) {
+            const auto* seg = m_trace.events[i].as<SegmentEvent>();
+            if (!seg || m_out.events[i].draw != LadderEvent::Segment || !seg->fate.empty())
+                continue;
+            const std::string_view cause = seg->cause;
+            for (std::size_t k = 0; k < kKinds.size(); ++k) {
+                if (cause.substr(0, kKinds[k].size()) == kKinds[k])
+                    runs[{ m_trace.events[i].step, seg->from, seg->to, k }].sent.push_back(i);
+                else if (k < 2 && cause.size() == 8 + kKinds[k].size() && cause.substr(0, 8) == "answers "
+                    && cause.substr(8) == kKinds[k])
+                    runs[{ m_trace.events[i].step, seg->to, seg->from, k }].answers.push_back(i);
+            }
+        }
+        for (const auto& [key, run] : runs) {
+            if (run.sent.size() < kMinRepeats)
+                continue;
+            const std::size_t head = run.sent.front();
+            LadderPrepared::Group& g = m_out.groups[head];
+            g.count = static_cast<int>(run.sent.size());
+            g.members.assign(run.sent.begin() + 1, run.sent.end());
+            g.members.insert(g.members.end(), run.answers.begin(), run.answers.end());
+            g.expanded = m_expanded.count(head) > 0;
+            if (g.expanded)
+                continue;
+            for (std::size_t m : g.members)
+                m_out.events[m].draw = LadderEvent::None;
+            const QString n = QString::number(g.count);
+            const std::size_t kind = std::get<3>(key);
+            setNote(m_out.events[head],
+                kind == 0       ? LadderView::tr("×%1 keepalive probes").arg(n)
+                    : kind == 1 ? LadderView::tr("×%1 zero-window probes").arg(n)
+                    : kind == 2 ? LadderView::tr("×%1 retransmissions").arg(n)
+                                : LadderView::tr("×%1 duplicate ACKs").arg(n));
+        }
+    }
+
     /// Step headers sit in the middle of the wire: it is never crossed by a lifeline.
     void stepHeaders()
     {
@@ -393,6 +552,7 @@ private:
     }
 
     const Trace& m_trace;
+    const std::set<std::size_t>& m_expanded;
     const LadderFonts& m_fonts;
     LadderPrepared& m_out;
     static QFont italicOf(QFont f)
@@ -405,7 +565,9 @@ private:
     const double m_unit;
     std::map<std::int64_t, LadderEvent*> m_frames; ///< a segment's frame -> what it draws: deliver and drop find it
     /// Translated once, not once per event: a trace may have a million.
-    const QString m_seq, m_ack, m_len, m_returned, m_blocked;
+    const QString m_seq, m_ack, m_len, m_win, m_returned, m_blocked;
+    const bool m_absolute; ///< seq and ack as sent, not relative to each side's ISN
+    std::size_t m_index = 0; ///< the event being prepared
     std::vector<double> m_need; ///< per column: its widest box
     double m_wireNeed; ///< the widest thing in the wire
 };
@@ -424,10 +586,11 @@ double TextWidths::operator()(const QString& text)
     return *it;
 }
 
-LadderPrepared LadderPrepared::make(const Trace& t, const LadderFonts& fonts)
+LadderPrepared LadderPrepared::make(
+    const Trace& t, const LadderFonts& fonts, bool absoluteSeq, const std::set<std::size_t>& expanded)
 {
     LadderPrepared out;
-    Preparer(t, fonts, out).run();
+    Preparer(t, fonts, out, absoluteSeq, expanded).run();
     return out;
 }
 
@@ -454,8 +617,19 @@ QString LadderPrepared::toolTipOfKind(const Trace& t, std::size_t index) const
         return callToolTip(*e.as<StepEvent>(), p);
     case LadderEvent::State:
         return stateToolTip(*e.as<StateEvent>(), p);
-    case LadderEvent::Segment:
-        return segmentToolTip(*e.as<SegmentEvent>(), p);
+    case LadderEvent::Segment: {
+        const auto refused = refusedWhy.find(index);
+        QString tip
+            = segmentToolTip(*e.as<SegmentEvent>(), p, refused == refusedWhy.end() ? QString() : refused->second);
+        if (const auto g = groups.find(index); g != groups.end())
+            tip += QLatin1Char('\n')
+                + (g->second.expanded
+                        ? LadderView::tr("The first of %1 like it in this step: click it to draw them as one arrow.")
+                        : LadderView::tr("%1 like it in this step (and their answers) drawn as one arrow: click it to "
+                                         "draw each."))
+                      .arg(g->second.count);
+        return tip;
+    }
     case LadderEvent::Timer:
         return timerToolTip(*e.as<TimerEvent>());
     case LadderEvent::Gate:

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "ladder/laddercolumns.h"
@@ -53,6 +54,7 @@ struct LadderEvent {
     int renameColumn = -1; ///< accept: the adopted "<client>/peer" column
     QString renameTo;
     QString label, detail, state;
+    int alertFrom = -1, alertLength = 0; ///< a segment's: "win 0" in its detail, drawn in the warning colour
     double labelWidth = 0, detailWidth = 0;
     bool inferred = false, warning = false, gone = false, blocked = false, completed = false;
     int line = 0; ///< the statement's line: a completed call matches its blocked call by it
@@ -76,8 +78,23 @@ struct LadderPrepared {
     LadderColumns lanes;
     std::vector<LadderEvent> events; ///< one per trace event
     std::map<int, QString> stepText; ///< step index -> its statement
+    /// Segments the receiver's kernel threw away (event index -> why, for the tooltip).
+    std::map<std::size_t, QString> refusedWhy;
 
-    static LadderPrepared make(const Trace& t, const LadderFonts& fonts);
+    /// Many segments of one kind (keepalive or zero-window probes, retransmissions, duplicate ACKs)
+    /// sent in one step, and the answers to the probes: drawn as their first arrow, tagged "×6
+    /// zero-window probes", unless the group is expanded.
+    struct Group {
+        int count = 0; ///< segments of the kind, the first included
+        std::vector<std::size_t> members; ///< what the first stands for: the others and the answers
+        bool expanded = false;
+    };
+    std::map<std::size_t, Group> groups; ///< by its first segment's event index
+
+    /// `absoluteSeq`: a segment's seq and ack as sent, not counted from each side's ISN.
+    /// `expanded`: the groups (by their first segment) drawn one arrow per segment.
+    static LadderPrepared make(
+        const Trace& t, const LadderFonts& fonts, bool absoluteSeq = false, const std::set<std::size_t>& expanded = {});
     /// Narrows a ladder wider than `width` pixels to it: every column and the wire get a fair
     /// share (narrow ones keep what they need, wide ones are cut to the same level), and texts
     /// wider than their share are elided, whole in their tooltip. Returns false, changing

@@ -37,13 +37,16 @@ struct LadderItem {
         Arrives, ///< at the receiver
         Held, ///< at the gate, where it waits: a gate bar at the head
         Crossed, ///< on the wire, lost (cut wire, `gate lose`) or dropped at the gate: a cross at the head
+        Refused, ///< at the receiver, whose kernel threw it away (a SYN to a full accept queue): a cross there
     };
     Kind kind = Lane;
     int eventIndex = -1; ///< index into trace->events, -1 for lanes, lifelines and headers
     QRectF rect; ///< bounds (for a segment: the arrow and its labels)
     QLineF line; ///< segments: tail to head as drawn now; lifelines: top to bottom
     QRectF labelRect; ///< segments: the flags above the arrow; lanes: the title
-    QRectF detailRect; ///< segments: seq/ack/len below the arrow (null when there are none)
+    QRectF detailRect; ///< segments: seq/ack/win/len below the arrow (null when there are none)
+    /// segments: the part of `detail` drawn in the warning colour ("win 0"), as [from, from + length)
+    int alertFrom = -1, alertLength = 0;
     bool dashed = false; ///< inferred (a segment or a state), or a blocked bar still open
     bool warning = false; ///< a call that failed (errno not "0"), or an RST segment
     QString label; ///< the main text (call, flags, state name, endpoint name)

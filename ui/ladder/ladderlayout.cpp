@@ -351,7 +351,7 @@ private:
         const double gx = gateX();
         const double fullTail = x0 + dir * (m_bandHalf + 0.15 * m_unit);
         const double fullHead = self ? fullTail : x1 - dir * (m_bandHalf + 0.15 * m_unit);
-        const bool toGate = !self && p.end != Item::Arrives;
+        const bool toGate = !self && (p.end == Item::Held || p.end == Item::Crossed);
         const bool half = !self && (toGate || fromGate);
         const double tail = fromGate && !self ? gx : fullTail;
         const double head = toGate ? gx : fullHead;
@@ -384,6 +384,8 @@ private:
         it.warning = p.warning;
         it.label = p.label;
         it.detail = p.detail;
+        it.alertFrom = p.alertFrom;
+        it.alertLength = p.alertLength;
         it.endpoint = track(p.column).name;
         it.end = self ? Item::Arrives : p.end;
         it.fromGate = fromGate && !self;

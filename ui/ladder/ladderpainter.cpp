@@ -257,8 +257,8 @@ void LadderPainter::segment(const LadderItem& it)
     }
     if (it.fromGate)
         gateBar(l.p1());
-    if (it.end == Item::Crossed) {
-        // Lost on the wire or dropped at the gate: it ends in a cross, no head.
+    if (it.end == Item::Crossed || it.end == Item::Refused) {
+        // Lost on the wire, dropped at the gate or by the receiver's kernel: it ends in a cross, no head.
         cross(l.p2(), m_s.rst);
     } else if (l.length() > 0.5) {
         m_p.setPen(Qt::NoPen);
@@ -274,7 +274,7 @@ void LadderPainter::segment(const LadderItem& it)
     m_p.drawText(it.labelRect, Qt::AlignCenter, it.label);
     // A half arrow's numbers and note sit on the middle of the wire, where a cut wire's band runs:
     // on the wire's own colour, so they read over it.
-    const bool onGate = it.end != Item::Arrives || it.fromGate;
+    const bool onGate = it.end == Item::Held || it.end == Item::Crossed || it.fromGate;
     if (onGate) {
         for (const QRectF& r : { it.detailRect, it.noteRect })
             if (!r.isNull())
@@ -283,11 +283,28 @@ void LadderPainter::segment(const LadderItem& it)
     if (!it.detail.isEmpty()) {
         m_p.setFont(m_f.small);
         m_p.setPen(it.warning ? m_s.rst : m_s.muted);
-        m_p.drawText(it.detailRect, Qt::AlignCenter, it.detail);
+        if (it.alertFrom < 0 || it.alertFrom + it.alertLength > it.detail.size()) {
+            m_p.drawText(it.detailRect, Qt::AlignCenter, it.detail);
+        } else {
+            // "win 0" in the warning colour, the rest as usual: three runs, centred as one text.
+            const QFontMetricsF fm(m_f.small);
+            const QString parts[3] = { it.detail.left(it.alertFrom), it.detail.mid(it.alertFrom, it.alertLength),
+                it.detail.mid(it.alertFrom + it.alertLength) };
+            double x = it.detailRect.center().x() - fm.horizontalAdvance(it.detail) / 2;
+            const double baseline = it.detailRect.center().y() - fm.height() / 2 + fm.ascent();
+            for (int i = 0; i < 3; ++i) {
+                QFont run = m_f.small;
+                run.setBold(i == 1);
+                m_p.setFont(run);
+                m_p.setPen(i == 1 ? m_s.rst : (it.warning ? m_s.rst : m_s.muted));
+                m_p.drawText(QPointF(x, baseline), parts[i]);
+                x += QFontMetricsF(run).horizontalAdvance(parts[i]);
+            }
+        }
     }
     if (!it.note.isEmpty()) {
         m_p.setFont(italic(m_f.small));
-        m_p.setPen(it.end == Item::Crossed ? m_s.rst : m_s.muted);
+        m_p.setPen(it.end == Item::Crossed || it.end == Item::Refused ? m_s.rst : m_s.muted);
         m_p.drawText(it.noteRect, Qt::AlignCenter, it.note);
     }
     if (!it.heldLabel.isEmpty()) {

@@ -8,6 +8,7 @@
 #include "ladder/ladderpainter.h"
 #include "ladder/ladderstyle.h"
 
+#include <QAction>
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -18,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <utility>
 
 namespace synack {
@@ -34,6 +36,9 @@ struct LadderView::Data {
     std::map<QString, std::pair<TimerKind, std::int64_t>> countdownLeftMs;
 
     LadderFonts fonts;
+    bool absoluteSeq = false; ///< seq/ack as sent, not counted from each side's ISN
+    std::set<std::size_t> expanded; ///< groups of repeated segments drawn one arrow each (LadderPrepared::Group)
+    QAction* absoluteSeqAction = nullptr;
     LadderPrepared prepared; ///< per trace
     /// Per trace: lays out the revealed events, going on from the last frame's as more are revealed.
     std::unique_ptr<LadderLayouter> layouter;
@@ -179,6 +184,11 @@ LadderView::LadderView(QWidget* parent)
     d->prepared.lanes.headerHeight = 4.4 * d->u();
     d->prepared.lanes.width = 40 * d->u();
     d->empty.height = 20 * d->u();
+    d->absoluteSeqAction = new QAction(tr("Absolute Sequence Numbers"), this);
+    d->absoluteSeqAction->setCheckable(true);
+    d->absoluteSeqAction->setToolTip(
+        tr("Show seq and ack as sent, not counted from each side's initial sequence number"));
+    connect(d->absoluteSeqAction, &QAction::toggled, this, &LadderView::setAbsoluteSequence);
 }
 
 LadderView::~LadderView() = default;
@@ -203,6 +213,8 @@ void LadderView::setFrame(const Frame& frame)
         if (isCountdown(v.timer.kind) && !v.gone)
             d->countdownLeftMs[qs(v.name)] = { v.timer.kind, v.timerLeftMs(frame.nowNs) };
     if (traceChanged) {
+        if (d->revision != frame.revision) // another trace, not this one grown: its groups start folded
+            d->expanded.clear();
         d->trace = &t;
         d->revision = frame.revision;
         d->eventsSize = t.events.size();
@@ -221,6 +233,25 @@ void LadderView::setFrame(const Frame& frame)
         scrollToNewest();
     }
     viewport()->update();
+}
+
+void LadderView::setAbsoluteSequence(bool on)
+{
+    if (d->absoluteSeq == on)
+        return;
+    d->absoluteSeq = on;
+    d->absoluteSeqAction->setChecked(on);
+    relayout(false);
+}
+
+bool LadderView::absoluteSequence() const
+{
+    return d->absoluteSeq;
+}
+
+QAction* LadderView::absoluteSequenceAction() const
+{
+    return d->absoluteSeqAction;
 }
 
 void LadderView::setPresentation(bool on)
@@ -295,7 +326,7 @@ void LadderView::prepareForWidth()
     auto makeAt = [&](double scale, int floor) {
         d->fonts = LadderFonts::make(font(), dpi, m_presentation, scale, floor);
         if (d->trace)
-            d->prepared = LadderPrepared::make(*d->trace, d->fonts);
+            d->prepared = LadderPrepared::make(*d->trace, d->fonts, d->absoluteSeq, d->expanded);
     };
     makeAt(m_zoom, 0);
     m_narrowed = false;
@@ -558,6 +589,12 @@ void LadderView::mouseReleaseEvent(QMouseEvent* event)
     const int pressed = std::exchange(m_pressedEvent, -1);
     if (event->button() == Qt::LeftButton && pressed >= 0 && eventAt(toContent(event->position())) == pressed) {
         event->accept();
+        // A group of repeated segments opens (or folds) where it was clicked.
+        if (const auto g = d->prepared.groups.find(static_cast<std::size_t>(pressed)); g != d->prepared.groups.end()) {
+            if (!d->expanded.erase(g->first))
+                d->expanded.insert(g->first);
+            relayout(false);
+        }
         Q_EMIT eventClicked(pressed);
         return;
     }

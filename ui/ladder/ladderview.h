@@ -12,6 +12,7 @@
 #include "ladder/ladderitem.h"
 #include "playback/frame.h"
 
+class QAction;
 class QPainter;
 
 namespace synack {
@@ -52,6 +53,12 @@ public:
     /// Large type, thick lines and a black-on-white palette, for a projector.
     void setPresentation(bool on);
     bool presentation() const { return m_presentation; }
+    /// Arrows give seq and ack as sent (ten digits) instead of counted from each side's initial
+    /// sequence number (the default, as Wireshark does); the tooltip always has both.
+    void setAbsoluteSequence(bool on);
+    bool absoluteSequence() const;
+    /// A checkable "Absolute Sequence Numbers" action bound to setAbsoluteSequence, for a menu.
+    QAction* absoluteSequenceAction() const;
 
     /// Fit to the pane's width (the default): a ladder wider than its pane is drawn smaller, down
     /// to LadderFonts::minimumPixels(), and what is still too wide gets a fair share of the width

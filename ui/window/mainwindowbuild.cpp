@@ -263,6 +263,7 @@ void MainWindow::buildActions()
         { m_diagramDock, m_narrationDock, m_buffersDock, m_tableDock, m_logDock, m_pickerDock, m_editorDock })
         view->addAction(d->toggleViewAction());
     view->addSeparator();
+    view->addAction(m_ladder->absoluteSequenceAction());
     QMenu* theme = view->addMenu(tr("&Theme"));
     auto* themes = new QActionGroup(this);
     const QString current = QSettings().value(QStringLiteral("theme"), QStringLiteral("system")).toString();
