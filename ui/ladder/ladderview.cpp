@@ -551,9 +551,23 @@ void LadderView::scrollToNewest()
     if (d->layout().newest.isNull())
         return;
     const QSize vp = viewport()->size();
-    const QRectF r = d->layout().newest;
+    QRectF r = d->layout().newest;
     const double pad = 1.5 * d->u();
     const double headerHeight = d->lanes().headerHeight;
+    // The step being shown, from its header (statement and call box) down to its newest event,
+    // when that fits; a step taller than the view is followed down while it is revealed, and
+    // shown from its top once all of it is.
+    if (const auto& steps = d->layout().kinds[Item::StepHeader]; !steps.empty() && d->trace && d->visible > 0) {
+        const QRectF top = steps.back().rect;
+        const QRectF whole = r.united(top);
+        const auto& events = d->trace->events;
+        const bool stepWhole
+            = d->visible >= events.size() || events[d->visible].step != events[d->visible - 1].step;
+        if (whole.height() + 2 * pad <= vp.height() - headerHeight)
+            r = whole;
+        else if (stepWhole)
+            r = QRectF(top.left(), top.top(), top.width(), vp.height() - headerHeight - 2 * pad);
+    }
     QScrollBar* v = verticalScrollBar();
     const double top = v->value() + headerHeight, bottom = v->value() + vp.height();
     if (r.bottom() + pad > bottom)
