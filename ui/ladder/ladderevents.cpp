@@ -598,14 +598,6 @@ QString LadderPrepared::toolTip(const Trace& t, std::size_t index) const
 {
     if (index >= t.events.size() || index >= events.size())
         return {};
-    const LadderEvent& p = events[index];
-    const QString tip = toolTipOfKind(t, index);
-    // What fit() elided, whole, first.
-    return p.whole.isEmpty() || tip.isEmpty() ? tip : p.whole + QLatin1Char('\n') + tip;
-}
-
-QString LadderPrepared::toolTipOfKind(const Trace& t, std::size_t index) const
-{
     const Event& e = t.events[index];
     const LadderEvent& p = events[index];
     switch (p.draw) {

@@ -66,9 +66,6 @@ struct LadderEvent {
     QString held; ///< a held segment's "held"
     double heldWidth = 0;
     QString gateAction; ///< Gate: the action ("hold", "cut", ...)
-    /// Set only when fit() shortened label, detail or note to the pane: the whole text, for the
-    /// tooltip.
-    QString whole;
 };
 
 /// Everything the ladder works out once per trace (and font): the columns, every event's texts,
@@ -96,19 +93,21 @@ struct LadderPrepared {
     static LadderPrepared make(
         const Trace& t, const LadderFonts& fonts, bool absoluteSeq = false, const std::set<std::size_t>& expanded = {});
     /// Narrows a ladder wider than `width` pixels to it: every column and the wire get a fair
-    /// share (narrow ones keep what they need, wide ones are cut to the same level), and texts
-    /// wider than their share are elided, whole in their tooltip. Returns false, changing
-    /// nothing, when the ladder already fits or has too many columns to fit (it then scrolls).
-    /// States' names and segments' flags stay whole, unless `lastResort`.
+    /// share (narrow ones keep what they need, wide ones are cut to the same level); texts wider
+    /// than their share are elided when they are laid out (fitted()), whole in their tooltip.
+    /// Returns false, changing nothing, when the ladder already fits or has too many columns to
+    /// fit (it then scrolls). States' names and segments' flags keep their room, unless
+    /// `lastResort`.
     bool fit(const Trace& t, const LadderFonts& fonts, double width, bool lastResort = false);
     /// More columns than this do not fit any screen at a readable size: the ladder scrolls.
     static constexpr std::size_t kMostColumnsToFit = 12;
+    /// Event `p` with its texts elided to its share after fit(): `p` itself when they fit
+    /// (nearly always), else a copy made in `scratch`. Done as events are laid out, so a trace of
+    /// a million events elides only what is revealed.
+    const LadderEvent& fitted(const LadderEvent& p, const LadderFonts& fonts, LadderEvent& scratch) const;
     bool fittable() const { return !lanes.columns.empty() && lanes.columns.size() <= kMostColumnsToFit; }
     /// The tooltip of event `index` (what it is, where it came from), made when the mouse asks.
     QString toolTip(const Trace& t, std::size_t index) const;
-
-private:
-    QString toolTipOfKind(const Trace& t, std::size_t index) const;
 };
 
 } // namespace synack

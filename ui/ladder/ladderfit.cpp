@@ -32,19 +32,80 @@ double shareLevel(const std::vector<double>& natural, const std::vector<double>&
     return lo;
 }
 
-/// Shortens `text` to `room` pixels; remembers the whole of it once.
-void elide(QString& text, double& width, double room, const QFontMetricsF& metrics, QString& whole)
+/// Shortens `text` to `room` pixels.
+void elide(QString& text, double& width, double room, const QFontMetricsF& metrics)
 {
     if (width <= room || text.isEmpty())
         return;
-    const QString before = text;
     text = metrics.elidedText(text, Qt::ElideRight, std::max(0.0, room));
     width = metrics.horizontalAdvance(text);
-    if (!whole.contains(before))
-        whole = whole.isEmpty() ? before : whole + QLatin1Char('\n') + before;
 }
 
 } // namespace
+
+const LadderEvent& LadderPrepared::fitted(const LadderEvent& p, const LadderFonts& fonts, LadderEvent& scratch) const
+{
+    if (lanes.cap.empty() || p.draw == LadderEvent::None || p.draw == LadderEvent::Timer)
+        return p;
+    const double u = fonts.u;
+    const std::size_t n = lanes.columns.size();
+    const double inColumn = p.column >= 0 && static_cast<std::size_t>(p.column) < n
+        ? lanes.columns[static_cast<std::size_t>(p.column)].width - 2.6 * u
+        : 0;
+    const double inWire = lanes.wireRight - lanes.wireLeft - 2.5 * u;
+    auto over = [](double width, double room) { return width > room; };
+    // Most events fit their share as they are: nothing is copied for them.
+    switch (p.draw) {
+    case LadderEvent::Call:
+        if (!over(p.labelWidth, inColumn) && !over(p.detailWidth, inColumn - (p.blocked ? u : 0)))
+            return p;
+        break;
+    case LadderEvent::State:
+        if (!over(p.labelWidth, inColumn + 1.2 * u))
+            return p;
+        break;
+    case LadderEvent::Segment:
+    case LadderEvent::Deliver:
+    case LadderEvent::Drop:
+        if (!over(p.labelWidth, inWire) && !over(p.detailWidth, inWire) && !over(p.noteWidth, inWire))
+            return p;
+        break;
+    default:
+        if (!over(p.labelWidth, inWire))
+            return p;
+        break;
+    }
+    scratch = p;
+    LadderEvent& f = scratch;
+    QFont italic = fonts.small;
+    italic.setItalic(true);
+    switch (f.draw) {
+    case LadderEvent::Call:
+        elide(f.label, f.labelWidth, inColumn, QFontMetricsF(fonts.bold));
+        elide(f.detail, f.detailWidth, inColumn - (f.blocked ? u : 0),
+            QFontMetricsF(f.warning ? fonts.smallBold : fonts.small));
+        break;
+    case LadderEvent::State:
+        elide(f.label, f.labelWidth, inColumn + 1.2 * u, QFontMetricsF(fonts.smallBold));
+        break;
+    case LadderEvent::Segment:
+    case LadderEvent::Deliver:
+    case LadderEvent::Drop:
+        elide(f.label, f.labelWidth, inWire, QFontMetricsF(fonts.bold));
+        elide(f.detail, f.detailWidth, inWire, QFontMetricsF(fonts.small));
+        elide(f.note, f.noteWidth, inWire, QFontMetricsF(italic));
+        break;
+    case LadderEvent::Gate:
+        elide(f.label, f.labelWidth, inWire, QFontMetricsF(fonts.small));
+        break;
+    case LadderEvent::WaitGap:
+        elide(f.label, f.labelWidth, inWire, QFontMetricsF(fonts.body));
+        break;
+    default:
+        break;
+    }
+    return f;
+}
 
 bool LadderPrepared::fit(const Trace& t, const LadderFonts& fonts, double width, bool lastResort)
 {
@@ -94,45 +155,10 @@ bool LadderPrepared::fit(const Trace& t, const LadderFonts& fonts, double width,
         lanes.cap[c] = std::max(least[c], std::min(natural[c], level));
     lanes.wireCap = std::max(least[n], std::min(wireNatural, level));
 
-    const QFontMetricsF bold(fonts.bold), small(fonts.small), smallBold(fonts.smallBold), body(fonts.body);
-    QFont italic = fonts.small;
-    italic.setItalic(true);
-    const QFontMetricsF smallItalic(italic);
     std::vector<double> need = lanes.givenNeed;
-    double wireNeed = std::min(lanes.givenWireNeed, lanes.wireCap);
+    const double wireNeed = std::min(lanes.givenWireNeed, lanes.wireCap);
     for (std::size_t c = 0; c < n && c < need.size(); ++c)
         need[c] = std::min(need[c], lanes.cap[c] - u);
-    // What each kind of event draws where, with the padding the layout puts around it.
-    const double inWire = lanes.wireCap - 2.5 * u;
-    for (LadderEvent& p : events) {
-        const double inColumn
-            = p.column >= 0 && static_cast<std::size_t>(p.column) < n ? lanes.cap[static_cast<std::size_t>(p.column)] - 2.6 * u : 0;
-        switch (p.draw) {
-        case LadderEvent::Call:
-            elide(p.label, p.labelWidth, inColumn, bold, p.whole);
-            elide(p.detail, p.detailWidth, inColumn - (p.blocked ? u : 0), p.warning ? smallBold : small, p.whole);
-            break;
-        case LadderEvent::State:
-            elide(p.label, p.labelWidth, inColumn + 1.2 * u, smallBold, p.whole);
-            break;
-        case LadderEvent::Segment:
-        case LadderEvent::Deliver:
-        case LadderEvent::Drop:
-            elide(p.label, p.labelWidth, inWire, bold, p.whole);
-            elide(p.detail, p.detailWidth, inWire, small, p.whole);
-            elide(p.note, p.noteWidth, inWire, smallItalic, p.whole);
-            break;
-        case LadderEvent::Gate:
-            elide(p.label, p.labelWidth, inWire, small, p.whole);
-            break;
-        case LadderEvent::WaitGap:
-            elide(p.label, p.labelWidth, inWire, body, p.whole);
-            break;
-        case LadderEvent::Timer:
-        case LadderEvent::None:
-            break;
-        }
-    }
     lanes.place(t, need, wireNeed, fonts);
     return true;
 }

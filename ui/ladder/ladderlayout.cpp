@@ -89,7 +89,8 @@ private:
         const Event& e = m_trace.events[i];
         if (e.step >= 0 && e.step != m_step)
             stepHeader(i, e.step);
-        const LadderEvent& p = m_prepared.events[i];
+        LadderEvent scratch;
+        const LadderEvent& p = m_prepared.fitted(m_prepared.events[i], m_fonts, scratch);
         const int index = static_cast<int>(i);
         switch (p.draw) {
         case LadderEvent::None:
@@ -289,6 +290,10 @@ private:
         rn.kind = Item::Rename;
         rn.eventIndex = index;
         rn.label = LadderView::tr("accepted as %1").arg(p.renameTo);
+        // A column narrowed to its pane: the short form, elided to the column.
+        const double room = m_lanes.columns[static_cast<std::size_t>(p.renameColumn)].width - 1.6 * m_unit;
+        if (m_small.horizontalAdvance(rn.label) > room)
+            rn.label = m_small.elidedText(LadderView::tr("as %1").arg(p.renameTo), Qt::ElideRight, room);
         const double rw = m_small.horizontalAdvance(rn.label) + 1.2 * m_unit;
         rn.rect = QRectF(colX(p.renameColumn) - rw / 2, box.center().y() - m_pillH / 2, rw, m_pillH);
         rn.endpoint = p.renameTo;

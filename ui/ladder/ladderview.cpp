@@ -88,8 +88,20 @@ struct LadderView::Data {
         case Item::Wait:
         case Item::Segment:
         case Item::GateMark:
-        case Item::Timer:
-            return prepared.toolTip(*trace, static_cast<std::size_t>(it.eventIndex));
+        case Item::Timer: {
+            const QString tip = prepared.toolTip(*trace, static_cast<std::size_t>(it.eventIndex));
+            // Texts elided to fit the pane (LadderPrepared::fitted()) come first, whole.
+            const auto index = static_cast<std::size_t>(it.eventIndex);
+            if (index >= prepared.events.size())
+                return tip;
+            const LadderEvent& p = prepared.events[index];
+            QStringList whole;
+            for (const auto& [shown, full] : { std::pair(it.label, p.label), std::pair(it.detail, p.detail),
+                     std::pair(it.note, p.note) })
+                if (shown != full && !full.isEmpty() && !tip.contains(full))
+                    whole << full;
+            return whole.isEmpty() ? tip : whole.join(QLatin1Char('\n')) + QLatin1Char('\n') + tip;
+        }
         default:
             return it.toolTip;
         }
