@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QPainterPath>
+#include <QTransform>
 #include <QWidget>
 
 #include <memory>
@@ -44,6 +45,20 @@ public:
     /// Large type, thick lines, high contrast: for projecting in a classroom.
     void setPresentation(bool on);
     bool presentation() const;
+
+    /// The smallest text the widget may show, in pixels (0, the default: always the whole diagram,
+    /// however small). When the whole diagram fitted into the widget would make its smallest text
+    /// smaller, the view zooms in until it is not, and follows the action: the move being animated
+    /// and the tokens stay in view. For a laptop's narrow pane and for a projector.
+    void setMinimumTextPixels(qreal px);
+    qreal minimumTextPixels() const { return m_minTextPx; }
+    /// The pixel size of the smallest text the widget shows now (fonts times the zoom).
+    qreal smallestTextPixels() const;
+    /// Diagram to widget coordinates as the widget paints now: fitted, or zoomed in (see
+    /// setMinimumTextPixels()).
+    QTransform widgetTransform() const;
+    /// The part of the diagram the widget shows, in diagram coordinates.
+    QRectF visibleDiagramRect() const;
 
     /// Draws the diagram fitted into `target` (keeping its aspect ratio): for the widget, for
     /// export to SVG or PNG, and for tests.
@@ -114,8 +129,12 @@ private:
     void rebuildFigure();
     void rebuildScene();
 
+    /// Where a zoomed-in view looks (diagram coordinates): what must stay in view.
+    QRectF focusRect() const;
+
     Frame m_frame;
     bool m_presentation = false;
+    qreal m_minTextPx = 0;
     std::unique_ptr<Data> d;
 };
 
