@@ -5,6 +5,11 @@
 #include "playback/gatetext.h"
 #include "trace/eventtext.h"
 
+#include <QTextDocument>
+
+#include <cmath>
+#include <memory>
+
 namespace synack {
 
 NarrationView::NarrationView(QWidget* parent)
@@ -34,6 +39,26 @@ void NarrationView::setPresentation(bool on)
     f.setPointSizeF(on ? 22 : QFont().pointSizeF());
     setFont(f);
     render();
+}
+
+int NarrationView::fitHeight(int width, int maxHeight)
+{
+    const int frame = 2 * frameWidth();
+    std::unique_ptr<QTextDocument> doc(document()->clone());
+    doc->setTextWidth(width - frame);
+    const qreal largest = m_presentation ? 22 : QFont().pointSizeF();
+    QFont f = font();
+    for (qreal pt = largest;; pt -= 1) {
+        f.setPointSizeF(pt);
+        doc->setDefaultFont(f);
+        if (doc->size().height() + frame <= maxHeight || pt <= 12)
+            break;
+    }
+    if (font() != f) {
+        setFont(f);
+        render();
+    }
+    return static_cast<int>(std::ceil(doc->size().height())) + frame + 2;
 }
 
 void NarrationView::setFrame(const Frame& frame)
