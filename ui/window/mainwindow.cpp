@@ -432,6 +432,16 @@ void MainWindow::onFrame()
     m_ladder->setFrame(f);
     m_diagram->setFrame(f);
     m_buffers->setFrame(f);
+    // A short pane shows the fullest queue (the server's full receive queue in buffer-fill sits below
+    // the fold otherwise): scrolled to when another queue becomes the fullest, not on every frame.
+    if (const auto busiest = m_buffers->busiestGauge(); busiest != m_busiestGauge) {
+        m_busiestGauge = busiest;
+        if (busiest) {
+            const QRectF r = m_buffers->gaugeRect(*busiest);
+            if (auto* scroll = qobject_cast<QScrollArea*>(m_buffersDock->widget()); scroll && !r.isNull())
+                scroll->ensureVisible(0, static_cast<int>(r.center().y()), 0, static_cast<int>(r.height() / 2) + 4);
+        }
+    }
     m_tableModel->setSnapshot(f.picture, f.nowNs);
     if (static_cast<std::size_t>(m_tableModel->rowCount()) != m_lastRows) {
         // A new socket may have widened a column (a longer name, an address); the header follows

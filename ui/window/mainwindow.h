@@ -226,6 +226,7 @@ private:
     Qt::DockWidgetArea m_normalCorners[2] = { Qt::LeftDockWidgetArea, Qt::RightDockWidgetArea };
     bool m_wideLayout = true; ///< the normal layout is the three-column one
     bool m_fitPending = false;
+    std::optional<std::size_t> m_busiestGauge; ///< the buffers pane was scrolled to this gauge
     bool m_needsSizing = false; ///< the normal layout's sizes wait for the window to be shown
     bool m_enteredPresentation = false; ///< the next fit is the first in presentation mode
     bool m_presentationRestored = false; ///< that mode's saved layout was restored
