@@ -35,6 +35,8 @@ void NarrationView::setLanguage(const QString& lang)
 void NarrationView::setPresentation(bool on)
 {
     m_presentation = on;
+    // On a projector every line counts: paragraphs close together, so the type can stay large.
+    document()->setDefaultStyleSheet(on ? QStringLiteral("p { margin-top: 2px; margin-bottom: 4px; }") : QString());
     QFont f = font();
     f.setPointSizeF(on ? 22 : QFont().pointSizeF());
     setFont(f);
