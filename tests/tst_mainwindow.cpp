@@ -13,6 +13,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QListWidget>
 #include <QDockWidget>
 #include <QStatusBar>
 #include <QToolBar>
@@ -412,6 +413,69 @@ private Q_SLOTS:
         w.setPresentation(false);
         QTRY_COMPARE(visibleDocks(), before);
         QVERIFY(bar->isVisible());
+    }
+
+    void layoutsAreRememberedPerMode()
+    {
+        auto guard = qScopeGuard([] { QSettings().remove(QStringLiteral("layout")); });
+        auto dock = [](MainWindow& w, const char* name) {
+            return w.findChild<QDockWidget*>(QString::fromLatin1(name));
+        };
+        {
+            MainWindow w;
+            w.resize(1366, 768);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            dock(w, "logDock")->close(); // the user closed the event log
+            w.setPresentation(true);
+            w.showNormal();
+            w.resize(1280, 720);
+            QTRY_VERIFY(dock(w, "diagramDock")->width() >= 0.4 * 1280);
+            w.resizeDocks({ dock(w, "diagramDock") }, { 760 }, Qt::Horizontal);
+            QTRY_VERIFY(qAbs(dock(w, "diagramDock")->width() - 760) < 20);
+            w.setPresentation(false);
+            QTRY_VERIFY(!dock(w, "logDock")->isVisible());
+            QVERIFY(w.close());
+        }
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTRY_VERIFY(dock(w, "tableDock")->isVisible());
+        QVERIFY(!dock(w, "logDock")->isVisible());
+        w.setPresentation(true);
+        w.showNormal();
+        w.resize(1280, 720);
+        QTRY_VERIFY2(qAbs(dock(w, "diagramDock")->width() - 760) < 20,
+            qPrintable(QString::number(dock(w, "diagramDock")->width())));
+    }
+
+    void editorErrorsNameTheEditorAndWrap()
+    {
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        auto* editor = w.findChild<QPlainTextEdit*>(QStringLiteral("editor"));
+        auto* errors = w.findChild<QListWidget*>(QStringLiteral("errors"));
+        QVERIFY(editor && errors);
+        editor->setPlainText(QStringLiteral("title: broken\nlisten l\nconect c l\n"));
+        QVERIFY(!w.runEditor());
+        QVERIFY2(w.editorErrors().first().startsWith(QStringLiteral("(editor):3:")), qPrintable(w.editorErrors().first()));
+        QVERIFY(errors->wordWrap());
+        QCOMPARE(errors->horizontalScrollBarPolicy(), Qt::ScrollBarAlwaysOff);
+        editor->setPlainText(QString()); // nothing to save on close
+    }
+
+    void liveTierBeforeARunIsTheTierItGets()
+    {
+        MainWindow w;
+        QSignalSpy shown(&w, &MainWindow::tierShown);
+        QVERIFY(shown.wait(30000));
+        const QString before = w.tierText();
+        QVERIFY(w.runStepsNow(0));
+        QTRY_VERIFY(w.player().recordedSteps() >= 1);
+        QCoreApplication::processEvents();
+        QCOMPARE(w.tierText(), before);
     }
 
     void tierArrivesFromAWorker()

@@ -229,7 +229,8 @@ private:
     std::optional<std::size_t> m_busiestGauge; ///< the buffers pane was scrolled to this gauge
     bool m_needsSizing = false; ///< the normal layout's sizes wait for the window to be shown
     bool m_enteredPresentation = false; ///< the next fit is the first in presentation mode
-    bool m_presentationRestored = false; ///< that mode's saved layout was restored
+    double m_diagramShare = 0.45; ///< presentation: the diagram's share of the width
+    int m_lastFitWidth = -1; ///< presentation: the width the diagram's share was last applied to
 
     QAction* m_backAction = nullptr;
     QAction* m_forwardAction = nullptr;

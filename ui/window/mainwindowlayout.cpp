@@ -136,7 +136,10 @@ void MainWindow::arrangePresentation()
     m_narrationDock->show();
     m_legendDock->show();
     const QByteArray saved = QSettings().value(key(true, "state")).toByteArray();
-    m_presentationRestored = !saved.isEmpty() && restoreState(saved);
+    if (!saved.isEmpty())
+        restoreState(saved);
+    m_diagramShare = QSettings().value(key(true, "diagramShare"), kProjectorDiagramShare).toDouble();
+    m_lastFitWidth = -1;
     m_enteredPresentation = true;
     for (QDockWidget* d : { m_buffersDock, m_tableDock, m_logDock, m_pickerDock, m_editorDock })
         d->hide();
@@ -168,6 +171,7 @@ void MainWindow::fitLayout()
         return;
     }
     m_diagram->setMinimumTextPixels(kProjectorTextPixels);
+
     // The keys: wrapped to the window's width, never cut off.
     const int legendWidth = std::max(200, w - 24);
     const int legendHeight = m_legend->heightForWidth(legendWidth) + 12;
@@ -175,10 +179,14 @@ void MainWindow::fitLayout()
     // ladder and the diagram are what the class looks at.
     const int narrationHeight = m_narration->fitHeight(std::max(200, w - 8), std::max(110, height() / 4));
     resizeDocks({ m_narrationDock, m_legendDock }, { narrationHeight, legendHeight }, Qt::Vertical);
-    // The diagram's share: the projector's default on entering (unless the user's own was restored),
-    // and never less than 40 %.
-    if ((m_enteredPresentation && !m_presentationRestored) || m_diagramDock->width() < static_cast<int>(w * 0.4))
-        resizeDocks({ m_diagramDock }, { static_cast<int>(w * kProjectorDiagramShare) }, Qt::Horizontal);
+    // The diagram keeps its share of the width (the projector's default, or what the user made it,
+    // remembered), never less than 40 %: a window that grows would give all the room to the ladder.
+    if (w != m_lastFitWidth) {
+        if (m_lastFitWidth > 0)
+            m_diagramShare = double(m_diagramDock->width()) / m_lastFitWidth;
+        m_lastFitWidth = w;
+        resizeDocks({ m_diagramDock }, { static_cast<int>(w * std::clamp(m_diagramShare, 0.4, 0.7)) }, Qt::Horizontal);
+    }
     if (m_enteredPresentation) {
         m_enteredPresentation = false;
         // After the ladder has taken its new size and type.
@@ -216,6 +224,8 @@ void MainWindow::saveLayout() const
 {
     QSettings settings;
     settings.setValue(key(m_presentation, "state"), saveState());
+    if (m_presentation && width() > 0)
+        settings.setValue(key(true, "diagramShare"), double(m_diagramDock->width()) / width());
     if (!m_presentation)
         settings.setValue(key(false, "geometry"), saveGeometry());
 }
