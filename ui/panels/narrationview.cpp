@@ -153,8 +153,12 @@ void NarrationView::render()
     html += notes.join(QString());
     if (!gate.isEmpty())
         html += QStringLiteral("<p><b>%1</b><br>%2</p>").arg(tr("At the gate"), gate.join(QStringLiteral("<br>")));
+    // On a projector the results run on as one paragraph: all of them, in fewer lines, so the type
+    // can stay large.
     if (!expectations.isEmpty())
-        html += QStringLiteral("<p>") + expectations.join(QStringLiteral("<br>")) + QStringLiteral("</p>");
+        html += QStringLiteral("<p>")
+            + expectations.join(m_presentation ? QStringLiteral("&nbsp;&nbsp;&nbsp; ") : QStringLiteral("<br>"))
+            + QStringLiteral("</p>");
     setHtml(html);
 }
 

@@ -175,9 +175,9 @@ void MainWindow::fitLayout()
     // The keys: wrapped to the window's width, never cut off.
     const int legendWidth = std::max(200, w - 24);
     const int legendHeight = m_legend->heightForWidth(legendWidth) + 12;
-    // The narration as large as it can be without scrolling, within a quarter of the height: the
+    // The narration as large as it can be without scrolling, within 30 % of the height: the
     // ladder and the diagram are what the class looks at.
-    const int narrationHeight = m_narration->fitHeight(std::max(200, w - 8), std::max(110, height() / 4));
+    const int narrationHeight = m_narration->fitHeight(std::max(200, w - 8), std::max(110, height() * 3 / 10));
     resizeDocks({ m_narrationDock, m_legendDock }, { narrationHeight, legendHeight }, Qt::Vertical);
     // The diagram keeps its share of the width (the projector's default, or what the user made it,
     // remembered), never less than 40 %: a window that grows would give all the room to the ladder.
