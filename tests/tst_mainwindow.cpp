@@ -391,10 +391,22 @@ private Q_SLOTS:
         auto* bar = w.findChild<QToolBar*>(QStringLiteral("stepsToolBar"));
         QVERIFY(bar && bar->isVisible());
 
+        w.ladder()->verticalScrollBar()->setValue(0); // the user scrolled back to the top
         w.setPresentation(true);
         w.showNormal(); // offscreen has no real full screen: the projector's size instead
         w.resize(1280, 720);
         auto* diagramDock = w.findChild<QDockWidget*>(QStringLiteral("diagramDock"));
+        // Opened at the current step: the newest event drawn is in the ladder's view.
+        auto newestInView = [&w] {
+            QRectF newest;
+            int index = -1;
+            for (const auto& item : w.ladder()->items())
+                if (item.eventIndex > index)
+                    index = item.eventIndex, newest = item.rect;
+            const int top = w.ladder()->verticalScrollBar()->value();
+            return index >= 0 && newest.bottom() <= top + w.ladder()->viewport()->height() && newest.bottom() > top;
+        };
+        QTRY_VERIFY(newestInView());
         QTRY_VERIFY(!bar->isVisible());
         QTRY_VERIFY2(diagramDock->width() >= 0.4 * w.width(),
             qPrintable(QStringLiteral("diagram %1 of %2").arg(diagramDock->width()).arg(w.width())));
