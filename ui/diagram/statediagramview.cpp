@@ -99,6 +99,22 @@ void StateDiagramView::setMinimumTextPixels(qreal px)
     update();
 }
 
+void StateDiagramView::setShowWhole(bool on)
+{
+    m_showWhole = on;
+    update();
+}
+
+void StateDiagramView::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton) {
+        QWidget::mouseDoubleClickEvent(event);
+        return;
+    }
+    setShowWhole(!m_showWhole);
+    event->accept();
+}
+
 namespace {
 qreal smallestFontPixels(const DiagramFigure& f)
 {
@@ -140,7 +156,7 @@ QTransform StateDiagramView::widgetTransform() const
     const QRectF target(rect());
     const qreal w = DiagramFigure::kWidth, h = DiagramFigure::kHeight;
     const qreal fit = std::min(target.width() / w, target.height() / h);
-    const qreal needed = m_minTextPx > 0 ? m_minTextPx / smallestFontPixels(d->figure) : 0;
+    const qreal needed = m_minTextPx > 0 && !m_showWhole ? m_minTextPx / smallestFontPixels(d->figure) : 0;
     if (fit <= 0 || needed <= fit)
         return diagramTransform(target);
     // Zoomed in: a window of the canvas, centred on the move being animated (or the tokens, or

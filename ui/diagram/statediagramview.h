@@ -52,6 +52,10 @@ public:
     /// and the tokens stay in view. For a laptop's narrow pane and for a projector.
     void setMinimumTextPixels(qreal px);
     qreal minimumTextPixels() const { return m_minTextPx; }
+    /// Shows the whole diagram whatever the minimum text size (a double click toggles it): the
+    /// overview, in small type.
+    void setShowWhole(bool on);
+    bool showWhole() const { return m_showWhole; }
     /// The pixel size of the smallest text the widget shows now (fonts times the zoom).
     qreal smallestTextPixels() const;
     /// Diagram to widget coordinates as the widget paints now: fitted, or zoomed in (see
@@ -120,6 +124,7 @@ protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
     bool event(QEvent* event) override;
     void changeEvent(QEvent* event) override;
 
@@ -135,6 +140,7 @@ private:
     Frame m_frame;
     bool m_presentation = false;
     qreal m_minTextPx = 0;
+    bool m_showWhole = false;
     std::unique_ptr<Data> d;
 };
 
