@@ -5,8 +5,8 @@
 
 #include <QAction>
 #include <QDockWidget>
-#include <QMenu>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QResizeEvent>
 #include <QScreen>
@@ -57,14 +57,13 @@ void MainWindow::placeInitially()
     arrangeNormal(width());
     if (restoreState(settings.value(key(false, "state")).toByteArray()))
         m_needsSizing = false; // the user's own sizes
-
 }
 
 void MainWindow::arrangeNormal(int width)
 {
     m_wideLayout = width >= kWideLayout;
-    for (QDockWidget* d : { m_diagramDock, m_narrationDock, m_buffersDock, m_tableDock, m_logDock, m_pickerDock,
-             m_editorDock }) {
+    for (QDockWidget* d :
+        { m_diagramDock, m_narrationDock, m_buffersDock, m_tableDock, m_logDock, m_pickerDock, m_editorDock }) {
         d->setTitleBarWidget(nullptr);
         d->setFloating(false);
     }
