@@ -16,6 +16,10 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QListWidget>
+#include <QDockWidget>
+#include <QStatusBar>
+#include <QToolBar>
 #include <QTemporaryDir>
 #include <QElapsedTimer>
 #include <QPlainTextEdit>
@@ -415,6 +419,146 @@ private Q_SLOTS:
                                .arg(QString::fromLatin1(name))
                                .arg(worstGap)));
         }
+    }
+
+    void laptopLayoutGivesTheLadderItsShare()
+    {
+        // 1366×768: Buffers, Sockets and the Event log are one tab group, the ladder keeps at
+        // least 55 % of the width, and the diagram's text stays at 9 pt or more.
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* buffers = w.findChild<QDockWidget*>(QStringLiteral("buffersDock"));
+        auto* table = w.findChild<QDockWidget*>(QStringLiteral("tableDock"));
+        auto* log = w.findChild<QDockWidget*>(QStringLiteral("logDock"));
+        QVERIFY(buffers && table && log);
+        QTRY_VERIFY(w.tabifiedDockWidgets(buffers).contains(table));
+        QVERIFY(w.tabifiedDockWidgets(buffers).contains(log));
+        QTRY_VERIFY2(w.ladder()->width() >= 0.55 * w.width(),
+            qPrintable(QStringLiteral("ladder %1 of %2").arg(w.ladder()->width()).arg(w.width())));
+        QTRY_VERIFY(w.diagram()->smallestTextPixels() >= 9 * w.diagram()->logicalDpiY() / 72.0 - 0.01);
+        QVERIFY(w.diagram()->isVisible());
+    }
+
+    void livePresentationLayoutForAProjector()
+    {
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openScenario(QStringLiteral("handshake")));
+        QVERIFY(w.runStepsNow(2));
+        QCoreApplication::processEvents();
+        auto visibleDocks = [&w] {
+            QStringList names;
+            for (QDockWidget* d : w.findChildren<QDockWidget*>())
+                if (d->isVisible())
+                    names << d->objectName();
+            names.sort();
+            return names;
+        };
+        const QStringList before = visibleDocks();
+        auto* bar = w.findChild<QToolBar*>(QStringLiteral("stepsToolBar"));
+        QVERIFY(bar && bar->isVisible());
+
+        w.ladder()->verticalScrollBar()->setValue(0); // the user scrolled back to the top
+        w.setPresentation(true);
+        w.showNormal(); // offscreen has no real full screen: the projector's size instead
+        w.resize(1280, 720);
+        auto* diagramDock = w.findChild<QDockWidget*>(QStringLiteral("diagramDock"));
+        // Opened at the current step: the newest event drawn is in the ladder's view.
+        auto newestInView = [&w] {
+            QRectF newest;
+            int index = -1;
+            for (const auto& item : w.ladder()->items())
+                if (item.eventIndex > index)
+                    index = item.eventIndex, newest = item.rect;
+            const int top = w.ladder()->verticalScrollBar()->value();
+            return index >= 0 && newest.bottom() <= top + w.ladder()->viewport()->height() && newest.bottom() > top;
+        };
+        QTRY_VERIFY(newestInView());
+        QTRY_VERIFY(!bar->isVisible());
+        QTRY_VERIFY2(diagramDock->width() >= 0.4 * w.width(),
+            qPrintable(QStringLiteral("diagram %1 of %2").arg(diagramDock->width()).arg(w.width())));
+        QVERIFY(w.ladder()->isVisible());
+        QVERIFY(diagramDock->geometry().left() >= w.ladder()->mapTo(&w, QPoint(w.ladder()->width(), 0)).x() - 1);
+        QTRY_VERIFY(!w.narration()->verticalScrollBar()->isVisible());
+        QVERIFY(w.narration()->height() > 0);
+        QTRY_VERIFY2(w.diagram()->smallestTextPixels() >= 20,
+            qPrintable(QString::number(w.diagram()->smallestTextPixels())));
+        // The keys in a strip of their own, whole.
+        auto* legend = w.findChild<QLabel*>(QStringLiteral("legend"));
+        QVERIFY(legend && legend->isVisible());
+        QTRY_VERIFY(legend->height() >= legend->heightForWidth(legend->width()));
+        QVERIFY(!w.statusBar()->isVisible());
+
+        w.setPresentation(false);
+        QTRY_COMPARE(visibleDocks(), before);
+        QVERIFY(bar->isVisible());
+    }
+
+    void layoutsAreRememberedPerMode()
+    {
+        auto guard = qScopeGuard([] { QSettings().remove(QStringLiteral("layout")); });
+        auto dock = [](MainWindow& w, const char* name) {
+            return w.findChild<QDockWidget*>(QString::fromLatin1(name));
+        };
+        {
+            MainWindow w;
+            w.resize(1366, 768);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            dock(w, "logDock")->close(); // the user closed the event log
+            w.setPresentation(true);
+            w.showNormal();
+            w.resize(1280, 720);
+            QTRY_VERIFY(dock(w, "diagramDock")->width() >= 0.4 * 1280);
+            w.resizeDocks({ dock(w, "diagramDock") }, { 760 }, Qt::Horizontal);
+            QTRY_VERIFY(qAbs(dock(w, "diagramDock")->width() - 760) < 20);
+            w.setPresentation(false);
+            QTRY_VERIFY(!dock(w, "logDock")->isVisible());
+            QVERIFY(w.close());
+        }
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTRY_VERIFY(dock(w, "tableDock")->isVisible());
+        QVERIFY(!dock(w, "logDock")->isVisible());
+        w.setPresentation(true);
+        w.showNormal();
+        w.resize(1280, 720);
+        QTRY_VERIFY2(qAbs(dock(w, "diagramDock")->width() - 760) < 20,
+            qPrintable(QString::number(dock(w, "diagramDock")->width())));
+    }
+
+    void editorErrorsNameTheEditorAndWrap()
+    {
+        MainWindow w;
+        w.resize(1366, 768);
+        w.show();
+        auto* editor = w.findChild<QPlainTextEdit*>(QStringLiteral("editor"));
+        auto* errors = w.findChild<QListWidget*>(QStringLiteral("errors"));
+        QVERIFY(editor && errors);
+        editor->setPlainText(QStringLiteral("title: broken\nlisten l\nconect c l\n"));
+        QVERIFY(!w.runEditor());
+        QVERIFY2(w.editorErrors().first().startsWith(QStringLiteral("(editor):3:")), qPrintable(w.editorErrors().first()));
+        QVERIFY(errors->wordWrap());
+        QCOMPARE(errors->horizontalScrollBarPolicy(), Qt::ScrollBarAlwaysOff);
+        editor->setPlainText(QString()); // nothing to save on close
+    }
+
+    void liveTierBeforeARunIsTheTierItGets()
+    {
+        MainWindow w;
+        QSignalSpy shown(&w, &MainWindow::tierShown);
+        QVERIFY(shown.wait(30000));
+        const QString before = w.tierText();
+        QVERIFY(w.runStepsNow(0));
+        QTRY_VERIFY(w.player().recordedSteps() >= 1);
+        QCoreApplication::processEvents();
+        QCOMPARE(w.tierText(), before);
     }
 
     void tierArrivesFromAWorker()

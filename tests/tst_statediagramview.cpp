@@ -248,6 +248,44 @@ private Q_SLOTS:
             != recent.end());
     }
 
+    void minimumTextZoomsInOnTheAction_data()
+    {
+        QTest::addColumn<bool>("presentation");
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<double>("minPx");
+        QTest::addRow("laptop") << false << QSize(560, 320) << 12.0;
+        QTest::addRow("projector") << true << QSize(560, 480) << 20.0;
+    }
+
+    void minimumTextZoomsInOnTheAction()
+    {
+        QFETCH(bool, presentation);
+        QFETCH(QSize, size);
+        QFETCH(double, minPx);
+        const Trace& t = traceOf("handshake");
+        const int i = indexOf(t, "client", "SYN_SENT", "ESTABLISHED");
+        QVERIFY(i >= 0);
+        StateDiagramView view;
+        view.setPresentation(presentation);
+        view.resize(size);
+        Frame f = frameOf(t, std::size_t(i) + 1);
+        f.progress = 0.5;
+        view.setFrame(f);
+        QVERIFY(view.smallestTextPixels() < minPx); // the whole diagram: too small to read
+        view.setMinimumTextPixels(minPx);
+        QVERIFY2(view.smallestTextPixels() >= minPx - 0.01, qPrintable(QString::number(view.smallestTextPixels())));
+        // The move being animated stays in view, with the node it goes to.
+        const QRectF shown = view.visibleDiagramRect();
+        QVERIFY(shown.contains(view.nodeRect(TcpState::Established).center()));
+        QVERIFY(shown.contains(*view.tokenPosition(QStringLiteral("client"))));
+        QCOMPARE(view.mapToWidget(view.nodeCenter(TcpState::Established)),
+            view.widgetTransform().map(view.nodeCenter(TcpState::Established)));
+        // A double click shows the whole diagram again.
+        QTest::mouseDClick(&view, Qt::LeftButton, {}, QPoint(2, 2));
+        QVERIFY(view.showWhole());
+        QVERIFY(view.smallestTextPixels() < minPx);
+    }
+
     void tokenTravelsItsEdge()
     {
         const Trace& t = traceOf("handshake");

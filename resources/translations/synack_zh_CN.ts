@@ -40,14 +40,14 @@
     </message>
     <message>
         <location line="+40"/>
-        <location line="+18"/>
+        <location line="+20"/>
         <location line="+21"/>
-        <location line="+245"/>
+        <location line="+280"/>
         <source>not reported</source>
         <translation>未报告</translation>
     </message>
     <message>
-        <location line="-284"/>
+        <location line="-321"/>
         <source>connections waiting for accept(): %1</source>
         <translation>等待 accept() 的连接：%1</translation>
     </message>
@@ -58,11 +58,11 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>of backlog %1 + 1 = %2</source>
-        <translation>上限 backlog %1 + 1 = %2</translation>
+        <source>of backlog %1 + 1 = %2 (Linux lets one more wait than listen() asked for; a listener&apos;s Send-Q is its backlog)</source>
+        <translation>上限 backlog %1 + 1 = %2（Linux 允许排队的连接比 listen() 要求的多一个；监听套接字的 Send-Q 就是它的 backlog）</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>bytes queued: %1; sent, not yet acknowledged: %2; not yet sent: %3</source>
         <translation>排队字节：%1；已发送未确认：%2；尚未发送：%3</translation>
     </message>
@@ -107,7 +107,7 @@
         <translation>另有 %1 个套接字：“套接字”表列出了全部。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+58"/>
         <source>No connection yet: queues appear once a socket connects or listens.</source>
         <translation>尚无连接：套接字发起连接或开始监听后，这里会显示其队列。</translation>
     </message>
@@ -127,7 +127,7 @@
         <translation>接收队列</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+49"/>
         <source>capacity not reported</source>
         <translation>容量未报告</translation>
     </message>
@@ -475,8 +475,8 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="-74"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="+275"/>
-        <location line="+259"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="+276"/>
+        <location line="+263"/>
         <source>blocked</source>
         <translation>阻塞中</translation>
     </message>
@@ -487,12 +487,12 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="-174"/>
-        <location line="+559"/>
+        <location line="+551"/>
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location line="-598"/>
+        <location line="-590"/>
         <source>seq %1 (relative %2)</source>
         <translation>seq %1（相对 %2）</translation>
     </message>
@@ -593,7 +593,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="+106"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="-243"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="-247"/>
         <source>accepted as %1</source>
         <translation>accept() 后为 %1</translation>
     </message>
@@ -633,7 +633,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>#%1 在闸门处被丢弃</translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="+144"/>
         <source>The first of %1 like it in this step: click it to draw them as one arrow.</source>
         <translation>本步骤中 %1 个同类报文段的第一个：点击它，把它们合并为一个箭头。</translation>
     </message>
@@ -643,7 +643,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>本步骤中 %1 个同类报文段（及其回应）合并为一个箭头：点击它，逐个显示。</translation>
     </message>
     <message>
-        <location line="-516"/>
+        <location line="-508"/>
         <source>%1 appears in %2</source>
         <translation>%1 出现，状态为 %2</translation>
     </message>
@@ -751,7 +751,7 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
     </message>
     <message>
         <location line="-139"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="+222"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="+226"/>
         <source>time-wait %1 s left</source>
         <translation>time-wait 剩余 %1 秒</translation>
     </message>
@@ -794,7 +794,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
     </message>
     <message>
         <location line="+9"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="-319"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="-323"/>
         <source>Step %1</source>
         <translation>第 %1 步</translation>
     </message>
@@ -805,6 +805,11 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
     </message>
     <message>
         <location line="+18"/>
+        <source>as %1</source>
+        <translation>即 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>accept() took the connection shown as %1 off the queue: the same kernel socket, now called %2.</source>
         <translation>accept() 从队列中取出了显示为 %1 的连接：仍是同一个内核套接字，现在叫作 %2。</translation>
     </message>
@@ -875,7 +880,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>accept() 之前显示为 %1</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+122"/>
         <source>Absolute Sequence Numbers</source>
         <translation>绝对序列号</translation>
     </message>
@@ -919,7 +924,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>SynAck</translation>
     </message>
     <message>
-        <location line="+253"/>
+        <location line="+279"/>
         <location line="+3"/>
         <source>The run stopped: %1</source>
         <translation>运行已停止：%1</translation>
@@ -939,12 +944,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         </translation>
     </message>
     <message>
-        <location line="-191"/>
+        <location line="-212"/>
         <source>Captured segments saved to %1 (open it with Wireshark or tcpdump -r)</source>
         <translation>抓到的报文段已保存到 %1（可用 Wireshark 或 tcpdump -r 打开）</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-53"/>
         <source>Run Again</source>
         <translation>重新运行</translation>
     </message>
@@ -954,18 +959,18 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+41"/>
         <source>The gate did nothing: %1</source>
         <translation>闸门未执行任何操作：%1</translation>
     </message>
     <message>
         <location line="+11"/>
-        <location filename="../../ui/window/mainwindowbuild.cpp" line="+199"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="+208"/>
         <source>Save pcap</source>
         <translation>保存 pcap</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+68"/>
         <source>Lab: private network namespace · segments captured</source>
         <translation>实验层级：私有网络命名空间 · 报文段为抓包所得</translation>
     </message>
@@ -976,7 +981,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>本机回环 · 报文段为推断</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-41"/>
         <source>Each run gets a private network namespace with its own loopback: only its own sockets, nothing left behind on this machine, and every segment captured from the wire.</source>
         <translation>每次运行都有一个带独立回环接口的私有网络命名空间：只有它自己的套接字，不会在本机留下任何东西，每个报文段都从线路上抓包获得。</translation>
     </message>
@@ -986,7 +991,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>套接字位于本机的回环接口上。状态、队列和定时器读自内核；报文段由状态变化推断。实验层级不可用：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindowbuild.cpp" line="-122"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="-131"/>
         <source>State diagram</source>
         <translation>状态图</translation>
     </message>
@@ -1021,7 +1026,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>场景列表</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>Run this scenario</source>
         <translation>运行此场景</translation>
     </message>
@@ -1031,7 +1036,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>场景脚本</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="+364"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+392"/>
         <source>→ / Space  step   ←  back   P  play/pause   R  restart   + / −  speed   F11  leave     — read from the kernel    - - - inferred</source>
         <translation>→ / 空格  单步   ←  后退   P  播放/暂停   R  重新开始   + / −  速度   F11  退出     — 读自内核    - - - 推断</translation>
     </message>
@@ -1041,7 +1046,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>在门控实验室中：D 递送、X 丢弃最早被扣住的报文段；打开“扣住每个报文段”后，→ 每次递送下一个被扣住的报文段，只有没有报文段被扣住时才运行下一步。</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindowbuild.cpp" line="+17"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="+21"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1173,7 +1178,12 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>在两台只通过 SynAck 闸门相连的私有主机之间重新运行场景，闸门可以扣住、递送、丢弃和复制每个报文段。</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindowbuild.cpp" line="+2"/>
+        <location filename="../../ui/window/mainwindowbuild.cpp" line="-47"/>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location line="+49"/>
         <source>&amp;Hold Every Segment</source>
         <translation>扣住每个报文段(&amp;H)</translation>
     </message>
@@ -1258,7 +1268,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>单步控制</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source> Speed </source>
         <translation> 速度 </translation>
     </message>
@@ -1278,7 +1288,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="-248"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-264"/>
         <source>Unsaved scenario</source>
         <translation>场景未保存</translation>
     </message>
@@ -1292,8 +1302,13 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <source>Open scenario</source>
         <translation>打开场景</translation>
     </message>
+    <message>
+        <location line="+19"/>
+        <source>(editor)</source>
+        <translation>（编辑器）</translation>
+    </message>
     <message numerus="yes">
-        <location line="+23"/>
+        <location line="+7"/>
         <source>The scenario has %n error(s); nothing was run.</source>
         <translation>
             <numerusform>场景中有 %n 处错误；未运行任何步骤。</numerusform>
@@ -1305,7 +1320,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>%1 — SynAck</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Ready: press → or Space to run the first step against the kernel.</source>
         <translation>就绪：按 → 或空格键，在内核上运行第一步。</translation>
     </message>
@@ -1340,7 +1355,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>运行在场景第 %1 行停止：%2</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+135"/>
         <source>Checking whether this machine can make the gated lab…</source>
         <translation>正在检查本机能否建立门控实验室…</translation>
     </message>
@@ -1417,7 +1432,7 @@ The scenario runs as before; synack doctor says more.</source>
         <translation>打开跟踪记录</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="-341"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-357"/>
         <source>Gated lab: two private hosts · segments captured at the gate</source>
         <translation>门控实验室：两台私有主机 · 报文段在闸门处抓取</translation>
     </message>
@@ -1465,7 +1480,7 @@ The scenario runs as before; synack doctor says more.</source>
         <translation>状态图已导出到 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/window/mainwindow.cpp" line="+358"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="+374"/>
         <source> Ready · %n step(s) </source>
         <translation>
             <numerusform> 就绪 · 共 %n 步 </numerusform>
@@ -1498,7 +1513,7 @@ The scenario runs as before; synack doctor says more.</source>
         <translation>打开跟踪记录</translation>
     </message>
     <message>
-        <location filename="../../ui/window/mainwindow.cpp" line="-332"/>
+        <location filename="../../ui/window/mainwindow.cpp" line="-348"/>
         <source>%1 was not opened:
 %2</source>
         <translation>未打开 %1：
@@ -1594,7 +1609,7 @@ The scenario runs as before; synack doctor says more.</source>
 <context>
     <name>synack::NarrationView</name>
     <message>
-        <location filename="../../ui/panels/narrationview.cpp" line="+61"/>
+        <location filename="../../ui/panels/narrationview.cpp" line="+88"/>
         <source>Press → or Space to run the first step against the kernel.</source>
         <translation>按 → 或空格键，在内核上运行第一步。</translation>
     </message>
@@ -1860,13 +1875,13 @@ The scenario runs as before; synack doctor says more.</source>
         <translation>Linux：中止（RST）</translation>
     </message>
     <message>
-        <location filename="../../ui/diagram/diagramfigure.cpp" line="+332"/>
+        <location filename="../../ui/diagram/diagramfigure.cpp" line="+334"/>
         <location filename="../../ui/diagram/diagramroutes.cpp" line="+1"/>
         <source>Linux-specific move</source>
         <translation>Linux 特有的转换</translation>
     </message>
     <message>
-        <location line="-233"/>
+        <location line="-235"/>
         <source>listen()</source>
         <translation>listen()</translation>
     </message>
@@ -1937,7 +1952,7 @@ The scenario runs as before; synack doctor says more.</source>
         <translation>2MSL 超时（60 秒）</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+135"/>
         <source>client side (connect)</source>
         <translation>客户端（connect）</translation>
     </message>
@@ -2002,12 +2017,12 @@ The scenario runs as before; synack doctor says more.</source>
         <translation>另有 %1 个</translation>
     </message>
     <message>
-        <location filename="../../ui/diagram/diagrampainter.cpp" line="+215"/>
+        <location filename="../../ui/diagram/diagrampainter.cpp" line="+221"/>
         <source>RFC: %1</source>
         <translation>RFC：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagram/statediagramview.cpp" line="+277"/>
+        <location filename="../../ui/diagram/statediagramview.cpp" line="+369"/>
         <source>%1 (RFC 9293: %2)</source>
         <translation>%1（RFC 9293：%2）</translation>
     </message>

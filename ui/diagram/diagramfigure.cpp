@@ -222,10 +222,12 @@ void placeNodes(DiagramFigure& f, const QFont& base, qreal k)
         return font;
     };
     f.nodeFont = sized(17, true);
-    f.rfcFont = sized(11, false);
+    // On a projector the small print is as large as the labels: the view zooms until its smallest
+    // text is readable from the back row, so every font here sets how far it has to zoom.
+    f.rfcFont = sized(f.presentation ? 13 : 12, false);
     f.labelFont = sized(13, false);
     f.tokenFont = sized(13, true);
-    f.legendFont = sized(12, false);
+    f.legendFont = sized(f.presentation ? 13 : 12, false);
     if (f.presentation)
         f.labelFont.setWeight(QFont::DemiBold);
     const QFontMetricsF nameMetrics(f.nodeFont);

@@ -112,9 +112,15 @@ DiagramPainter::DiagramPainter(
 
 void DiagramPainter::paint(const QRectF& target)
 {
+    paint(target, diagramTransform(target));
+}
+
+void DiagramPainter::paint(const QRectF& target, const QTransform& transform)
+{
     m_p.save();
     m_p.fillRect(target, m_c.background);
-    m_p.setTransform(diagramTransform(target), true);
+    m_p.setClipRect(target, Qt::IntersectClip);
+    m_p.setTransform(transform, true);
     m_p.setRenderHint(QPainter::Antialiasing);
     m_p.setRenderHint(QPainter::TextAntialiasing);
     edges();
@@ -276,7 +282,7 @@ void DiagramPainter::legend()
     m_p.drawRoundedRect(box, 6, 6);
     const QFontMetricsF lm(m_f.legendFont);
     const qreal rowHeight = lm.height() + 3;
-    const qreal k = m_f.presentation ? 1.3 : 1.0;
+    const qreal k = m_f.presentation ? 1.3 : 1.0; // as DiagramFigure::make
     const qreal x0 = box.left() + 10, x1 = box.left() + 44 * k;
     auto rowY = [&](int i) { return box.top() + 6 + rowHeight * (i + 0.5); };
     const auto texts = legendTexts();

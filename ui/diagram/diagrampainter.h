@@ -22,6 +22,9 @@ public:
     DiagramPainter(QPainter& p, const DiagramFigure& figure, const DiagramScene& scene, const QPalette& palette);
 
     void paint(const QRectF& target);
+    /// Paints through `transform` (diagram to target coordinates), clipped to `target`: a view
+    /// zoomed in on part of the diagram.
+    void paint(const QRectF& target, const QTransform& transform);
 
     /// The colours of one paint.
     struct Colours {

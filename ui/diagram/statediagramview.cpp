@@ -13,6 +13,8 @@
 #include <QPainterPathStroker>
 #include <QToolTip>
 
+#include <algorithm>
+
 namespace synack {
 
 struct StateDiagramView::Data {
@@ -87,6 +89,96 @@ void StateDiagramView::rebuildScene()
     d->size = m_frame.trace ? m_frame.trace->events.size() : 0;
     d->visible = m_frame.visible;
     d->progress = m_frame.progress;
+}
+
+void StateDiagramView::setMinimumTextPixels(qreal px)
+{
+    if (qFuzzyCompare(m_minTextPx + 1, px + 1))
+        return;
+    m_minTextPx = std::max<qreal>(0, px);
+    update();
+}
+
+void StateDiagramView::setShowWhole(bool on)
+{
+    m_showWhole = on;
+    update();
+}
+
+void StateDiagramView::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton) {
+        QWidget::mouseDoubleClickEvent(event);
+        return;
+    }
+    setShowWhole(!m_showWhole);
+    event->accept();
+}
+
+namespace {
+qreal smallestFontPixels(const DiagramFigure& f)
+{
+    qreal px = 1e9;
+    for (const QFont* font : { &f.nodeFont, &f.rfcFont, &f.labelFont, &f.tokenFont, &f.legendFont })
+        px = std::min<qreal>(px, font->pixelSize() > 0 ? font->pixelSize() : font->pointSizeF() * 96 / 72);
+    return px;
+}
+}
+
+qreal StateDiagramView::smallestTextPixels() const
+{
+    return smallestFontPixels(d->figure) * widgetTransform().m11();
+}
+
+QRectF StateDiagramView::focusRect() const
+{
+    const DiagramScene& scene = d->scene;
+    QRectF all;
+    for (const DiagramScene::Token& t : scene.tokens) {
+        if (t.opacity <= 0.01)
+            continue;
+        const qreal r = d->figure.tokenRadius;
+        all |= QRectF(t.pos - QPointF(r, r), QSizeF(2 * r, 2 * r)).united(t.label);
+    }
+    QRectF move;
+    if (scene.current) {
+        move = scene.current->path.boundingRect() | scene.current->labelRect;
+        if (isDiagramState(scene.current->move.first))
+            move |= d->figure.node(scene.current->move.first);
+        if (isDiagramState(scene.current->move.second))
+            move |= d->figure.node(scene.current->move.second);
+    }
+    return move.isNull() ? all : move;
+}
+
+QTransform StateDiagramView::widgetTransform() const
+{
+    const QRectF target(rect());
+    const qreal w = DiagramFigure::kWidth, h = DiagramFigure::kHeight;
+    const qreal fit = std::min(target.width() / w, target.height() / h);
+    const qreal needed = m_minTextPx > 0 && !m_showWhole ? m_minTextPx / smallestFontPixels(d->figure) : 0;
+    if (fit <= 0 || needed <= fit)
+        return diagramTransform(target);
+    // Zoomed in: a window of the canvas, centred on the move being animated (or the tokens, or
+    // CLOSED before there are any), kept inside the canvas so no space is wasted off its edges.
+    const qreal s = needed;
+    const qreal vw = target.width() / s, vh = target.height() / s;
+    QRectF focus = focusRect();
+    const QPointF centre = focus.isNull() ? d->figure.node(TcpState::Close).center() : focus.center();
+    auto clampTo = [](qreal c, qreal view, qreal total) {
+        return view >= total ? total / 2 : std::clamp(c, view / 2, total - view / 2);
+    };
+    const qreal cx = clampTo(centre.x(), vw, w), cy = clampTo(centre.y(), vh, h);
+    QTransform t;
+    t.translate(target.center().x() - cx * s, target.center().y() - cy * s);
+    t.scale(s, s);
+    return t;
+}
+
+QRectF StateDiagramView::visibleDiagramRect() const
+{
+    return widgetTransform().inverted().mapRect(QRectF(rect()))
+        & QRectF(0, 0, DiagramFigure::kWidth, DiagramFigure::kHeight);
 }
 
 QSize StateDiagramView::contentSize() const
@@ -227,7 +319,7 @@ QFont StateDiagramView::labelFont() const
 
 QPointF StateDiagramView::mapToWidget(const QPointF& diagramPos) const
 {
-    return diagramTransform(QRectF(rect())).map(diagramPos);
+    return widgetTransform().map(diagramPos);
 }
 
 void StateDiagramView::paintTo(QPainter& p, const QRectF& target) const
@@ -238,12 +330,12 @@ void StateDiagramView::paintTo(QPainter& p, const QRectF& target) const
 void StateDiagramView::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
-    paintTo(p, QRectF(rect()));
+    DiagramPainter(p, d->figure, d->scene, palette()).paint(QRectF(rect()), widgetTransform());
 }
 
 QString StateDiagramView::endpointAt(const QPointF& widgetPos) const
 {
-    const QPointF at = diagramTransform(QRectF(rect())).inverted().map(widgetPos);
+    const QPointF at = widgetTransform().inverted().map(widgetPos);
     const qreal r = d->figure.tokenRadius + 2;
     // Topmost first: tokens are drawn in order, so the last one drawn wins.
     for (auto it = d->scene.tokens.rbegin(); it != d->scene.tokens.rend(); ++it) {
@@ -262,7 +354,7 @@ QString StateDiagramView::toolTipAt(const QPointF& widgetPos) const
     if (!name.isEmpty())
         return d->scene.token(name)->tip;
     const DiagramScene& scene = d->scene;
-    const QPointF at = diagramTransform(QRectF(rect())).inverted().map(widgetPos);
+    const QPointF at = widgetTransform().inverted().map(widgetPos);
     QPainterPathStroker stroker;
     stroker.setWidth(10);
     for (const DiagramScene::Lit& x : scene.linuxArrows) {

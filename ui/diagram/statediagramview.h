@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QPainterPath>
+#include <QTransform>
 #include <QWidget>
 
 #include <memory>
@@ -44,6 +45,24 @@ public:
     /// Large type, thick lines, high contrast: for projecting in a classroom.
     void setPresentation(bool on);
     bool presentation() const;
+
+    /// The smallest text the widget may show, in pixels (0, the default: always the whole diagram,
+    /// however small). When the whole diagram fitted into the widget would make its smallest text
+    /// smaller, the view zooms in until it is not, and follows the action: the move being animated
+    /// and the tokens stay in view. For a laptop's narrow pane and for a projector.
+    void setMinimumTextPixels(qreal px);
+    qreal minimumTextPixels() const { return m_minTextPx; }
+    /// Shows the whole diagram whatever the minimum text size (a double click toggles it): the
+    /// overview, in small type.
+    void setShowWhole(bool on);
+    bool showWhole() const { return m_showWhole; }
+    /// The pixel size of the smallest text the widget shows now (fonts times the zoom).
+    qreal smallestTextPixels() const;
+    /// Diagram to widget coordinates as the widget paints now: fitted, or zoomed in (see
+    /// setMinimumTextPixels()).
+    QTransform widgetTransform() const;
+    /// The part of the diagram the widget shows, in diagram coordinates.
+    QRectF visibleDiagramRect() const;
 
     /// Draws the diagram fitted into `target` (keeping its aspect ratio): for the widget, for
     /// export to SVG or PNG, and for tests.
@@ -105,6 +124,7 @@ protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
     bool event(QEvent* event) override;
     void changeEvent(QEvent* event) override;
 
@@ -114,8 +134,13 @@ private:
     void rebuildFigure();
     void rebuildScene();
 
+    /// Where a zoomed-in view looks (diagram coordinates): what must stay in view.
+    QRectF focusRect() const;
+
     Frame m_frame;
     bool m_presentation = false;
+    qreal m_minTextPx = 0;
+    bool m_showWhole = false;
     std::unique_ptr<Data> d;
 };
 

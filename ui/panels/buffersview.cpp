@@ -243,7 +243,9 @@ void BuffersView::rebuild(const Frame& frame)
             g.caption
                 = b.acceptq < 0 ? tr("not reported") : tr("connections waiting for accept(): %1").arg(num(b.acceptq));
             g.capacityText = b.backlog < 0 ? tr("backlog not reported")
-                                           : tr("of backlog %1 + 1 = %2").arg(num(b.backlog), num(b.backlog + 1));
+                                           : tr("of backlog %1 + 1 = %2 (Linux lets one more wait than listen() "
+                                                "asked for; a listener's Send-Q is its backlog)")
+                                                 .arg(num(b.backlog), num(b.backlog + 1));
             g.history = history([](const Sample& s) -> qint64 { return s.acceptq; }, none,
                 [](const Sample& s) -> qint64 { return s.backlog >= 0 ? s.backlog + 1 : -1; });
             m_gauges.push_back(std::move(g));
@@ -399,6 +401,39 @@ QString BuffersView::moreText() const
                             : QString();
 }
 
+QRectF BuffersView::gaugeRect(std::size_t index) const
+{
+    // As paintTo() lays them out, from the top of the widget.
+    const Metrics m = metrics();
+    double y = m.pad;
+    for (const Block& b : m_blocks) {
+        y += m.lh * 1.3;
+        for (std::size_t i = b.first; i < b.first + b.count; ++i) {
+            const double h = m.lh + (m_gauges[i].kind == u"accept" ? m.acceptBarH : m.barH) + m.smallLh + m.gap;
+            if (i == index)
+                return { 0, y - m.lh * 1.3 * (i == b.first), double(width()), h + m.lh * 1.3 * (i == b.first) };
+            y += h;
+        }
+        y += m.gap;
+    }
+    return {};
+}
+
+std::optional<std::size_t> BuffersView::busiestGauge() const
+{
+    std::optional<std::size_t> best;
+    double fullest = 0;
+    for (std::size_t i = 0; i < m_gauges.size(); ++i) {
+        const Gauge& g = m_gauges[i];
+        if (g.value <= 0 || g.capacity <= 0)
+            continue;
+        const double f = double(g.value) / double(g.capacity) + (g.zeroWindow || g.blocked ? 1 : 0);
+        if (f > fullest)
+            fullest = f, best = i;
+    }
+    return best;
+}
+
 void BuffersView::paintTo(QPainter& p, const QRectF& rect) const
 {
     paintTo(p, rect, rect);
@@ -491,7 +526,9 @@ void BuffersView::paintGauge(QPainter& p, const Metrics& m, const Gauge& g, cons
     const double capX = r.left() + fm.horizontalAdvance(label) + fm.averageCharWidth();
     p.setFont(m.small);
     p.setPen(m.muted);
-    p.drawText(QRectF(capX, r.top(), bar.right() - capX, m.lh), Qt::AlignLeft | Qt::AlignVCenter, g.capacityText);
+    // Elided where the pane is narrow, never cut mid-letter.
+    p.drawText(QRectF(capX, r.top(), bar.right() - capX, m.lh), Qt::AlignLeft | Qt::AlignVCenter,
+        QFontMetricsF(p.font()).elidedText(g.capacityText, Qt::ElideRight, bar.right() - capX));
 
     // The bar.
     const double radius = std::min(4.0, barH / 4);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <optional>
+
 #include <QString>
 #include <QWidget>
 
@@ -68,6 +70,11 @@ public:
     QSize minimumSizeHint() const override;
 
     const std::vector<Gauge>& gauges() const { return m_gauges; }
+    /// Where gauge `index` is drawn (with its endpoint's heading when it is the first), in widget
+    /// coordinates; null for no such gauge.
+    QRectF gaugeRect(std::size_t index) const;
+    /// The fullest queue (blocked or at a zero window first): what a short pane scrolls to.
+    std::optional<std::size_t> busiestGauge() const;
     /// How many events setFrame() has read so far: playing forward reads each once.
     std::size_t eventsScanned() const { return m_eventsScanned; }
 

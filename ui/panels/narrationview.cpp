@@ -5,6 +5,11 @@
 #include "playback/gatetext.h"
 #include "trace/eventtext.h"
 
+#include <QTextDocument>
+
+#include <cmath>
+#include <memory>
+
 namespace synack {
 
 NarrationView::NarrationView(QWidget* parent)
@@ -30,10 +35,32 @@ void NarrationView::setLanguage(const QString& lang)
 void NarrationView::setPresentation(bool on)
 {
     m_presentation = on;
+    // On a projector every line counts: paragraphs close together, so the type can stay large.
+    document()->setDefaultStyleSheet(on ? QStringLiteral("p { margin-top: 2px; margin-bottom: 4px; }") : QString());
     QFont f = font();
     f.setPointSizeF(on ? 22 : QFont().pointSizeF());
     setFont(f);
     render();
+}
+
+int NarrationView::fitHeight(int width, int maxHeight)
+{
+    const int frame = 2 * frameWidth();
+    std::unique_ptr<QTextDocument> doc(document()->clone());
+    doc->setTextWidth(width - frame);
+    const qreal largest = m_presentation ? 22 : QFont().pointSizeF();
+    QFont f = font();
+    for (qreal pt = largest;; pt -= 1) {
+        f.setPointSizeF(pt);
+        doc->setDefaultFont(f);
+        if (doc->size().height() + frame <= maxHeight || pt <= 12)
+            break;
+    }
+    if (font() != f) {
+        setFont(f);
+        render();
+    }
+    return static_cast<int>(std::ceil(doc->size().height())) + frame + 2;
 }
 
 void NarrationView::setFrame(const Frame& frame)
@@ -135,8 +162,12 @@ void NarrationView::render()
     html += notes.join(QString());
     if (!gate.isEmpty())
         html += QStringLiteral("<p><b>%1</b><br>%2</p>").arg(tr("At the gate"), gate.join(QStringLiteral("<br>")));
+    // On a projector the results run on as one paragraph: all of them, in fewer lines, so the type
+    // can stay large.
     if (!expectations.isEmpty())
-        html += QStringLiteral("<p>") + expectations.join(QStringLiteral("<br>")) + QStringLiteral("</p>");
+        html += QStringLiteral("<p>")
+            + expectations.join(m_presentation ? QStringLiteral("&nbsp;&nbsp;&nbsp; ") : QStringLiteral("<br>"))
+            + QStringLiteral("</p>");
     setHtml(html);
 }
 

@@ -20,6 +20,9 @@ public:
     void setLanguage(const QString& lang);
     void setPresentation(bool on);
     void setFrame(const Frame& frame);
+    /// Chooses the largest type (presentation mode: from 22 pt down to 12 pt) at which the text,
+    /// `width` pixels wide, fits `maxHeight` without scrolling, and returns the height it needs.
+    int fitHeight(int width, int maxHeight);
 
 private:
     void render();

@@ -101,6 +101,11 @@ MainWindow::MainWindow(QWidget* parent)
     buildStepJumps(centreLayout);
 
     connect(&m_player, &Player::frameChanged, this, &MainWindow::onFrame);
+    // On a projector the narration's dock is as tall as its text: a new step may need another height.
+    connect(m_narration, &NarrationView::textChanged, this, [this] {
+        if (m_presentation)
+            scheduleFit();
+    });
     connect(&m_player, &Player::stepChanged, this, &MainWindow::onStepChanged);
     connect(&m_player, &Player::playingChanged, this, &MainWindow::updateControls);
     connect(&m_player, &Player::stepRequested, &m_live, &LiveSession::requestStep);
@@ -134,8 +139,11 @@ MainWindow::MainWindow(QWidget* parent)
             warn(tr("Save pcap"), error);
     });
     // What actually ran: the worker's header says whether the lab could be had.
+    // Before the first step the worker's header has no tier yet (the Runner decides it as the run
+    // begins): until then the bar says the tier the run will get, as the Runner will choose it.
     connect(&m_live, &LiveSession::started, this, [this](const Trace& header) {
-        m_tierLabel->setText(tierWords(header.tier));
+        m_runBegun = !header.events.empty();
+        m_tierLabel->setText(tierWords(m_runBegun ? header.tier : expectedTier()));
     });
 
     // What this machine offers, asked off the GUI thread (the probe may take seconds).
@@ -146,8 +154,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     QSettings settings;
     applyTheme(settings.value(QStringLiteral("theme"), QStringLiteral("system")).toString());
-    resize(1400, 900);
-    restoreState(settings.value(QStringLiteral("windowState")).toByteArray());
+    placeInitially();
     const QString lang
         = QLocale().name().startsWith(QStringLiteral("zh")) ? QStringLiteral("zh") : QStringLiteral("en");
     setNarrationLanguage(settings.value(QStringLiteral("narrationLanguage"), lang).toString());
@@ -159,8 +166,9 @@ MainWindow::~MainWindow() = default;
 void MainWindow::showTier(const TierReport& tier)
 {
     // A run that has begun already said which tier it got: that stands.
-    if (m_tierLabel->text().isEmpty())
-        m_tierLabel->setText(tierWords(tier.tier == 1 ? Tier::Lab : Tier::HostLoopback));
+    m_probedTier = tier.tier == 1 ? Tier::Lab : Tier::HostLoopback;
+    if (!m_runBegun)
+        m_tierLabel->setText(tierWords(expectedTier()));
     m_tierLabel->setToolTip(plainToolTip(tier.tier == 1
             ? tr("Each run gets a private network namespace with its own loopback: only its own sockets, "
                  "nothing left behind on this machine, and every segment captured from the wire.")
@@ -168,6 +176,18 @@ void MainWindow::showTier(const TierReport& tier)
                  "the kernel; segments are inferred from the state changes. The lab tier is not available: %1")
                   .arg(qs(tier.why))));
     Q_EMIT tierShown();
+}
+
+Tier MainWindow::expectedTier() const
+{
+    // As Runner::begin() chooses: the gated lab when asked for or needed, the lab when needed or
+    // when the probe found it can be made (Lab::probe() heeds SYNACK_TIER=0 as the Runner does),
+    // else host loopback.
+    if (m_liveOnWire || (m_scenario && m_scenario->needs == Needs::Wire))
+        return Tier::Gated;
+    if (m_scenario && m_scenario->needs == Needs::Lab)
+        return Tier::Lab;
+    return m_probedTier.value_or(Tier::HostLoopback);
 }
 
 QString MainWindow::tierText() const
@@ -244,8 +264,11 @@ bool MainWindow::runEditor()
 {
     const QString name = m_scenarioPath.isEmpty() ? (m_scenario ? qs(m_scenario->name) : QStringLiteral("scenario"))
                                                   : QFileInfo(m_scenarioPath).completeBaseName();
-    const std::string file
-        = m_scenarioPath.isEmpty() ? "<builtin>/" + name.toStdString() + ".synack" : m_scenarioPath.toStdString();
+    // Edited text is the editor's, whatever it was loaded from: its errors' lines are the editor's.
+    const bool edited = m_editor->toPlainText() != m_loadedText;
+    const std::string file = edited ? tr("(editor)").toStdString()
+        : m_scenarioPath.isEmpty()  ? "<builtin>/" + name.toStdString() + ".synack"
+                                    : m_scenarioPath.toStdString();
     auto parsed = parseScenario(m_editor->toPlainText().toStdString(), name.toStdString(), file);
     if (!parsed.ok()) {
         showErrors(parsed.errors);
@@ -276,6 +299,9 @@ void MainWindow::startLive(const Scenario& scenario)
         scenario.steps.begin(), scenario.steps.end(), [](const Step& s) { return s.kind != StepKind::Expect; }));
     m_player.setTrace(header, false);
     m_liveOnWire = m_onWire || scenario.needs == Needs::Wire;
+    m_runBegun = false;
+    if (m_tierLabel)
+        m_tierLabel->setText(tierWords(expectedTier()));
     m_holdPending = m_holdAction->isChecked() && m_liveOnWire;
     m_live.start(scenario, allowHostPorts(scenario), m_liveOnWire);
     setStatus(tr("Ready: press → or Space to run the first step against the kernel."));
@@ -407,6 +433,16 @@ void MainWindow::onFrame()
     m_ladder->setFrame(f);
     m_diagram->setFrame(f);
     m_buffers->setFrame(f);
+    // A short pane shows the fullest queue (the server's full receive queue in buffer-fill sits below
+    // the fold otherwise): scrolled to when another queue becomes the fullest, not on every frame.
+    if (const auto busiest = m_buffers->busiestGauge(); busiest != m_busiestGauge) {
+        m_busiestGauge = busiest;
+        if (busiest) {
+            const QRectF r = m_buffers->gaugeRect(*busiest);
+            if (auto* scroll = qobject_cast<QScrollArea*>(m_buffersDock->widget()); scroll && !r.isNull())
+                scroll->ensureVisible(0, static_cast<int>(r.center().y()), 0, static_cast<int>(r.height() / 2) + 4);
+        }
+    }
     m_tableModel->setSnapshot(f.picture, f.nowNs);
     if (static_cast<std::size_t>(m_tableModel->rowCount()) != m_lastRows) {
         // A new socket may have widened a column (a longer name, an address); the header follows
@@ -565,42 +601,6 @@ void MainWindow::updateControls()
 
 // --- presentation, theme, language ---------------------------------------------------------------
 
-void MainWindow::setPresentation(bool on)
-{
-    if (on == m_presentation)
-        return;
-    m_presentation = on;
-    m_presentAction->setChecked(on);
-    if (on) {
-        m_normalState = saveState();
-        for (QDockWidget* d : { m_buffersDock, m_tableDock, m_logDock, m_pickerDock, m_editorDock })
-            d->hide();
-        m_diagramDock->show();
-        m_narrationDock->show();
-        menuBar()->hide();
-        statusBar()->addWidget(m_legend, 1);
-        m_legend->show();
-        showFullScreen();
-    } else {
-        statusBar()->removeWidget(m_legend);
-        m_legend->hide();
-        menuBar()->show();
-        showNormal();
-        restoreState(m_normalState);
-    }
-    applyPresentationPalette(on);
-    m_ladder->setPresentation(on);
-    m_diagram->setPresentation(on);
-    m_buffers->setPresentation(on);
-    m_narration->setPresentation(on);
-    QFont f = m_legend->font();
-    f.setPointSizeF(on ? 16 : QFont().pointSizeF());
-    m_legend->setFont(f);
-    // Keys go to the window, not to whatever had focus (the editor would take Space and arrows).
-    if (on)
-        m_ladder->setFocus();
-}
-
 void MainWindow::applyPresentationPalette(bool on)
 {
     if (!on) {
@@ -696,8 +696,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
         event->ignore();
         return;
     }
-    if (!m_presentation)
-        QSettings().setValue(QStringLiteral("windowState"), saveState());
+    saveLayout();
     m_live.stop();
     event->accept();
 }

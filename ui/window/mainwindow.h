@@ -20,6 +20,7 @@ class QPlainTextEdit;
 class QProgressDialog;
 class QSlider;
 class QTableView;
+class QToolBar;
 class QTreeWidget;
 class QTreeWidgetItem;
 class QScrollArea;
@@ -118,9 +119,28 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
     void changeEvent(QEvent* event) override;
 
 private:
+    // The layouts (mainwindowlayout.cpp).
+    /// The first size and place: the saved ones, or the screen's available size at most.
+    void placeInitially();
+    /// The normal layout for a window `width` wide: three columns from kWideLayout on, else two
+    /// with the panels under the ladder in one tab group.
+    void arrangeNormal(int width);
+    /// The projector's: ladder and diagram side by side, narration and keys under both.
+    void arrangePresentation();
+    /// The normal layout's dock sizes for the window's size.
+    void sizeNormal();
+    /// Sizes what depends on the window's size, once the event loop has laid the window out.
+    void scheduleFit();
+    void fitLayout();
+    /// Scrolls the ladder to the newest event shown.
+    void followCurrentStep();
+    /// Remembers this layout's geometry and dock state in QSettings (normal and presentation apart).
+    void saveLayout() const;
+
     void buildActions();
     void buildDocks();
     void buildPicker();
@@ -147,6 +167,8 @@ private:
     void onWireProbed(bool ok, const QString& why);
     /// The status bar's words for a tier.
     QString tierWords(Tier tier) const;
+    /// The tier the next run will get, chosen as the Runner chooses it.
+    Tier expectedTier() const;
     /// Asks whether this run may connect to ports on host loopback that it does not hold.
     bool allowHostPorts(const Scenario& scenario);
     void onRunFinished(const RunSummary& summary);
@@ -210,7 +232,18 @@ private:
     QDockWidget* m_logDock = nullptr;
     QDockWidget* m_pickerDock = nullptr;
     QDockWidget* m_editorDock = nullptr;
+    QDockWidget* m_legendDock = nullptr; ///< the keys' strip, in presentation mode only
+    QToolBar* m_stepsBar = nullptr;
     QByteArray m_normalState; ///< dock layout to restore after presentation mode
+    QByteArray m_normalGeometry;
+    Qt::DockWidgetArea m_normalCorners[2] = { Qt::LeftDockWidgetArea, Qt::RightDockWidgetArea };
+    bool m_wideLayout = true; ///< the normal layout is the three-column one
+    bool m_fitPending = false;
+    std::optional<std::size_t> m_busiestGauge; ///< the buffers pane was scrolled to this gauge
+    bool m_needsSizing = false; ///< the normal layout's sizes wait for the window to be shown
+    bool m_enteredPresentation = false; ///< the next fit is the first in presentation mode
+    double m_diagramShare = 0.45; ///< presentation: the diagram's share of the width
+    int m_lastFitWidth = -1; ///< presentation: the width the diagram's share was last applied to
 
     QAction* m_backAction = nullptr;
     QAction* m_forwardAction = nullptr;
@@ -222,6 +255,8 @@ private:
     QAction* m_holdAction = nullptr;
     QAction* m_deliverAction = nullptr;
     QAction* m_dropAction = nullptr;
+    std::optional<Tier> m_probedTier; ///< what Lab::probe() found this machine can make
+    bool m_runBegun = false; ///< the live run has taken its first step: its header names its tier
     bool m_onWire = false; ///< "Run on the Wire": runs start in the gated lab
     bool m_liveOnWire = false; ///< the current live run was started in the gated lab
     bool m_holdPending = false; ///< hold asked for before the run's first step made the gate

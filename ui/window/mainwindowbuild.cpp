@@ -156,6 +156,11 @@ void MainWindow::buildDocks()
     m_errors = new QListWidget(editorBox);
     m_errors->setObjectName(QStringLiteral("errors"));
     m_errors->setMaximumHeight(110);
+    // An error is a sentence: wrapped to the dock's width, not cut at its edge.
+    m_errors->setWordWrap(true);
+    m_errors->setTextElideMode(Qt::ElideNone);
+    m_errors->setResizeMode(QListView::Adjust);
+    m_errors->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_errors->hide();
     connect(m_errors, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
         const int line = item->data(Qt::UserRole).toInt();
@@ -181,8 +186,12 @@ void MainWindow::buildDocks()
     // The keys, always in view in presentation mode.
     m_legend = new QLabel(this);
     m_legend->setObjectName(QStringLiteral("legend"));
+    m_legend->setWordWrap(true);
+    m_legend->setMargin(6);
     updateLegend();
-    m_legend->hide();
+    m_legendDock = dock(tr("Keys"), QStringLiteral("legendDock"), m_legend, Qt::BottomDockWidgetArea);
+    m_legendDock->setFeatures(QDockWidget::NoDockWidgetFeatures);
+    m_legendDock->hide();
 }
 
 void MainWindow::buildActions()
@@ -299,6 +308,7 @@ void MainWindow::buildActions()
     });
 
     QToolBar* bar = addToolBar(tr("Steps"));
+    m_stepsBar = bar;
     bar->setObjectName(QStringLiteral("stepsToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_restartAction->setIcon(style()->standardIcon(QStyle::SP_MediaSkipBackward));
