@@ -467,12 +467,15 @@ private Q_SLOTS:
         w.showNormal(); // offscreen has no real full screen: the projector's size instead
         w.resize(1280, 720);
         auto* diagramDock = w.findChild<QDockWidget*>(QStringLiteral("diagramDock"));
-        // Opened at the current step: the newest event drawn is in the ladder's view.
+        // Opened at the current step: its latest call box is in the ladder's view (what
+        // LadderView::showCurrentStep() keeps there however tall the step is).
         auto newestInView = [&w] {
             QRectF newest;
             int index = -1;
+            const Trace& t = w.player().trace();
             for (const auto& item : w.ladder()->items())
-                if (item.eventIndex > index)
+                if (item.kind == LadderView::Item::Call && item.eventIndex > index
+                    && t.events[static_cast<std::size_t>(item.eventIndex)].step == w.player().currentStep())
                     index = item.eventIndex, newest = item.rect;
             const int top = w.ladder()->verticalScrollBar()->value();
             return index >= 0 && newest.bottom() <= top + w.ladder()->viewport()->height() && newest.bottom() > top;

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <vector>
 
@@ -108,6 +109,10 @@ struct LadderPrepared {
     bool fittable() const { return !lanes.columns.empty() && lanes.columns.size() <= kMostColumnsToFit; }
     /// The tooltip of event `index` (what it is, where it came from), made when the mouse asks.
     QString toolTip(const Trace& t, std::size_t index) const;
+
+private:
+    class Elider;
+    std::shared_ptr<Elider> m_elider; ///< made by fit(); fitted() elides with it
 };
 
 } // namespace synack

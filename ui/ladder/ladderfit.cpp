@@ -5,8 +5,11 @@
 #include "ladder/ladderstyle.h"
 
 #include <QFontMetricsF>
+#include <QHash>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <numeric>
 
 namespace synack {
@@ -32,20 +35,64 @@ double shareLevel(const std::vector<double>& natural, const std::vector<double>&
     return lo;
 }
 
-/// Shortens `text` to `room` pixels.
-void elide(QString& text, double& width, double room, const QFontMetricsF& metrics)
-{
-    if (width <= room || text.isEmpty())
-        return;
-    text = metrics.elidedText(text, Qt::ElideRight, std::max(0.0, room));
-    width = metrics.horizontalAdvance(text);
-}
-
 } // namespace
+
+/// Elides texts to a room, remembering by the text's shape (digits as 0, as TextWidths measures)
+/// how many characters were kept: the thousands of segments of a big trace elide alike.
+class LadderPrepared::Elider {
+public:
+    enum Role { Bold, Small, SmallBold, SmallItalic, Body, Roles };
+
+    explicit Elider(const LadderFonts& fonts)
+        : m_metrics { QFontMetricsF(fonts.bold), QFontMetricsF(fonts.small), QFontMetricsF(fonts.smallBold),
+            QFontMetricsF(italicOf(fonts.small)), QFontMetricsF(fonts.body) }
+    {
+    }
+
+    /// Shortens `text` to `room` pixels.
+    void operator()(Role role, QString& text, double& width, double room)
+    {
+        if (width <= room || text.isEmpty())
+            return;
+        QString shape = text;
+        for (QChar& c : shape)
+            if (c.isDigit())
+                c = u'0';
+        const Key key { role, static_cast<int>(std::floor(room)), shape };
+        auto it = m_kept.constFind(key);
+        if (it == m_kept.constEnd()) {
+            const QFontMetricsF& m = m_metrics[role];
+            const QString elided = m.elidedText(text, Qt::ElideRight, std::max(0.0, std::floor(room)));
+            const bool cut = elided != text;
+            // Qt gives "" when not even "…" fits: then "…" alone.
+            it = m_kept.insert(key, { cut ? std::max(0, static_cast<int>(elided.size()) - 1) : static_cast<int>(text.size()),
+                                        m.horizontalAdvance(elided) });
+        }
+        if (it->first < text.size())
+            text = text.left(it->first) + QChar(0x2026);
+        width = it->second;
+    }
+
+private:
+    static QFont italicOf(QFont f)
+    {
+        f.setItalic(true);
+        return f;
+    }
+    struct Key {
+        int role, room;
+        QString shape;
+        bool operator==(const Key& o) const { return role == o.role && room == o.room && shape == o.shape; }
+    };
+    friend size_t qHash(const Key& k, size_t seed) { return qHashMulti(seed, k.role, k.room, k.shape); }
+
+    std::array<QFontMetricsF, Roles> m_metrics;
+    QHash<Key, std::pair<int, double>> m_kept; ///< characters kept (the rest becomes "…"), width
+};
 
 const LadderEvent& LadderPrepared::fitted(const LadderEvent& p, const LadderFonts& fonts, LadderEvent& scratch) const
 {
-    if (lanes.cap.empty() || p.draw == LadderEvent::None || p.draw == LadderEvent::Timer)
+    if (lanes.cap.empty() || !m_elider || p.draw == LadderEvent::None || p.draw == LadderEvent::Timer)
         return p;
     const double u = fonts.u;
     const std::size_t n = lanes.columns.size();
@@ -77,29 +124,27 @@ const LadderEvent& LadderPrepared::fitted(const LadderEvent& p, const LadderFont
     }
     scratch = p;
     LadderEvent& f = scratch;
-    QFont italic = fonts.small;
-    italic.setItalic(true);
+    Elider& elide = *m_elider;
     switch (f.draw) {
     case LadderEvent::Call:
-        elide(f.label, f.labelWidth, inColumn, QFontMetricsF(fonts.bold));
-        elide(f.detail, f.detailWidth, inColumn - (f.blocked ? u : 0),
-            QFontMetricsF(f.warning ? fonts.smallBold : fonts.small));
+        elide(Elider::Bold, f.label, f.labelWidth, inColumn);
+        elide(f.warning ? Elider::SmallBold : Elider::Small, f.detail, f.detailWidth, inColumn - (f.blocked ? u : 0));
         break;
     case LadderEvent::State:
-        elide(f.label, f.labelWidth, inColumn + 1.2 * u, QFontMetricsF(fonts.smallBold));
+        elide(Elider::SmallBold, f.label, f.labelWidth, inColumn + 1.2 * u);
         break;
     case LadderEvent::Segment:
     case LadderEvent::Deliver:
     case LadderEvent::Drop:
-        elide(f.label, f.labelWidth, inWire, QFontMetricsF(fonts.bold));
-        elide(f.detail, f.detailWidth, inWire, QFontMetricsF(fonts.small));
-        elide(f.note, f.noteWidth, inWire, QFontMetricsF(italic));
+        elide(Elider::Bold, f.label, f.labelWidth, inWire);
+        elide(Elider::Small, f.detail, f.detailWidth, inWire);
+        elide(Elider::SmallItalic, f.note, f.noteWidth, inWire);
         break;
     case LadderEvent::Gate:
-        elide(f.label, f.labelWidth, inWire, QFontMetricsF(fonts.small));
+        elide(Elider::Small, f.label, f.labelWidth, inWire);
         break;
     case LadderEvent::WaitGap:
-        elide(f.label, f.labelWidth, inWire, QFontMetricsF(fonts.body));
+        elide(Elider::Body, f.label, f.labelWidth, inWire);
         break;
     default:
         break;
@@ -160,6 +205,7 @@ bool LadderPrepared::fit(const Trace& t, const LadderFonts& fonts, double width,
     for (std::size_t c = 0; c < n && c < need.size(); ++c)
         need[c] = std::min(need[c], lanes.cap[c] - u);
     lanes.place(t, need, wireNeed, fonts);
+    m_elider = std::make_shared<Elider>(fonts);
     return true;
 }
 

@@ -242,7 +242,7 @@ void LadderView::setFrame(const Frame& frame)
             ++d->layouts;
         }
         updateScrollBars();
-        scrollToNewest();
+        showCurrentStep();
     }
     viewport()->update();
 }
@@ -412,6 +412,11 @@ std::vector<LadderView::Item> LadderView::items() const
     return out;
 }
 
+double LadderView::pinnedHeaderHeight() const
+{
+    return d->lanes().headerHeight;
+}
+
 QRectF LadderView::wireRect() const
 {
     return QRectF(d->lanes().wireLeft, 0, d->lanes().wireRight - d->lanes().wireLeft, d->layout().height);
@@ -525,10 +530,11 @@ void LadderView::resizeEvent(QResizeEvent* event)
     if (m_fit && d->trace && width != m_preparedForWidth && d->prepared.fittable()
         && (m_narrowed || contentSize().width() > width)) {
         relayout(false);
-        scrollToNewest();
+        showCurrentStep();
         return;
     }
     updateScrollBars();
+    showCurrentStep();
 }
 
 void LadderView::wheelEvent(QWheelEvent* event)
@@ -558,28 +564,42 @@ void LadderView::updateScrollBars()
     verticalScrollBar()->setSingleStep(step);
 }
 
-void LadderView::scrollToNewest()
+void LadderView::showCurrentStep()
 {
     if (d->layout().newest.isNull())
         return;
     const QSize vp = viewport()->size();
     QRectF r = d->layout().newest;
-    const double pad = 1.5 * d->u();
+    double pad = 1.5 * d->u();
     const double headerHeight = d->lanes().headerHeight;
-    // The step being shown, from its header (statement and call box) down to its newest event,
-    // when that fits; a step taller than the view is followed down while it is revealed, and
-    // shown from its top once all of it is.
+    // The step being shown: its statement, its call boxes and its newest event, when they fit
+    // together; a step taller than the view is followed down while it is revealed, and once all
+    // of it is, its call boxes (what was called and what it returned) are what stays in view.
     if (const auto& steps = d->layout().kinds[Item::StepHeader]; !steps.empty() && d->trace && d->visible > 0) {
-        const QRectF top = steps.back().rect;
-        const QRectF whole = r.united(top);
         const auto& events = d->trace->events;
-        const bool stepWhole
-            = d->visible >= events.size() || events[d->visible].step != events[d->visible - 1].step;
-        if (whole.height() + 2 * pad <= vp.height() - headerHeight)
+        const int step = events[d->visible - 1].step;
+        QRectF calls, last;
+        const auto& boxes = d->layout().kinds[Item::Call];
+        for (auto it = boxes.rbegin(); it != boxes.rend(); ++it) {
+            if (it->eventIndex < 0 || events[static_cast<std::size_t>(it->eventIndex)].step != step)
+                break;
+            if (last.isNull())
+                last = it->rect;
+            calls = calls.isNull() ? it->rect : calls.united(it->rect);
+        }
+        const double room = vp.height() - headerHeight;
+        const QRectF whole = r.united(steps.back().rect).united(calls.isNull() ? r : calls);
+        const bool stepWhole = d->visible >= events.size() || events[d->visible].step != step;
+        if (whole.height() <= room)
             r = whole;
-        else if (stepWhole)
-            r = QRectF(top.left(), top.top(), top.width(), vp.height() - headerHeight - 2 * pad);
+        else if (stepWhole && !calls.isNull()) {
+            const QRectF withHeader = calls.united(steps.back().rect);
+            // Calls further apart than the view is tall: the latest, with what led to it above.
+            r = withHeader.height() <= room ? withHeader : calls.height() <= room ? calls : last;
+        }
     }
+    // Air above and below it, as much as the view has to spare.
+    pad = std::clamp((vp.height() - headerHeight - r.height()) / 2, 0.0, pad);
     QScrollBar* v = verticalScrollBar();
     const double top = v->value() + headerHeight, bottom = v->value() + vp.height();
     if (r.bottom() + pad > bottom)

@@ -84,6 +84,8 @@ public:
 
     /// Everything drawn, in paint order, with the newest event's animation applied.
     std::vector<Item> items() const;
+    /// The height of the names and lane titles pinned over the top of the viewport once it scrolls.
+    double pinnedHeaderHeight() const;
     /// The wire lane in content coordinates.
     QRectF wireRect() const;
     /// The font the diagram's body text uses (1.6 times larger in presentation mode).
@@ -103,6 +105,10 @@ public:
     QSize minimumSizeHint() const override;
 
 public Q_SLOTS:
+    /// Scrolls the step being shown into view: from its statement and call box down to its
+    /// newest event where that fits, else followed down while it is revealed and from its top
+    /// once it all is. Done by itself whenever more is revealed or the view is resized.
+    void showCurrentStep();
     void zoomIn();
     void zoomOut();
     void resetZoom();
@@ -132,7 +138,6 @@ private:
     /// The viewport's width, also before the view is shown.
     int paneWidth() const;
     void updateScrollBars();
-    void scrollToNewest();
     QPointF toContent(const QPointF& viewportPos) const;
     const Item* itemAt(const QPointF& contentPos) const;
 

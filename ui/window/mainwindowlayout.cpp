@@ -195,22 +195,8 @@ void MainWindow::fitLayout()
 
 void MainWindow::followCurrentStep()
 {
-    // The newest thing drawn is the current step's: scrolled into view, from the bottom up, so a
-    // ladder opened mid-run (or re-laid out in larger type) shows where the class is.
-    QRectF newest;
-    int newestIndex = -1;
-    for (const LadderView::Item& item : m_ladder->items()) {
-        if (item.eventIndex > newestIndex) {
-            newestIndex = item.eventIndex;
-            newest = item.rect;
-        }
-    }
-    if (newestIndex < 0)
-        return;
-    QScrollBar* v = m_ladder->verticalScrollBar();
-    const int viewHeight = m_ladder->viewport()->height();
-    if (newest.bottom() > v->value() + viewHeight || newest.top() < v->value())
-        v->setValue(static_cast<int>(newest.bottom()) + 16 - viewHeight);
+    // A ladder opened mid-run (or laid out again in larger type) shows where the class is.
+    m_ladder->showCurrentStep();
 }
 
 void MainWindow::resizeEvent(QResizeEvent* event)
