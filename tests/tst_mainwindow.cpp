@@ -501,6 +501,43 @@ private Q_SLOTS:
         QVERIFY(bar->isVisible());
     }
 
+    void zoomActsOnLadderAndDiagramAndIsRemembered()
+    {
+        auto guard = qScopeGuard([] { QSettings().remove(QStringLiteral("view")); });
+        auto action = [](MainWindow& w, const QKeySequence& key) -> QAction* {
+            for (QAction* a : w.findChildren<QAction*>())
+                if (a->shortcuts().contains(key))
+                    return a;
+            return nullptr;
+        };
+        {
+            MainWindow w;
+            w.resize(1366, 768);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            QVERIFY(w.openTraceNow(QStringLiteral(SYNACK_SOURCE_DIR "/tests/data/traces/active-close.json")));
+            w.player().showAll();
+            const double diagramText = w.diagram()->smallestTextPixels();
+            QAction* in = action(w, QKeySequence(Qt::CTRL | Qt::Key_Equal));
+            QVERIFY(in);
+            in->trigger();
+            QCOMPARE(w.ladder()->zoom(), 1.25);
+            QCOMPARE(w.diagram()->zoom(), 1.25);
+            QVERIFY(w.diagram()->smallestTextPixels() > diagramText);
+            in->trigger();
+        }
+        {
+            MainWindow w; // the next session keeps the zoom
+            QCOMPARE(w.ladder()->zoom(), 1.5625);
+            QCOMPARE(w.diagram()->zoom(), 1.5625);
+            QAction* reset = action(w, QKeySequence(Qt::CTRL | Qt::Key_0));
+            QVERIFY(reset);
+            reset->trigger();
+            QCOMPARE(w.ladder()->zoom(), 1.0);
+            QCOMPARE(w.diagram()->zoom(), 1.0);
+        }
+    }
+
     void layoutsAreRememberedPerMode()
     {
         auto guard = qScopeGuard([] { QSettings().remove(QStringLiteral("layout")); });

@@ -1218,7 +1218,27 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+24"/>
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Actual Size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Zoom the ladder and the state diagram (Ctrl+wheel zooms the one under the mouse)</source>
+        <translation>缩放时序图和状态图（Ctrl+滚轮缩放鼠标下的那一个）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
@@ -2022,7 +2042,7 @@ The scenario runs as before; synack doctor says more.</source>
         <translation>RFC：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/diagram/statediagramview.cpp" line="+369"/>
+        <location filename="../../ui/diagram/statediagramview.cpp" line="+389"/>
         <source>%1 (RFC 9293: %2)</source>
         <translation>%1（RFC 9293：%2）</translation>
     </message>

@@ -9,6 +9,7 @@
 #include <QEvent>
 #include <QHelpEvent>
 #include <QMouseEvent>
+#include <QWheelEvent>
 #include <QPainter>
 #include <QPainterPathStroker>
 #include <QToolTip>
@@ -99,6 +100,25 @@ void StateDiagramView::setMinimumTextPixels(qreal px)
     update();
 }
 
+void StateDiagramView::setZoom(qreal zoom)
+{
+    m_zoom = std::clamp<qreal>(zoom, 0.5, 3.0);
+    update();
+}
+
+void StateDiagramView::wheelEvent(QWheelEvent* event)
+{
+    if (!(event->modifiers() & Qt::ControlModifier)) {
+        QWidget::wheelEvent(event);
+        return;
+    }
+    if (event->angleDelta().y() > 0)
+        zoomIn();
+    else if (event->angleDelta().y() < 0)
+        zoomOut();
+    event->accept();
+}
+
 void StateDiagramView::setShowWhole(bool on)
 {
     m_showWhole = on;
@@ -157,11 +177,11 @@ QTransform StateDiagramView::widgetTransform() const
     const qreal w = DiagramFigure::kWidth, h = DiagramFigure::kHeight;
     const qreal fit = std::min(target.width() / w, target.height() / h);
     const qreal needed = m_minTextPx > 0 && !m_showWhole ? m_minTextPx / smallestFontPixels(d->figure) : 0;
-    if (fit <= 0 || needed <= fit)
+    const qreal s = std::max(needed, fit) * m_zoom; // the user's zoom, from there
+    if (fit <= 0 || s <= fit)
         return diagramTransform(target);
     // Zoomed in: a window of the canvas, centred on the move being animated (or the tokens, or
     // CLOSED before there are any), kept inside the canvas so no space is wasted off its edges.
-    const qreal s = needed;
     const qreal vw = target.width() / s, vh = target.height() / s;
     QRectF focus = focusRect();
     const QPointF centre = focus.isNull() ? d->figure.node(TcpState::Close).center() : focus.center();

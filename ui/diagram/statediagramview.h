@@ -56,6 +56,11 @@ public:
     /// overview, in small type.
     void setShowWhole(bool on);
     bool showWhole() const { return m_showWhole; }
+    /// The user's zoom, 0.5 to 3, on top of the fit and the minimum text size: above 1 closer in
+    /// on the action, below 1 back towards the whole figure (Ctrl+wheel; the window's Ctrl+=,
+    /// Ctrl+- and Ctrl+0).
+    void setZoom(qreal zoom);
+    qreal zoom() const { return m_zoom; }
     /// The pixel size of the smallest text the widget shows now (fonts times the zoom).
     qreal smallestTextPixels() const;
     /// Diagram to widget coordinates as the widget paints now: fitted, or zoomed in (see
@@ -117,6 +122,11 @@ public:
     /// Where a diagram point lands in the widget.
     QPointF mapToWidget(const QPointF& diagramPos) const;
 
+public Q_SLOTS:
+    void zoomIn() { setZoom(m_zoom * 1.25); }
+    void zoomOut() { setZoom(m_zoom / 1.25); }
+    void resetZoom() { setZoom(1.0); }
+
 Q_SIGNALS:
     void endpointClicked(const QString& name);
 
@@ -125,6 +135,7 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
     bool event(QEvent* event) override;
     void changeEvent(QEvent* event) override;
 
@@ -141,6 +152,7 @@ private:
     bool m_presentation = false;
     qreal m_minTextPx = 0;
     bool m_showWhole = false;
+    qreal m_zoom = 1.0;
     std::unique_ptr<Data> d;
 };
 

@@ -272,6 +272,28 @@ void MainWindow::buildActions()
         { m_diagramDock, m_narrationDock, m_buffersDock, m_tableDock, m_logDock, m_pickerDock, m_editorDock })
         view->addAction(d->toggleViewAction());
     view->addSeparator();
+    // Zoom: the ladder and the diagram together, remembered for the next session.
+    auto zoomBy = [this](double factor) {
+        const double ladder = factor > 0 ? m_ladder->zoom() * factor : 1.0;
+        const double diagram = factor > 0 ? m_diagram->zoom() * factor : 1.0;
+        m_ladder->setZoom(ladder);
+        m_diagram->setZoom(diagram);
+        QSettings().setValue(QStringLiteral("view/ladderZoom"), m_ladder->zoom());
+        QSettings().setValue(QStringLiteral("view/diagramZoom"), m_diagram->zoom());
+    };
+    QAction* zoomIn = view->addAction(tr("Zoom &In"), this, [zoomBy] { zoomBy(1.25); });
+    zoomIn->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::CTRL | Qt::Key_Plus) });
+    QAction* zoomOut = view->addAction(tr("Zoom &Out"), this, [zoomBy] { zoomBy(0.8); });
+    zoomOut->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Minus));
+    QAction* zoomReset = view->addAction(tr("&Actual Size"), this, [zoomBy] { zoomBy(0); });
+    zoomReset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    for (QAction* a : { zoomIn, zoomOut, zoomReset })
+        a->setToolTip(tr("Zoom the ladder and the state diagram (Ctrl+wheel zooms the one under the mouse)"));
+    m_ladder->setZoom(QSettings().value(QStringLiteral("view/ladderZoom"), 1.0).toDouble());
+    m_diagram->setZoom(QSettings().value(QStringLiteral("view/diagramZoom"), 1.0).toDouble());
+    connect(m_ladder, &LadderView::zoomChanged, this,
+        [](double z) { QSettings().setValue(QStringLiteral("view/ladderZoom"), z); });
+    view->addSeparator();
     view->addAction(m_ladder->absoluteSequenceAction());
     QMenu* theme = view->addMenu(tr("&Theme"));
     auto* themes = new QActionGroup(this);
