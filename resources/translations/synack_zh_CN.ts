@@ -178,9 +178,288 @@
     </message>
 </context>
 <context>
+    <name>synack::CallText</name>
+    <message>
+        <location filename="../../ui/playback/calltext.cpp" line="+30"/>
+        <source>until the send buffer is full</source>
+        <translation>直到发送缓冲区满</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>until end of stream</source>
+        <translation>直到流结束</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>what is queued</source>
+        <translation>已排队的数据</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>within %1 ms</source>
+        <translation>%1 毫秒内</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 within %2 ms</source>
+        <translation>%1，%2 毫秒内</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{on, %1 s}</source>
+        <translation>{开启, %1 秒}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{off}</source>
+        <translation>{关闭}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>O_NONBLOCK on</source>
+        <translation>O_NONBLOCK 开启</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>O_NONBLOCK off</source>
+        <translation>O_NONBLOCK 关闭</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+84"/>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <location line="-80"/>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <location line="+92"/>
+        <source>retransmission timer</source>
+        <translation>重传定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>keepalive timer</source>
+        <translation>保活定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>time-wait timer</source>
+        <translation>TIME_WAIT 定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>zero-window probe timer</source>
+        <translation>零窗口探测定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>fin-wait2 timer</source>
+        <translation>FIN_WAIT2 定时器</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>unknown timer (%1)</source>
+        <translation>未知定时器（%1）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 %2 s</source>
+        <translation>%1 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not reported</source>
+        <translation>未报告</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no such endpoint</source>
+        <translation>没有这个端点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no call yet</source>
+        <translation>尚无调用</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no peer socket</source>
+        <translation>没有对端套接字</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>expect %1 in %2</source>
+        <translation>期望 %1 处于 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>expect %1&apos;s peer in %2</source>
+        <translation>期望 %1 的对端处于 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>expect %1&apos;s call to block</source>
+        <translation>期望 %1 的调用阻塞</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expect %1 not blocked</source>
+        <translation>期望 %1 未阻塞</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>expect %1&apos;s %2 running</source>
+        <translation>期望 %1 的%2在运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>errno</source>
+        <translation>errno</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>return value</source>
+        <translation>返回值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>receive queue</source>
+        <translation>接收队列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>send queue</source>
+        <translation>发送队列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unsent bytes</source>
+        <translation>未发送字节</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accept queue</source>
+        <translation>全连接队列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>send buffer</source>
+        <translation>发送缓冲区</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>receive buffer</source>
+        <translation>接收缓冲区</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>timer&apos;s time left (ms)</source>
+        <translation>定时器剩余毫秒数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>segments sent</source>
+        <translation>已发送报文段数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>segments received</source>
+        <translation>已接收报文段数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>retransmissions</source>
+        <translation>重传次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>shut down directions</source>
+        <translation>已关闭的方向</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>segments held</source>
+        <translation>闸门扣住的报文段数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>next held segment</source>
+        <translation>闸门扣住的下一个报文段</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>expect %1&apos;s %2 %3</source>
+        <translation>期望 %1 的%2 %3</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>not sampled: passed through faster than the sampler reads the kernel; taken from the RFC 9293 diagram</source>
+        <translation>未采样到：状态经过得比采样器读取内核更快；取自 RFC 9293 状态图</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the kernel no longer has this socket</source>
+        <translation>内核中已没有这个套接字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not sampled: connect() returned ECONNREFUSED, which the kernel reports when a RST answers the SYN</source>
+        <translation>未采样到：connect() 返回 ECONNREFUSED，内核在 SYN 得到 RST 应答时报告这个错误</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>inferred: connect() sends SYN</source>
+        <translation>推断：connect() 发出 SYN</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>inferred from ECONNREFUSED: no listener on that port</source>
+        <translation>由 ECONNREFUSED 推断：该端口上没有监听者</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the kernel counted %1 bytes sent (tcpi_bytes_sent); their division into segments is not seen without a capture</source>
+        <translation>内核统计已发送 %1 字节（tcpi_bytes_sent）；没有抓包就看不到它们如何分成报文段</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>inferred: %1 went %2, which takes a %3 from %4</source>
+        <translation>推断：%1 经历 %2，这需要来自 %4 的 %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>inferred: %1 went %2, which sends %3 (RFC 9293)</source>
+        <translation>推断：%1 经历 %2，此时发出 %3（RFC 9293）</translation>
+    </message>
+</context>
+<context>
     <name>synack::EventLogModel</name>
     <message>
-        <location filename="../../ui/models/eventlogmodel.cpp" line="+14"/>
+        <location filename="../../ui/models/eventlogmodel.cpp" line="+15"/>
         <source>step</source>
         <translation>步骤</translation>
     </message>
@@ -231,12 +510,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+28"/>
+        <location line="+21"/>
         <source>(inferred)</source>
         <translation>（推断）</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-19"/>
         <source>(gone)</source>
         <translation>（已消失）</translation>
     </message>
@@ -257,11 +536,11 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>%1 timer, %2 ms left</source>
-        <translation>%1 定时器，剩余 %2 ms</translation>
+        <source>%1, %2 ms left</source>
+        <translation>%1，剩余 %2 毫秒</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+10"/>
         <source>✓ %1</source>
         <translation>✓ %1</translation>
     </message>
@@ -271,7 +550,7 @@
         <translation>✗ %1 — 预期 %2，内核报告 %3</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+71"/>
         <source>Time (ms)</source>
         <translation>时间 (ms)</translation>
     </message>
@@ -740,30 +1019,30 @@ Time passes; the kernel runs its timers meanwhile.</source>
     <message>
         <location line="-110"/>
         <source>time-wait %1 s</source>
-        <translation>time-wait %1 秒</translation>
+        <translation>TIME_WAIT 定时器 %1 秒</translation>
     </message>
     <message>
         <location line="+138"/>
         <source>%1: the kernel&apos;s time-wait timer had %2 ms left when read.
 The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
-        <translation>%1：读取时内核的 time-wait 定时器还剩 %2 ms。
+        <translation>%1：读取时内核的 TIME_WAIT 定时器还剩 %2 ms。
 套接字一直处于 TIME_WAIT，直到定时器到期（Linux 上为 60 秒）。</translation>
     </message>
     <message>
         <location line="-139"/>
         <location filename="../../ui/ladder/ladderlayout.cpp" line="+222"/>
         <source>time-wait %1 s left</source>
-        <translation>time-wait 剩余 %1 秒</translation>
+        <translation>TIME_WAIT 剩余 %1 秒</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>fin-wait2 %1 s left</source>
-        <translation>fin-wait2 剩余 %1 秒</translation>
+        <translation>FIN_WAIT2 剩余 %1 秒</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>fin-wait2 %1 s</source>
-        <translation>fin-wait2 %1 秒</translation>
+        <translation>FIN_WAIT2 定时器 %1 秒</translation>
     </message>
     <message>
         <location line="+135"/>
@@ -1599,12 +1878,12 @@ The scenario runs as before; synack doctor says more.</source>
         <translation>按 → 或空格键，在内核上运行第一步。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>expected %1, the kernel says %2</source>
         <translation>预期 %1，内核报告 %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>%1 from %2 to %3: %4</source>
         <translation>%1，从 %2 发往 %3：%4</translation>
     </message>
@@ -1632,7 +1911,7 @@ The scenario runs as before; synack doctor says more.</source>
 <context>
     <name>synack::SocketTableModel</name>
     <message>
-        <location filename="../../ui/models/sockettablemodel.cpp" line="+86"/>
+        <location filename="../../ui/models/sockettablemodel.cpp" line="+87"/>
         <source>shown as %1 until accept() gave it this name</source>
         <translation>在 accept() 给它这个名字之前显示为 %1</translation>
     </message>
@@ -1687,9 +1966,14 @@ The scenario runs as before; synack doctor says more.</source>
         <translation>Send-Q 计算的是已发送但尚未被确认的序号（write_seq - snd_una）：SYN 或 FIN 各占一个序号，所以没有得到应答的 SYN 或 FIN 在这里记为 1。</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>%1 timer: the kernel reported %2 ms left; counting down from that reading</source>
-        <translation>%1 定时器：内核报告剩余 %2 ms；从这次读数开始倒计时</translation>
+        <location line="+10"/>
+        <source>%1 %2 s</source>
+        <translation>%1 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: the kernel reported %2 ms left; counting down from that reading</source>
+        <translation>%1：内核报告剩余 %2 毫秒；从这次读数开始倒计时</translation>
     </message>
     <message>
         <location line="+4"/>
