@@ -180,7 +180,7 @@
 <context>
     <name>synack::CallText</name>
     <message>
-        <location filename="../../ui/playback/calltext.cpp" line="+30"/>
+        <location filename="../../ui/playback/calltext.cpp" line="+31"/>
         <source>until the send buffer is full</source>
         <translation>直到发送缓冲区满</translation>
     </message>
@@ -226,17 +226,92 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+84"/>
+        <location line="+128"/>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-124"/>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+38"/>
+        <source>hold</source>
+        <translation>扣住</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pass</source>
+        <translation>放行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cut the wire</source>
+        <translation>切断线路</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mend the wire</source>
+        <translation>接通线路</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lose</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>deliver</source>
+        <translation>递送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>drop</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>delay</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>wait for</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>newest</source>
+        <translation>最新的</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>gate: %1</source>
+        <translation>闸门：%1</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>wait %1</source>
+        <translation>等待 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>wait for %1 within %2 ms</source>
+        <translation>等待进入 %1（%2 毫秒内）</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>retransmission timer</source>
         <translation>重传定时器</translation>
     </message>
@@ -311,6 +386,31 @@
         <translation>没有对端套接字</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>held</source>
+        <translation>被扣住</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none arrived</source>
+        <translation>没有报文段到达</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none held: the wire is cut, every segment is lost</source>
+        <translation>没有扣住任何报文段：线路已切断，每个报文段都丢失了</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none held: the gate is not holding (gate hold), so segments pass</source>
+        <translation>没有扣住任何报文段：闸门没有在扣留（gate hold），报文段直接通过</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no gate: this run is not in the gated lab</source>
+        <translation>没有闸门：这次运行不在门控实验室中</translation>
+    </message>
+    <message>
         <location line="+12"/>
         <source>expect %1 in %2</source>
         <translation>期望 %1 处于 %2</translation>
@@ -331,7 +431,27 @@
         <translation>期望 %1 未阻塞</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>expect the gate to hold %1 within %2 ms</source>
+        <translation>期望闸门在 %2 毫秒内扣住 %1</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>a segment</source>
+        <translation>一个报文段</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>expect the gate to hold %1 segment(s)</source>
+        <translation>期望闸门扣住 %1 个报文段</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>expect the next segment held at the gate to be %1</source>
+        <translation>期望闸门扣住的下一个报文段是 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>expect %1&apos;s %2 running</source>
         <translation>期望 %1 的%2在运行</translation>
     </message>
@@ -401,16 +521,6 @@
         <translation>已关闭的方向</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>segments held</source>
-        <translation>闸门扣住的报文段数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>next held segment</source>
-        <translation>闸门扣住的下一个报文段</translation>
-    </message>
-    <message>
         <location line="+7"/>
         <source>expect %1&apos;s %2 %3</source>
         <translation>期望 %1 的%2 %3</translation>
@@ -455,6 +565,56 @@
         <source>inferred: %1 went %2, which sends %3 (RFC 9293)</source>
         <translation>推断：%1 经历 %2，此时发出 %3（RFC 9293）</translation>
     </message>
+    <message>
+        <location line="+10"/>
+        <source>run stopped by the user</source>
+        <translation>运行被用户停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>host loopback because SYNACK_TIER=0: segments are inferred from the state changes</source>
+        <translation>使用主机回环，因为 SYNACK_TIER=0：报文段由状态变化推断</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>this scenario was written for loopback: where its narration says 127.0.0.1 or loopback, read the two hosts&apos; addresses, and segments that take real time to cross</source>
+        <translation>这个场景是为回环接口编写的：解说中提到 127.0.0.1 或回环接口的地方，请理解为两台主机的地址，并且报文段的传输需要真实的时间</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>run of %1 on Linux %2, gated lab: a client host (%3) and a server host (%4), private network namespaces joined only through SynAck&apos;s gate, where every segment is captured</source>
+        <translation>在 Linux %2 上运行 %1，门控实验室：一台客户端主机（%3）和一台服务器主机（%4），两个私有网络命名空间只通过 SynAck 的闸门相连，每个报文段都被抓取</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>user and network</source>
+        <translation>用户与网络</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>run of %1 on Linux %2, lab: a private network namespace (%3) with its own lo, where every segment is captured</source>
+        <translation>在 Linux %2 上运行 %1，实验室：一个有自己 lo 接口的私有命名空间（%3），每个报文段都被抓取</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>run of %1 on Linux %2, host loopback</source>
+        <translation>在 Linux %2 上运行 %1，主机回环</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>host loopback because the lab is not available (%1): segments are inferred from the state changes</source>
+        <translation>使用主机回环，因为实验室不可用（%1）：报文段由状态变化推断</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 packets passed lo while the capture ring was full: they are missing from the ladder and the pcap</source>
+        <translation>抓包环形缓冲区已满时有 %1 个数据包经过 lo：时序图和 pcap 中缺少它们</translation>
+    </message>
 </context>
 <context>
     <name>synack::EventLogModel</name>
@@ -494,7 +654,12 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+48"/>
+        <source>gate</source>
+        <translation>闸门</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>%1 blocks</source>
         <translation>%1 阻塞</translation>
     </message>
@@ -527,7 +692,7 @@
     <message>
         <location line="+2"/>
         <source>recv-q %1, send-q %2 (unsent %3), sndbuf %4, rcvbuf %5</source>
-        <translation>接收队列 %1，发送队列 %2（未发送 %3），sndbuf %4，rcvbuf %5</translation>
+        <translation>接收队列 %1，发送队列 %2（未发送 %3），发送缓冲区 %4，接收缓冲区 %5</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -540,17 +705,17 @@
         <translation>%1，剩余 %2 毫秒</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>✓ %1</source>
         <translation>✓ %1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>✗ %1 — expected %2, kernel says %3</source>
         <translation>✗ %1 — 预期 %2，内核报告 %3</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+70"/>
         <source>Time (ms)</source>
         <translation>时间 (ms)</translation>
     </message>
@@ -736,7 +901,7 @@
 <context>
     <name>synack::LadderView</name>
     <message>
-        <location filename="../../ui/ladder/ladderevents.cpp" line="+310"/>
+        <location filename="../../ui/ladder/ladderevents.cpp" line="+317"/>
         <source>wait %1</source>
         <translation>等待 %1</translation>
     </message>
@@ -765,13 +930,13 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>返回 %1</translation>
     </message>
     <message>
-        <location line="-174"/>
-        <location line="+559"/>
+        <location line="-181"/>
+        <location line="+566"/>
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location line="-598"/>
+        <location line="-605"/>
         <source>seq %1 (relative %2)</source>
         <translation>seq %1（相对 %2）</translation>
     </message>
@@ -831,7 +996,13 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>显示为 %1 的连接现在叫作 %2。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+3"/>
+        <source>en</source>
+        <comment>the key of the scenario narration the ladder&apos;s tooltips show</comment>
+        <translation>zh</translation>
+    </message>
+    <message>
+        <location line="+46"/>
         <source>Sent by the kernel&apos;s timer: %1.</source>
         <translation>由内核定时器发送：%1。</translation>
     </message>
@@ -963,14 +1134,14 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>读自内核。</translation>
     </message>
     <message>
-        <location line="-79"/>
-        <location line="+208"/>
+        <location line="-86"/>
+        <location line="+215"/>
         <source>seq %1</source>
         <translation>seq %1</translation>
     </message>
     <message>
-        <location line="-205"/>
-        <location line="+206"/>
+        <location line="-212"/>
+        <location line="+213"/>
         <source>ack %1</source>
         <translation>ack %1</translation>
     </message>
@@ -1017,19 +1188,19 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>由内核报告。</translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="-117"/>
         <source>time-wait %1 s</source>
         <translation>TIME_WAIT 定时器 %1 秒</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+145"/>
         <source>%1: the kernel&apos;s time-wait timer had %2 ms left when read.
 The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>%1：读取时内核的 TIME_WAIT 定时器还剩 %2 ms。
 套接字一直处于 TIME_WAIT，直到定时器到期（Linux 上为 60 秒）。</translation>
     </message>
     <message>
-        <location line="-139"/>
+        <location line="-146"/>
         <location filename="../../ui/ladder/ladderlayout.cpp" line="+222"/>
         <source>time-wait %1 s left</source>
         <translation>TIME_WAIT 剩余 %1 秒</translation>
@@ -1045,7 +1216,7 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>FIN_WAIT2 定时器 %1 秒</translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+142"/>
         <source>%1: the kernel&apos;s FIN_WAIT2 timer had %2 ms left when read.
 An orphan (closed by its application) waits this long for the peer&apos;s FIN (tcp_fin_timeout); then the kernel drops it. This is not TIME_WAIT.</source>
         <translation>%1：读取时内核的 FIN_WAIT2 定时器还剩 %2 毫秒。
@@ -1963,7 +2134,7 @@ The scenario runs as before; synack doctor says more.</source>
     <message>
         <location line="+4"/>
         <source>Send-Q counts sequence numbers sent and not acknowledged (write_seq - snd_una): a SYN or a FIN takes one, so an unanswered SYN or FIN counts as 1 here.</source>
-        <translation>Send-Q 计算的是已发送但尚未被确认的序号（write_seq - snd_una）：SYN 或 FIN 各占一个序号，所以没有得到应答的 SYN 或 FIN 在这里记为 1。</translation>
+        <translation>发送队列计算的是已发送但尚未被确认的序号（write_seq - snd_una）：SYN 或 FIN 各占一个序号，所以没有得到应答的 SYN 或 FIN 在这里记为 1。</translation>
     </message>
     <message>
         <location line="+10"/>

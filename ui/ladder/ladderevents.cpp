@@ -100,7 +100,14 @@ QString callToolTip(const StepEvent& s, const LadderEvent& p)
         tip << (s.adopts.empty()
                 ? LadderView::tr("The new connection is %1.").arg(qs(s.creates))
                 : LadderView::tr("The connection shown as %1 is now %2.").arg(qs(s.adopts), qs(s.creates)));
-    if (auto it = s.narration.find("en"); it != s.narration.end() && !it->second.empty())
+    // The narration in the window's language (Qt's QT_LAYOUT_DIRECTION idiom: the translation
+    // names its language), else the English every scenario has.
+    const std::string lang = LadderView::tr("en", "the key of the scenario narration the ladder's tooltips show")
+                                 .toStdString();
+    auto it = s.narration.find(lang);
+    if (it == s.narration.end() || it->second.empty())
+        it = s.narration.find("en");
+    if (it != s.narration.end() && !it->second.empty())
         tip << QString() << qs(it->second);
     return tip.join(QLatin1Char('\n'));
 }

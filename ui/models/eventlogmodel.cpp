@@ -62,6 +62,8 @@ QString EventLogModel::endpointOf(const Event& e)
             using T = std::decay_t<decltype(d)>;
             if constexpr (std::is_same_v<T, SegmentEvent>)
                 return qs(d.from);
+            else if constexpr (std::is_same_v<T, ExpectEvent>) // a gate's expectation is the gate's
+                return d.endpoint == "gate" ? EventLogModel::tr("gate") : qs(d.endpoint);
             else if constexpr (std::is_same_v<T, NoteEvent> || std::is_same_v<T, GateEvent>)
                 return {};
             else
@@ -105,12 +107,13 @@ QString EventLogModel::describe(const Event& e)
         return text;
     }
     if (const auto* x = e.as<ExpectEvent>()) {
-        return (x->ok ? tr("✓ %1") : tr("✗ %1 — expected %2, kernel says %3"))
-            .arg(calltext::expectation(*x), calltext::expectedValue(x->expected),
-                calltext::expectedValue(x->observed));
+        if (x->ok)
+            return tr("✓ %1").arg(calltext::expectation(*x));
+        return tr("✗ %1 — expected %2, kernel says %3")
+            .arg(calltext::expectation(*x), calltext::expectedValue(x->expected), calltext::expectedValue(x->observed));
     }
     if (const auto* n = e.as<NoteEvent>())
-        return qs(n->text);
+        return calltext::note(n->text);
     if (const auto* g = e.as<GateEvent>())
         return gatetext::action(*g);
     return {};

@@ -92,7 +92,7 @@ void NarrationView::render()
                                                  .arg(calltext::expectedValue(x->expected).toHtmlEscaped(),
                                                      calltext::expectedValue(x->observed).toHtmlEscaped())));
         } else if (const auto* n = e.as<NoteEvent>(); n && n->level != NoteLevel::Info) {
-            notes << QStringLiteral("<p style='color:%1'>%2</p>").arg(bad, qs(n->text).toHtmlEscaped());
+            notes << QStringLiteral("<p style='color:%1'>%2</p>").arg(bad, calltext::note(n->text).toHtmlEscaped());
         } else if (const auto* g = e.as<GateEvent>()) {
             gate << gatetext::action(*g).toHtmlEscaped();
         } else if (const auto* seg = e.as<SegmentEvent>(); seg && !seg->fate.empty() && seg->fate != "passed") {

@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -99,6 +100,41 @@ namespace {
         return {};
     }
 
+    /// A gate step's "hold", "deliver all", "wait client>server FIN within 3000 ms": the action and
+    /// its all/newest in words, the pattern (hosts and flags) as written.
+    QString gateCall(const std::string& engineArgs)
+    {
+        static const std::array<std::pair<const char*, const char*>, 12> kWords { {
+            { "hold", QT_TRANSLATE_NOOP("synack::CallText", "hold") },
+            { "pass", QT_TRANSLATE_NOOP("synack::CallText", "pass") },
+            { "cut", QT_TRANSLATE_NOOP("synack::CallText", "cut the wire") },
+            { "mend", QT_TRANSLATE_NOOP("synack::CallText", "mend the wire") },
+            { "lose", QT_TRANSLATE_NOOP("synack::CallText", "lose") },
+            { "deliver", QT_TRANSLATE_NOOP("synack::CallText", "deliver") },
+            { "drop", QT_TRANSLATE_NOOP("synack::CallText", "drop") },
+            { "duplicate", QT_TRANSLATE_NOOP("synack::CallText", "duplicate") },
+            { "delay", QT_TRANSLATE_NOOP("synack::CallText", "delay") },
+            { "wait", QT_TRANSLATE_NOOP("synack::CallText", "wait for") },
+            { "all", QT_TRANSLATE_NOOP("synack::CallText", "all") },
+            { "newest", QT_TRANSLATE_NOOP("synack::CallText", "newest") },
+        } };
+        QString rest = args(engineArgs);
+        QStringList words;
+        // The leading words the engine writes (action, then all/newest); the rest is the pattern.
+        while (!rest.isEmpty()) {
+            const QString word = rest.section(u' ', 0, 0);
+            const auto known = std::find_if(kWords.begin(), kWords.end(),
+                [&word](const auto& w) { return word == QLatin1String(w.first); });
+            if (known == kWords.end())
+                break;
+            words << QCoreApplication::translate("synack::CallText", known->second);
+            rest = rest.section(u' ', 1);
+        }
+        if (!rest.isEmpty())
+            words << rest;
+        return QCoreApplication::translate("synack::CallText", "gate: %1").arg(words.join(u' '));
+    }
+
 } // namespace
 
 QString args(const std::string& engineArgs)
@@ -119,9 +155,18 @@ QString args(const std::string& engineArgs)
 QString call(const StepEvent& s)
 {
     if (s.call == "gate")
-        return QStringLiteral("gate ") + args(s.args);
+        return gateCall(s.args);
     if (s.call == "accept")
         return QStringLiteral("accept()");
+    // Not system calls but the scenario's waits: said in words.
+    if (s.call == "wait")
+        return QCoreApplication::translate("synack::CallText", "wait %1").arg(args(s.args));
+    if (s.call == "wait-state") {
+        static const QRegularExpression stateWithin(QStringLiteral("^(\\S+) within (\\d+) ms$"));
+        if (const auto m = stateWithin.match(qs(s.args)); m.hasMatch())
+            return QCoreApplication::translate("synack::CallText", "wait for %1 within %2 ms")
+                .arg(m.captured(1), m.captured(2));
+    }
     return qs(s.call) + u'(' + args(s.args) + u')';
 }
 
@@ -201,6 +246,18 @@ QString expectedValue(const std::string& value)
         return QCoreApplication::translate("synack::CallText", "no call yet");
     if (v == QLatin1String("no peer socket"))
         return QCoreApplication::translate("synack::CallText", "no peer socket");
+    // A gate's (engine/run/expectations.cpp, runner.cpp).
+    if (v == QLatin1String("held"))
+        return QCoreApplication::translate("synack::CallText", "held");
+    if (v == QLatin1String("none arrived"))
+        return QCoreApplication::translate("synack::CallText", "none arrived");
+    if (v == QLatin1String("none held: the wire is cut, every segment is lost"))
+        return QCoreApplication::translate("synack::CallText", "none held: the wire is cut, every segment is lost");
+    if (v == QLatin1String("none held: the gate is not holding (gate hold), so segments pass"))
+        return QCoreApplication::translate(
+            "synack::CallText", "none held: the gate is not holding (gate hold), so segments pass");
+    if (v == QLatin1String("no gate: this run is not in the gated lab"))
+        return QCoreApplication::translate("synack::CallText", "no gate: this run is not in the gated lab");
     if (const QString t = timerWord(v); !t.isEmpty())
         return t;
     return v;
@@ -218,9 +275,21 @@ QString expectation(const ExpectEvent& x)
     if (q == "blocked")
         return x.expected == "yes" ? QCoreApplication::translate("synack::CallText", "expect %1's call to block").arg(who)
                                    : QCoreApplication::translate("synack::CallText", "expect %1 not blocked").arg(who);
+    static const QRegularExpression heldWithin(QStringLiteral("^(.*) held within (\\d+) ms$"));
+    if (const auto m = heldWithin.match(qs(x.expected)); q == "held" && m.hasMatch()) // gate wait
+        return QCoreApplication::translate("synack::CallText", "expect the gate to hold %1 within %2 ms")
+            .arg(m.captured(1) == QLatin1String("a segment")
+                    ? QCoreApplication::translate("synack::CallText", "a segment")
+                    : m.captured(1),
+                m.captured(2));
+    if (q == "held")
+        return QCoreApplication::translate("synack::CallText", "expect the gate to hold %1 segment(s)").arg(want);
+    if (q == "next")
+        return QCoreApplication::translate("synack::CallText", "expect the next segment held at the gate to be %1")
+            .arg(want);
     if (q == "timer")
         return QCoreApplication::translate("synack::CallText", "expect %1's %2 running").arg(who, want);
-    static const std::array<std::pair<const char*, const char*>, 15> kQuantities { {
+    static const std::array<std::pair<const char*, const char*>, 13> kQuantities { {
         { "errno", QT_TRANSLATE_NOOP("synack::CallText", "errno") },
         { "result", QT_TRANSLATE_NOOP("synack::CallText", "return value") },
         { "recvq", QT_TRANSLATE_NOOP("synack::CallText", "receive queue") },
@@ -234,8 +303,6 @@ QString expectation(const ExpectEvent& x)
         { "segs-in", QT_TRANSLATE_NOOP("synack::CallText", "segments received") },
         { "retrans", QT_TRANSLATE_NOOP("synack::CallText", "retransmissions") },
         { "shutdown", QT_TRANSLATE_NOOP("synack::CallText", "shut down directions") },
-        { "held", QT_TRANSLATE_NOOP("synack::CallText", "segments held") },
-        { "next", QT_TRANSLATE_NOOP("synack::CallText", "next held segment") },
     } };
     QString name = qs(q);
     for (const auto& [word, english] : kQuantities)
@@ -281,6 +348,65 @@ QString why(const std::string& engineWhy)
     if (const auto m = sends.match(w); m.hasMatch())
         return QCoreApplication::translate("synack::CallText", "inferred: %1 went %2, which sends %3 (RFC 9293)").arg(m.captured(1), m.captured(2), m.captured(3));
     return w;
+}
+
+QString note(const std::string& engineNote)
+{
+    const QString n = qs(engineNote);
+    auto tr = [](const char* text) { return QCoreApplication::translate("synack::CallText", text); };
+    // engine/run/runner.cpp: how the run was made, and what went wrong along the way.
+    static const std::array<std::pair<const char*, const char*>, 3> kFixed { {
+        { "run stopped by the user", QT_TRANSLATE_NOOP("synack::CallText", "run stopped by the user") },
+        { "host loopback because SYNACK_TIER=0: segments are inferred from the state changes",
+            QT_TRANSLATE_NOOP("synack::CallText",
+                "host loopback because SYNACK_TIER=0: segments are inferred from the state changes") },
+        { "this scenario was written for loopback: where its narration says 127.0.0.1 or loopback, read the two "
+          "hosts' addresses, and segments that take real time to cross",
+            QT_TRANSLATE_NOOP("synack::CallText",
+                "this scenario was written for loopback: where its narration says 127.0.0.1 or loopback, read the "
+                "two hosts' addresses, and segments that take real time to cross") },
+    } };
+    for (const auto& [english, source] : kFixed)
+        if (engineNote == english)
+            return tr(source);
+    static const QRegularExpression gated(QStringLiteral(
+        "^run of (\\S+) on Linux (\\S+), gated lab: a client host \\(([^)]+)\\) and a server host \\(([^)]+)\\), "
+        "private network namespaces joined only through SynAck's gate, where every segment is captured$"));
+    if (const auto m = gated.match(n); m.hasMatch())
+        return QCoreApplication::translate("synack::CallText",
+            "run of %1 on Linux %2, gated lab: a client host (%3) and a server host (%4), private network "
+            "namespaces joined only through SynAck's gate, where every segment is captured")
+            .arg(m.captured(1), m.captured(2), m.captured(3), m.captured(4));
+    static const QRegularExpression lab(QStringLiteral("^run of (\\S+) on Linux (\\S+), lab: a private network "
+                                                       "namespace \\(([^)]+)\\) with its own lo, where every "
+                                                       "segment is captured$"));
+    if (const auto m = lab.match(n); m.hasMatch()) {
+        const QString kinds = m.captured(3) == QLatin1String("user+net")
+            ? QCoreApplication::translate("synack::CallText", "user and network")
+            : m.captured(3) == QLatin1String("net") ? QCoreApplication::translate("synack::CallText", "network")
+                                                    : m.captured(3);
+        return QCoreApplication::translate("synack::CallText",
+            "run of %1 on Linux %2, lab: a private network namespace (%3) with its own lo, where every segment is "
+            "captured")
+            .arg(m.captured(1), m.captured(2), kinds);
+    }
+    static const QRegularExpression host(QStringLiteral("^run of (\\S+) on Linux (\\S+), host loopback$"));
+    if (const auto m = host.match(n); m.hasMatch())
+        return QCoreApplication::translate("synack::CallText", "run of %1 on Linux %2, host loopback")
+            .arg(m.captured(1), m.captured(2));
+    static const QRegularExpression noLab(QStringLiteral(
+        "^host loopback because the lab is not available \\((.*)\\): segments are inferred from the state changes$"));
+    if (const auto m = noLab.match(n); m.hasMatch())
+        return QCoreApplication::translate("synack::CallText",
+            "host loopback because the lab is not available (%1): segments are inferred from the state changes")
+            .arg(m.captured(1));
+    static const QRegularExpression ring(QStringLiteral("^(\\d+) packets passed lo while the capture ring was full: "
+                                                        "they are missing from the ladder and the pcap$"));
+    if (const auto m = ring.match(n); m.hasMatch())
+        return QCoreApplication::translate("synack::CallText",
+            "%1 packets passed lo while the capture ring was full: they are missing from the ladder and the pcap")
+            .arg(m.captured(1));
+    return n;
 }
 
 } // namespace synack::calltext

@@ -38,5 +38,9 @@ QString expectedValue(const std::string& value);
 /// engine's sentence is known; otherwise as the engine wrote it.
 QString why(const std::string& engineWhy);
 
+/// A note of the run (NoteEvent::text: the tier it ran on, a capture's losses), translated where
+/// the engine's sentence is known; otherwise as the engine wrote it (an error's own words).
+QString note(const std::string& engineNote);
+
 } // namespace calltext
 } // namespace synack
