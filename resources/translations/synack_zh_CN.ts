@@ -311,7 +311,43 @@
         <translation>等待进入 %1（%2 毫秒内）</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
+        <source>retransmit</source>
+        <comment>a timer, in the Timer column</comment>
+        <translation>重传定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>keepalive</source>
+        <comment>a timer, in the Timer column</comment>
+        <translation>保活定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>time-wait</source>
+        <comment>a timer, in the Timer column</comment>
+        <translation>TIME_WAIT 定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>probe</source>
+        <comment>a timer, in the Timer column</comment>
+        <translation>零窗口探测定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>fin-wait2</source>
+        <comment>a timer, in the Timer column</comment>
+        <translation>FIN_WAIT2 定时器</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>unknown(%1)</source>
+        <comment>a timer, in the Timer column</comment>
+        <translation>未知定时器（%1）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>retransmission timer</source>
         <translation>重传定时器</translation>
     </message>
@@ -2138,11 +2174,11 @@ The scenario runs as before; synack doctor says more.</source>
     </message>
     <message>
         <location line="+10"/>
-        <source>%1 %2 s</source>
+        <source>%1 %2s</source>
         <translation>%1 %2 秒</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1: the kernel reported %2 ms left; counting down from that reading</source>
         <translation>%1：内核报告剩余 %2 毫秒；从这次读数开始倒计时</translation>
     </message>

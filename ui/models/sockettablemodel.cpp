@@ -142,7 +142,8 @@ SocketTableModel::Row SocketTableModel::makeRow(const EndpointView& v, std::int6
     if (!v.gone && v.timer.kind != TimerKind::None) {
         // Shown to a tenth of a second, like ss rounds: finer steps would only repaint.
         const std::int64_t tenths = v.timerLeftMs(nowNs) / 100;
-        timer.display = tr("%1 %2 s").arg(calltext::timerName(v.timer.kind, v.timer.raw), QString::number(tenths / 10.0, 'f', 1));
+        timer.display = tr("%1 %2s").arg(calltext::timerName(v.timer.kind, v.timer.raw, true),
+            QString::number(tenths / 10.0, 'f', 1));
         timer.sort = static_cast<qlonglong>(tenths * 100);
         timer.toolTip = tr("%1: the kernel reported %2 ms left; counting down from that reading")
                             .arg(calltext::timerName(v.timer.kind, v.timer.raw))

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "playback/calltext.h"
 
-#include "common/text.h"
 #include "playback/gatetext.h"
 
 #include <QCoreApplication>
@@ -9,11 +8,15 @@
 
 #include <algorithm>
 #include <array>
+#include <string_view>
 #include <utility>
 
 namespace synack::calltext {
 
 namespace {
+
+    /// The engine's UTF-8 (playback sits beside common/, so it has its own qs()).
+    QString fromUtf8(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
 
     /// One phrase the engine writes into a call's args (engine/run/calls.cpp, engine/run/runner.cpp)
     /// and its translation, with the numbers it carries captured as %1, %2.
@@ -139,7 +142,7 @@ namespace {
 
 QString args(const std::string& engineArgs)
 {
-    QString text = qs(engineArgs);
+    QString text = fromUtf8(engineArgs);
     for (const ArgPhrase& p : kPhrases) {
         const QRegularExpression re(QLatin1String(p.pattern));
         if (p.pattern[0] == '^') {
@@ -163,18 +166,18 @@ QString call(const StepEvent& s)
         return QCoreApplication::translate("synack::CallText", "wait %1").arg(args(s.args));
     if (s.call == "wait-state") {
         static const QRegularExpression stateWithin(QStringLiteral("^(\\S+) within (\\d+) ms$"));
-        if (const auto m = stateWithin.match(qs(s.args)); m.hasMatch())
+        if (const auto m = stateWithin.match(fromUtf8(s.args)); m.hasMatch())
             return QCoreApplication::translate("synack::CallText", "wait for %1 within %2 ms")
                 .arg(m.captured(1), m.captured(2));
     }
-    return qs(s.call) + u'(' + args(s.args) + u')';
+    return fromUtf8(s.call) + u'(' + args(s.args) + u')';
 }
 
 QString callAndResult(const StepEvent& s)
 {
     QString result = QString::number(s.result);
     if (s.err != 0)
-        result += u' ' + qs(errnoName(s.err));
+        result += u' ' + fromUtf8(errnoName(s.err));
     if (s.call == "gate") // not a system call: what it did is in its gate events
         return call(s) + (s.err ? QStringLiteral(" = ") + result : QString());
     return call(s) + QStringLiteral(" = ") + result;
@@ -182,7 +185,7 @@ QString callAndResult(const StepEvent& s)
 
 QString segment(const SegmentEvent& s)
 {
-    QString out = qs(s.flagsText());
+    QString out = fromUtf8(s.flagsText());
     if (s.source == Source::Capture) {
         out += QStringLiteral(" seq %1").arg(s.relSeq ? *s.relSeq : s.seq.value_or(0));
         if (s.ack)
@@ -197,8 +200,28 @@ QString segment(const SegmentEvent& s)
     return out;
 }
 
-QString timerName(TimerKind kind, unsigned raw)
+QString timerName(TimerKind kind, unsigned raw, bool brief)
 {
+    if (brief) {
+        // English keeps the kernel's short names where the column already says "Timer".
+        switch (kind) {
+        case TimerKind::None:
+            return {};
+        case TimerKind::Retransmit:
+            return QCoreApplication::translate("synack::CallText", "retransmit", "a timer, in the Timer column");
+        case TimerKind::Keepalive:
+            return QCoreApplication::translate("synack::CallText", "keepalive", "a timer, in the Timer column");
+        case TimerKind::TimeWait:
+            return QCoreApplication::translate("synack::CallText", "time-wait", "a timer, in the Timer column");
+        case TimerKind::Probe:
+            return QCoreApplication::translate("synack::CallText", "probe", "a timer, in the Timer column");
+        case TimerKind::FinWait2:
+            return QCoreApplication::translate("synack::CallText", "fin-wait2", "a timer, in the Timer column");
+        case TimerKind::Unknown:
+            break;
+        }
+        return QCoreApplication::translate("synack::CallText", "unknown(%1)", "a timer, in the Timer column").arg(raw);
+    }
     switch (kind) {
     case TimerKind::None:
         return {};
@@ -229,7 +252,7 @@ QString timer(TimerKind kind, std::int64_t leftMs, unsigned raw)
 
 QString expectedValue(const std::string& value)
 {
-    const QString v = qs(value);
+    const QString v = fromUtf8(value);
     if (v == QLatin1String("yes"))
         return QCoreApplication::translate("synack::CallText", "yes");
     if (v == QLatin1String("no"))
@@ -265,7 +288,7 @@ QString expectedValue(const std::string& value)
 
 QString expectation(const ExpectEvent& x)
 {
-    const QString who = qs(x.endpoint);
+    const QString who = fromUtf8(x.endpoint);
     const QString want = expectedValue(x.expected);
     const std::string& q = x.quantity;
     if (q == "state")
@@ -276,7 +299,7 @@ QString expectation(const ExpectEvent& x)
         return x.expected == "yes" ? QCoreApplication::translate("synack::CallText", "expect %1's call to block").arg(who)
                                    : QCoreApplication::translate("synack::CallText", "expect %1 not blocked").arg(who);
     static const QRegularExpression heldWithin(QStringLiteral("^(.*) held within (\\d+) ms$"));
-    if (const auto m = heldWithin.match(qs(x.expected)); q == "held" && m.hasMatch()) // gate wait
+    if (const auto m = heldWithin.match(fromUtf8(x.expected)); q == "held" && m.hasMatch()) // gate wait
         return QCoreApplication::translate("synack::CallText", "expect the gate to hold %1 within %2 ms")
             .arg(m.captured(1) == QLatin1String("a segment")
                     ? QCoreApplication::translate("synack::CallText", "a segment")
@@ -304,7 +327,7 @@ QString expectation(const ExpectEvent& x)
         { "retrans", QT_TRANSLATE_NOOP("synack::CallText", "retransmissions") },
         { "shutdown", QT_TRANSLATE_NOOP("synack::CallText", "shut down directions") },
     } };
-    QString name = qs(q);
+    QString name = fromUtf8(q);
     for (const auto& [word, english] : kQuantities)
         if (q == word)
             name = QCoreApplication::translate("synack::CallText", english);
@@ -314,7 +337,7 @@ QString expectation(const ExpectEvent& x)
 
 QString why(const std::string& engineWhy)
 {
-    const QString w = qs(engineWhy);
+    const QString w = fromUtf8(engineWhy);
     auto tr = [](const char* text) { return QCoreApplication::translate("synack::CallText", text); };
     // engine/run/transitions.cpp, runner.cpp and ordering.cpp: the reasons an event was inferred.
     static const std::array<std::pair<const char*, const char*>, 5> kFixed { {
@@ -352,7 +375,7 @@ QString why(const std::string& engineWhy)
 
 QString note(const std::string& engineNote)
 {
-    const QString n = qs(engineNote);
+    const QString n = fromUtf8(engineNote);
     auto tr = [](const char* text) { return QCoreApplication::translate("synack::CallText", text); };
     // engine/run/runner.cpp: how the run was made, and what went wrong along the way.
     static const std::array<std::pair<const char*, const char*>, 3> kFixed { {

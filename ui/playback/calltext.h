@@ -24,8 +24,9 @@ QString call(const StepEvent& s);
 QString callAndResult(const StepEvent& s);
 /// "SYN,ACK seq 0 ack 1 win 65483 100 bytes" with the length's unit translated (no gate fate).
 QString segment(const SegmentEvent& s);
-/// A timer's name: "TIME_WAIT timer", "retransmission timer"; "" for none.
-QString timerName(TimerKind kind, unsigned raw = 0);
+/// A timer's name: "time-wait timer", "retransmission timer"; "" for none. `brief`: the kernel's
+/// short name where a column already says "Timer" ("time-wait"; in Chinese still the full name).
+QString timerName(TimerKind kind, unsigned raw = 0, bool brief = false);
 /// "TIME_WAIT timer 58.9 s" for a timer `leftMs` ms from its end.
 QString timer(TimerKind kind, std::int64_t leftMs, unsigned raw = 0);
 /// An expectation as a sentence: "expect server to be in FIN_WAIT1"; the statement itself is the
