@@ -82,7 +82,10 @@ QStringList menuTitles(QMenuBar* bar)
     return out;
 }
 
-QToolBar* stepsToolBar(MainWindow& w) { return w.findChild<QToolBar*>(QStringLiteral("stepsToolBar")); }
+QToolBar* stepsToolBar(MainWindow& w)
+{
+    return w.findChild<QToolBar*>(QStringLiteral("stepsToolBar"));
+}
 
 /// The English a Chinese window may show: the program's own words, as a Chinese textbook writes
 /// them. Everything else of three or more ASCII letters is untranslated prose.
@@ -93,8 +96,8 @@ public:
         // System calls and C names (listen()'s `backlog`, errno itself); tcpdump's field names;
         // proper names.
         for (const char* w : { "socket", "bind", "listen", "connect", "accept", "accept4", "send", "recv", "close",
-                 "shutdown", "setsockopt", "getsockopt", "fcntl", "read", "write", "poll", "backlog", "errno", "seq", "ack",
-                 "win", "RFC", "Linux", "SynAck" })
+                 "shutdown", "setsockopt", "getsockopt", "fcntl", "read", "write", "poll", "backlog", "errno", "seq",
+                 "ack", "win", "RFC", "Linux", "SynAck" })
             m_words.insert(QString::fromLatin1(w));
         for (int st = 0; st < 16; ++st)
             if (const std::string_view name = stateName(static_cast<TcpState>(st)); !name.empty())
@@ -115,7 +118,8 @@ public:
                 addName(g->to);
             } else if (const auto* gate = e.as<GateEvent>()) {
                 // "client>server FIN": the scenario's hosts and flags.
-                for (const QString& w : QString::fromStdString(gate->pattern).split(QRegularExpression(QStringLiteral("[ >]")), Qt::SkipEmptyParts))
+                for (const QString& w : QString::fromStdString(gate->pattern)
+                                            .split(QRegularExpression(QStringLiteral("[ >]")), Qt::SkipEmptyParts))
                     m_words.insert(w);
             }
         }
@@ -153,8 +157,8 @@ public:
         text.replace(sysctl, QStringLiteral(" "));
         static const QRegularExpression word(QStringLiteral("[A-Za-z0-9_]+"));
         static const QRegularExpression letters(QStringLiteral("[A-Za-z]{3,}"));
-        // Acronyms (flags, RTO, MTU, SACK), errno, signal and poll event names, units (KiB), the C library's and the kernel's constants
-        // (SO_LINGER, O_NONBLOCK, AF_INET, MSG_NOSIGNAL, state names) and C identifiers with an
+        // Acronyms (flags, RTO, MTU, SACK), errno, signal and poll event names, units (KiB), the C library's and the
+        // kernel's constants (SO_LINGER, O_NONBLOCK, AF_INET, MSG_NOSIGNAL, state names) and C identifiers with an
         // underscore (tcpi_bytes_sent, tcp_fin_timeout).
         static const QRegularExpression constant(QStringLiteral(
             "^([A-Z]{2,5}|E[A-Z]+|SIG[A-Z]+|POLL[A-Z]+|[KMG]iB|[A-Z][A-Z0-9]*_[A-Z0-9_]+|[a-z][a-z0-9]*_[a-z0-9_]+)$"));
@@ -165,7 +169,8 @@ public:
                 continue;
             // A word an elided text cut short ("listen liste…") is the start of an allowed one.
             if (text.mid(m.capturedEnd(), 1) == QStringLiteral("…")
-                && std::any_of(m_prefixable.begin(), m_prefixable.end(), [&w](const QString& a) { return a.startsWith(w); }))
+                && std::any_of(
+                    m_prefixable.begin(), m_prefixable.end(), [&w](const QString& a) { return a.startsWith(w); }))
                 continue;
             return w;
         }
@@ -203,7 +208,8 @@ QList<std::pair<QString, QString>> visibleTexts(MainWindow& w)
     if (auto* table = w.findChild<SocketTableModel*>()) {
         for (int c = 0; c < table->columnCount(); ++c) {
             add(QStringLiteral("socket table header"), table->headerData(c, Qt::Horizontal).toString());
-            add(QStringLiteral("socket table header tooltip"), table->headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString());
+            add(QStringLiteral("socket table header tooltip"),
+                table->headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString());
         }
         for (int r = 0; r < table->rowCount(); ++r)
             for (int c = 0; c < table->columnCount(); ++c) {
@@ -261,7 +267,8 @@ void checkChinese(Trace trace, const QString& name)
                 english << QStringLiteral("%1: \"%2\" in \"%3\"").arg(where, word, line);
     english.removeDuplicates();
     QVERIFY2(english.isEmpty(),
-        qPrintable(QStringLiteral("%1 shows English:\n  %2").arg(name, english.mid(0, 30).join(QStringLiteral("\n  ")))));
+        qPrintable(
+            QStringLiteral("%1 shows English:\n  %2").arg(name, english.mid(0, 30).join(QStringLiteral("\n  ")))));
 }
 
 } // namespace

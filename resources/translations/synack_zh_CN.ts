@@ -180,7 +180,7 @@
 <context>
     <name>synack::CallText</name>
     <message>
-        <location filename="../../ui/playback/calltext.cpp" line="+31"/>
+        <location filename="../../ui/playback/calltext.cpp" line="+40"/>
         <source>until the send buffer is full</source>
         <translation>直到发送缓冲区满</translation>
     </message>
@@ -457,7 +457,7 @@
         <translation>期望 %1 的对端处于 %2</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>expect %1&apos;s call to block</source>
         <translation>期望 %1 的调用阻塞</translation>
     </message>
@@ -567,7 +567,7 @@
         <translation>未采样到：状态经过得比采样器读取内核更快；取自 RFC 9293 状态图</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>the kernel no longer has this socket</source>
         <translation>内核中已没有这个套接字</translation>
     </message>
@@ -592,17 +592,17 @@
         <translation>内核统计已发送 %1 字节（tcpi_bytes_sent）；没有抓包就看不到它们如何分成报文段</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>inferred: %1 went %2, which takes a %3 from %4</source>
         <translation>推断：%1 经历 %2，这需要来自 %4 的 %3</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>inferred: %1 went %2, which sends %3 (RFC 9293)</source>
         <translation>推断：%1 经历 %2，此时发出 %3（RFC 9293）</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>run stopped by the user</source>
         <translation>运行被用户停止</translation>
     </message>

@@ -15,128 +15,134 @@ namespace synack::calltext {
 
 namespace {
 
-    /// The engine's UTF-8 (playback sits beside common/, so it has its own qs()).
-    QString fromUtf8(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+/// The engine's UTF-8 (playback sits beside common/, so it has its own qs()).
+QString fromUtf8(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
 
-    /// One phrase the engine writes into a call's args (engine/run/calls.cpp, engine/run/runner.cpp)
-    /// and its translation, with the numbers it carries captured as %1, %2.
-    struct ArgPhrase {
-        const char* pattern;
-        QString (*render)(const QRegularExpressionMatch&);
-    };
+/// One phrase the engine writes into a call's args (engine/run/calls.cpp, engine/run/runner.cpp)
+/// and its translation, with the numbers it carries captured as %1, %2.
+struct ArgPhrase {
+    const char* pattern;
+    QString (*render)(const QRegularExpressionMatch&);
+};
 
-    QString cap(const QRegularExpressionMatch& m, int n) { return m.captured(n); }
+QString cap(const QRegularExpressionMatch& m, int n)
+{
+    return m.captured(n);
+}
 
-    // Longest first: "X within N ms" before "N ms".
-    const std::array<ArgPhrase, 10> kPhrases { {
-        { "^until the send buffer is full$",
-            [](const QRegularExpressionMatch&) {
-                return QCoreApplication::translate("synack::CallText", "until the send buffer is full");
-            } },
-        { "^until end of stream$",
-            [](const QRegularExpressionMatch&) {
-                return QCoreApplication::translate("synack::CallText", "until end of stream");
-            } },
-        { "^what is queued$",
-            [](const QRegularExpressionMatch&) {
-                return QCoreApplication::translate("synack::CallText", "what is queued");
-            } },
-        // The ladder's second line of a wait-state: "within 5000 ms".
-        { "^within (\\d+) ms$",
-            [](const QRegularExpressionMatch& m) {
-                return QCoreApplication::translate("synack::CallText", "within %1 ms").arg(cap(m, 1));
-            } },
-        // wait-state and gate wait: "ESTABLISHED within 5000 ms", "wait client>server FIN within 3000 ms".
-        { "^(.+) within (\\d+) ms$",
-            [](const QRegularExpressionMatch& m) {
-                return QCoreApplication::translate("synack::CallText", "%1 within %2 ms")
-                    .arg(args(cap(m, 1).toStdString()), cap(m, 2));
-            } },
-        { "\\{on, (\\d+) s\\}",
-            [](const QRegularExpressionMatch& m) {
-                return QCoreApplication::translate("synack::CallText", "{on, %1 s}").arg(cap(m, 1));
-            } },
-        { "\\{off\\}",
-            [](const QRegularExpressionMatch&) { return QCoreApplication::translate("synack::CallText", "{off}"); } },
-        { "^O_NONBLOCK (on|off)$",
-            [](const QRegularExpressionMatch& m) {
-                return m.captured(1) == QLatin1String("on")
-                    ? QCoreApplication::translate("synack::CallText", "O_NONBLOCK on")
-                    : QCoreApplication::translate("synack::CallText", "O_NONBLOCK off");
-            } },
-        { "\\b(\\d+) bytes?\\b",
-            [](const QRegularExpressionMatch& m) {
-                return QCoreApplication::translate("synack::CallText", "%1 bytes").arg(cap(m, 1));
-            } },
-        { "\\b(\\d+) ms\\b",
-            [](const QRegularExpressionMatch& m) {
-                return QCoreApplication::translate("synack::CallText", "%1 ms").arg(cap(m, 1));
-            } },
+// Longest first: "X within N ms" before "N ms".
+const std::array<ArgPhrase, 10> kPhrases { {
+    { "^until the send buffer is full$",
+        [](const QRegularExpressionMatch&) {
+            return QCoreApplication::translate("synack::CallText", "until the send buffer is full");
+        } },
+    { "^until end of stream$",
+        [](const QRegularExpressionMatch&) {
+            return QCoreApplication::translate("synack::CallText", "until end of stream");
+        } },
+    { "^what is queued$",
+        [](const QRegularExpressionMatch&) {
+            return QCoreApplication::translate("synack::CallText", "what is queued");
+        } },
+    // The ladder's second line of a wait-state: "within 5000 ms".
+    { "^within (\\d+) ms$",
+        [](const QRegularExpressionMatch& m) {
+            return QCoreApplication::translate("synack::CallText", "within %1 ms").arg(cap(m, 1));
+        } },
+    // wait-state and gate wait: "ESTABLISHED within 5000 ms", "wait client>server FIN within 3000 ms".
+    { "^(.+) within (\\d+) ms$",
+        [](const QRegularExpressionMatch& m) {
+            return QCoreApplication::translate("synack::CallText", "%1 within %2 ms")
+                .arg(args(cap(m, 1).toStdString()), cap(m, 2));
+        } },
+    { "\\{on, (\\d+) s\\}",
+        [](const QRegularExpressionMatch& m) {
+            return QCoreApplication::translate("synack::CallText", "{on, %1 s}").arg(cap(m, 1));
+        } },
+    { "\\{off\\}",
+        [](const QRegularExpressionMatch&) { return QCoreApplication::translate("synack::CallText", "{off}"); } },
+    { "^O_NONBLOCK (on|off)$",
+        [](const QRegularExpressionMatch& m) {
+            return m.captured(1) == QLatin1String("on")
+                ? QCoreApplication::translate("synack::CallText", "O_NONBLOCK on")
+                : QCoreApplication::translate("synack::CallText", "O_NONBLOCK off");
+        } },
+    { "\\b(\\d+) bytes?\\b",
+        [](const QRegularExpressionMatch& m) {
+            return QCoreApplication::translate("synack::CallText", "%1 bytes").arg(cap(m, 1));
+        } },
+    { "\\b(\\d+) ms\\b",
+        [](const QRegularExpressionMatch& m) {
+            return QCoreApplication::translate("synack::CallText", "%1 ms").arg(cap(m, 1));
+        } },
+} };
+
+/// Replaces every match of `re` in `text` by what `render` makes of it.
+QString replaceAll(const QString& text, const QRegularExpression& re, QString (*render)(const QRegularExpressionMatch&))
+{
+    QString out;
+    qsizetype at = 0;
+    for (auto it = re.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        out += text.mid(at, m.capturedStart()) + render(m);
+        at = m.capturedEnd();
+    }
+    return out + text.mid(at);
+}
+
+/// The timer names a scenario writes (`expect client timer time-wait`) and the kernel's kinds.
+QString timerWord(const QString& name)
+{
+    static const std::array<std::pair<const char*, TimerKind>, 5> kNames { {
+        { "time-wait", TimerKind::TimeWait },
+        { "fin-wait2", TimerKind::FinWait2 },
+        { "retransmit", TimerKind::Retransmit },
+        { "keepalive", TimerKind::Keepalive },
+        { "probe", TimerKind::Probe },
     } };
+    for (const auto& [word, kind] : kNames)
+        if (name == QLatin1String(word))
+            return timerName(kind);
+    return {};
+}
 
-    /// Replaces every match of `re` in `text` by what `render` makes of it.
-    QString replaceAll(const QString& text, const QRegularExpression& re, QString (*render)(const QRegularExpressionMatch&))
-    {
-        QString out;
-        qsizetype at = 0;
-        for (auto it = re.globalMatch(text); it.hasNext();) {
-            const QRegularExpressionMatch m = it.next();
-            out += text.mid(at, m.capturedStart()) + render(m);
-            at = m.capturedEnd();
-        }
-        return out + text.mid(at);
+/// A gate step's "hold", "deliver all", "wait client>server FIN within 3000 ms": the action and
+/// its all/newest in words, the pattern (hosts and flags) as written.
+QString gateCall(const std::string& engineArgs)
+{
+    static const std::array<std::pair<const char*, const char*>, 12> kWords { {
+        { "hold", QT_TRANSLATE_NOOP("synack::CallText", "hold") },
+        { "pass", QT_TRANSLATE_NOOP("synack::CallText", "pass") },
+        { "cut", QT_TRANSLATE_NOOP("synack::CallText", "cut the wire") },
+        { "mend", QT_TRANSLATE_NOOP("synack::CallText", "mend the wire") },
+        { "lose", QT_TRANSLATE_NOOP("synack::CallText", "lose") },
+        { "deliver", QT_TRANSLATE_NOOP("synack::CallText", "deliver") },
+        { "drop", QT_TRANSLATE_NOOP("synack::CallText", "drop") },
+        { "duplicate", QT_TRANSLATE_NOOP("synack::CallText", "duplicate") },
+        { "delay", QT_TRANSLATE_NOOP("synack::CallText", "delay") },
+        { "wait", QT_TRANSLATE_NOOP("synack::CallText", "wait for") },
+        { "all", QT_TRANSLATE_NOOP("synack::CallText", "all") },
+        { "newest", QT_TRANSLATE_NOOP("synack::CallText", "newest") },
+    } };
+    QString rest = args(engineArgs);
+    QStringList words;
+    // The leading words the engine writes (action, then all/newest); the rest is the pattern.
+    while (!rest.isEmpty()) {
+        const QString word = rest.section(u' ', 0, 0);
+        const auto known = std::find_if(
+            kWords.begin(), kWords.end(), [&word](const auto& w) { return word == QLatin1String(w.first); });
+        if (known == kWords.end())
+            break;
+        words << QCoreApplication::translate("synack::CallText", known->second);
+        rest = rest.section(u' ', 1);
     }
-
-    /// The timer names a scenario writes (`expect client timer time-wait`) and the kernel's kinds.
-    QString timerWord(const QString& name)
-    {
-        static const std::array<std::pair<const char*, TimerKind>, 5> kNames { {
-            { "time-wait", TimerKind::TimeWait },
-            { "fin-wait2", TimerKind::FinWait2 },
-            { "retransmit", TimerKind::Retransmit },
-            { "keepalive", TimerKind::Keepalive },
-            { "probe", TimerKind::Probe },
-        } };
-        for (const auto& [word, kind] : kNames)
-            if (name == QLatin1String(word))
-                return timerName(kind);
-        return {};
-    }
-
-    /// A gate step's "hold", "deliver all", "wait client>server FIN within 3000 ms": the action and
-    /// its all/newest in words, the pattern (hosts and flags) as written.
-    QString gateCall(const std::string& engineArgs)
-    {
-        static const std::array<std::pair<const char*, const char*>, 12> kWords { {
-            { "hold", QT_TRANSLATE_NOOP("synack::CallText", "hold") },
-            { "pass", QT_TRANSLATE_NOOP("synack::CallText", "pass") },
-            { "cut", QT_TRANSLATE_NOOP("synack::CallText", "cut the wire") },
-            { "mend", QT_TRANSLATE_NOOP("synack::CallText", "mend the wire") },
-            { "lose", QT_TRANSLATE_NOOP("synack::CallText", "lose") },
-            { "deliver", QT_TRANSLATE_NOOP("synack::CallText", "deliver") },
-            { "drop", QT_TRANSLATE_NOOP("synack::CallText", "drop") },
-            { "duplicate", QT_TRANSLATE_NOOP("synack::CallText", "duplicate") },
-            { "delay", QT_TRANSLATE_NOOP("synack::CallText", "delay") },
-            { "wait", QT_TRANSLATE_NOOP("synack::CallText", "wait for") },
-            { "all", QT_TRANSLATE_NOOP("synack::CallText", "all") },
-            { "newest", QT_TRANSLATE_NOOP("synack::CallText", "newest") },
-        } };
-        QString rest = args(engineArgs);
-        QStringList words;
-        // The leading words the engine writes (action, then all/newest); the rest is the pattern.
-        while (!rest.isEmpty()) {
-            const QString word = rest.section(u' ', 0, 0);
-            const auto known = std::find_if(kWords.begin(), kWords.end(),
-                [&word](const auto& w) { return word == QLatin1String(w.first); });
-            if (known == kWords.end())
-                break;
-            words << QCoreApplication::translate("synack::CallText", known->second);
-            rest = rest.section(u' ', 1);
-        }
-        if (!rest.isEmpty())
-            words << rest;
-        return QCoreApplication::translate("synack::CallText", "gate: %1").arg(words.join(u' '));
-    }
+    if (!rest.isEmpty())
+        words << rest;
+    return QCoreApplication::translate("synack::CallText", "gate: %1").arg(words.join(u' '));
+}
 
 } // namespace
 
@@ -296,8 +302,9 @@ QString expectation(const ExpectEvent& x)
     if (q == "peer-state")
         return QCoreApplication::translate("synack::CallText", "expect %1's peer in %2").arg(who, want);
     if (q == "blocked")
-        return x.expected == "yes" ? QCoreApplication::translate("synack::CallText", "expect %1's call to block").arg(who)
-                                   : QCoreApplication::translate("synack::CallText", "expect %1 not blocked").arg(who);
+        return x.expected == "yes"
+            ? QCoreApplication::translate("synack::CallText", "expect %1's call to block").arg(who)
+            : QCoreApplication::translate("synack::CallText", "expect %1 not blocked").arg(who);
     static const QRegularExpression heldWithin(QStringLiteral("^(.*) held within (\\d+) ms$"));
     if (const auto m = heldWithin.match(fromUtf8(x.expected)); q == "held" && m.hasMatch()) // gate wait
         return QCoreApplication::translate("synack::CallText", "expect the gate to hold %1 within %2 ms")
@@ -345,7 +352,8 @@ QString why(const std::string& engineWhy)
             QT_TRANSLATE_NOOP("synack::CallText",
                 "not sampled: passed through faster than the sampler reads the kernel; taken from the RFC 9293 "
                 "diagram") },
-        { "the kernel no longer has this socket", QT_TRANSLATE_NOOP("synack::CallText", "the kernel no longer has this socket") },
+        { "the kernel no longer has this socket",
+            QT_TRANSLATE_NOOP("synack::CallText", "the kernel no longer has this socket") },
         { "not sampled: connect() returned ECONNREFUSED, which the kernel reports when a RST answers the SYN",
             QT_TRANSLATE_NOOP("synack::CallText",
                 "not sampled: connect() returned ECONNREFUSED, which the kernel reports when a RST answers the SYN") },
@@ -360,16 +368,20 @@ QString why(const std::string& engineWhy)
         "^the kernel counted (\\d+) bytes sent \\(tcpi_bytes_sent\\); their division into segments is not seen "
         "without a capture$"));
     if (const auto m = counted.match(w); m.hasMatch())
-        return QCoreApplication::translate("synack::CallText", "the kernel counted %1 bytes sent (tcpi_bytes_sent); their division into segments is not seen "
-                  "without a capture")
+        return QCoreApplication::translate("synack::CallText",
+            "the kernel counted %1 bytes sent (tcpi_bytes_sent); their division into segments is not seen "
+            "without a capture")
             .arg(m.captured(1));
-    static const QRegularExpression takes(QStringLiteral("^inferred: (\\S+) went (.+), which takes a (\\S+) from (\\S+)$"));
+    static const QRegularExpression takes(
+        QStringLiteral("^inferred: (\\S+) went (.+), which takes a (\\S+) from (\\S+)$"));
     if (const auto m = takes.match(w); m.hasMatch())
         return QCoreApplication::translate("synack::CallText", "inferred: %1 went %2, which takes a %3 from %4")
             .arg(m.captured(1), m.captured(2), m.captured(3), m.captured(4));
-    static const QRegularExpression sends(QStringLiteral("^inferred: (\\S+) went (.+), which sends (\\S+) \\(RFC 9293\\)$"));
+    static const QRegularExpression sends(
+        QStringLiteral("^inferred: (\\S+) went (.+), which sends (\\S+) \\(RFC 9293\\)$"));
     if (const auto m = sends.match(w); m.hasMatch())
-        return QCoreApplication::translate("synack::CallText", "inferred: %1 went %2, which sends %3 (RFC 9293)").arg(m.captured(1), m.captured(2), m.captured(3));
+        return QCoreApplication::translate("synack::CallText", "inferred: %1 went %2, which sends %3 (RFC 9293)")
+            .arg(m.captured(1), m.captured(2), m.captured(3));
     return w;
 }
 
