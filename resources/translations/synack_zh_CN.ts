@@ -634,7 +634,7 @@
     <message>
         <location line="+2"/>
         <source>run of %1 on Linux %2, lab: a private network namespace (%3) with its own lo, where every segment is captured</source>
-        <translation>在 Linux %2 上运行 %1，实验室：一个有自己 lo 接口的私有命名空间（%3），每个报文段都被抓取</translation>
+        <translation>在 Linux %2 上运行 %1，实验室：一个有自己 lo 接口的私有网络命名空间（%3），每个报文段都被抓取</translation>
     </message>
     <message>
         <location line="+7"/>
