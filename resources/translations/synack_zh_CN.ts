@@ -59,7 +59,7 @@
     <message>
         <location line="+1"/>
         <source>of backlog %1 + 1 = %2 (Linux lets one more wait than listen() asked for; a listener&apos;s Send-Q is its backlog)</source>
-        <translation>上限 backlog %1 + 1 = %2（Linux 允许排队的连接比 listen() 要求的多一个；监听套接字的 Send-Q 就是它的 backlog）</translation>
+        <translation>上限 backlog %1 + 1 = %2（Linux 允许排队的连接比 listen() 要求的多一个；监听套接字在套接字表中的发送队列数值就是它的 backlog）</translation>
     </message>
     <message>
         <location line="+20"/>
@@ -178,9 +178,484 @@
     </message>
 </context>
 <context>
+    <name>synack::CallText</name>
+    <message>
+        <location filename="../../ui/playback/calltext.cpp" line="+40"/>
+        <source>until the send buffer is full</source>
+        <translation>直到发送缓冲区满</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>until end of stream</source>
+        <translation>直到流结束</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>what is queued</source>
+        <translation>已排队的数据</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>within %1 ms</source>
+        <translation>%1 毫秒内</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 within %2 ms</source>
+        <translation>%1，%2 毫秒内</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{on, %1 s}</source>
+        <translation>{开启, %1 秒}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{off}</source>
+        <translation>{关闭}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>O_NONBLOCK on</source>
+        <translation>O_NONBLOCK 开启</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>O_NONBLOCK off</source>
+        <translation>O_NONBLOCK 关闭</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+128"/>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <location line="-124"/>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>hold</source>
+        <translation>扣住</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pass</source>
+        <translation>放行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cut the wire</source>
+        <translation>切断线路</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mend the wire</source>
+        <translation>接通线路</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lose</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>deliver</source>
+        <translation>递送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>drop</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>delay</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>wait for</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>newest</source>
+        <translation>最新的</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>gate: %1</source>
+        <translation>闸门：%1</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>wait %1</source>
+        <translation>等待 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>wait for %1 within %2 ms</source>
+        <translation>等待进入 %1（%2 毫秒内）</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>retransmit</source>
+        <comment>a timer, in the Timer column</comment>
+        <translation>重传定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>keepalive</source>
+        <comment>a timer, in the Timer column</comment>
+        <translation>保活定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>time-wait</source>
+        <comment>a timer, in the Timer column</comment>
+        <translation>TIME_WAIT 定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>probe</source>
+        <comment>a timer, in the Timer column</comment>
+        <translation>零窗口探测定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>fin-wait2</source>
+        <comment>a timer, in the Timer column</comment>
+        <translation>FIN_WAIT2 定时器</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>unknown(%1)</source>
+        <comment>a timer, in the Timer column</comment>
+        <translation>未知定时器（%1）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>retransmission timer</source>
+        <translation>重传定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>keepalive timer</source>
+        <translation>保活定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>time-wait timer</source>
+        <translation>TIME_WAIT 定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>zero-window probe timer</source>
+        <translation>零窗口探测定时器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>fin-wait2 timer</source>
+        <translation>FIN_WAIT2 定时器</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>unknown timer (%1)</source>
+        <translation>未知定时器（%1）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 %2 s</source>
+        <translation>%1 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not reported</source>
+        <translation>未报告</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no such endpoint</source>
+        <translation>没有这个端点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no call yet</source>
+        <translation>尚无调用</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no peer socket</source>
+        <translation>没有对端套接字</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>held</source>
+        <translation>被扣住</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none arrived</source>
+        <translation>没有报文段到达</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none held: the wire is cut, every segment is lost</source>
+        <translation>没有扣住任何报文段：线路已切断，每个报文段都丢失了</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none held: the gate is not holding (gate hold), so segments pass</source>
+        <translation>没有扣住任何报文段：闸门没有在扣留（gate hold），报文段直接通过</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no gate: this run is not in the gated lab</source>
+        <translation>没有闸门：这次运行不在门控实验室中</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>expect %1 in %2</source>
+        <translation>期望 %1 处于 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>expect %1&apos;s peer in %2</source>
+        <translation>期望 %1 的对端处于 %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>expect %1&apos;s call to block</source>
+        <translation>期望 %1 的调用阻塞</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expect %1 not blocked</source>
+        <translation>期望 %1 未阻塞</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>expect the gate to hold %1 within %2 ms</source>
+        <translation>期望闸门在 %2 毫秒内扣住 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a segment</source>
+        <translation>一个报文段</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>expect the gate to hold %1 segment(s)</source>
+        <translation>期望闸门扣住 %1 个报文段</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>expect the next segment held at the gate to be %1</source>
+        <translation>期望闸门扣住的下一个报文段是 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>expect %1&apos;s %2 running</source>
+        <translation>期望 %1 的%2在运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>errno</source>
+        <translation>errno</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>return value</source>
+        <translation>返回值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>receive queue</source>
+        <translation>接收队列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>send queue</source>
+        <translation>发送队列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unsent bytes</source>
+        <translation>未发送字节</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accept queue</source>
+        <translation>全连接队列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>send buffer</source>
+        <translation>发送缓冲区</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>receive buffer</source>
+        <translation>接收缓冲区</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>timer&apos;s time left (ms)</source>
+        <translation>定时器剩余毫秒数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>segments sent</source>
+        <translation>已发送报文段数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>segments received</source>
+        <translation>已接收报文段数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>retransmissions</source>
+        <translation>重传次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>shut down directions</source>
+        <translation>已关闭的方向</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>expect %1&apos;s %2 %3</source>
+        <translation>期望 %1 的%2 %3</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>not sampled: passed through faster than the sampler reads the kernel; taken from the RFC 9293 diagram</source>
+        <translation>未采样到：状态经过得比采样器读取内核更快；取自 RFC 9293 状态图</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the kernel no longer has this socket</source>
+        <translation>内核中已没有这个套接字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not sampled: connect() returned ECONNREFUSED, which the kernel reports when a RST answers the SYN</source>
+        <translation>未采样到：connect() 返回 ECONNREFUSED，内核在 SYN 得到 RST 应答时报告这个错误</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>inferred: connect() sends SYN</source>
+        <translation>推断：connect() 发出 SYN</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>inferred from ECONNREFUSED: no listener on that port</source>
+        <translation>由 ECONNREFUSED 推断：该端口上没有监听者</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>the kernel counted %1 bytes sent (tcpi_bytes_sent); their division into segments is not seen without a capture</source>
+        <translation>内核统计已发送 %1 字节（tcpi_bytes_sent）；没有抓包就看不到它们如何分成报文段</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>inferred: %1 went %2, which takes a %3 from %4</source>
+        <translation>推断：%1 经历 %2，这需要来自 %4 的 %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>inferred: %1 went %2, which sends %3 (RFC 9293)</source>
+        <translation>推断：%1 经历 %2，此时发出 %3（RFC 9293）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>run stopped by the user</source>
+        <translation>运行被用户停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>host loopback because SYNACK_TIER=0: segments are inferred from the state changes</source>
+        <translation>使用主机回环，因为 SYNACK_TIER=0：报文段由状态变化推断</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>this scenario was written for loopback: where its narration says 127.0.0.1 or loopback, read the two hosts&apos; addresses, and segments that take real time to cross</source>
+        <translation>这个场景是为回环接口编写的：解说中提到 127.0.0.1 或回环接口的地方，请理解为两台主机的地址，并且报文段的传输需要真实的时间</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>run of %1 on Linux %2, gated lab: a client host (%3) and a server host (%4), private network namespaces joined only through SynAck&apos;s gate, where every segment is captured</source>
+        <translation>在 Linux %2 上运行 %1，门控实验室：一台客户端主机（%3）和一台服务器主机（%4），两个私有网络命名空间只通过 SynAck 的闸门相连，每个报文段都被抓取</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>user and network</source>
+        <translation>用户与网络</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>run of %1 on Linux %2, lab: a private network namespace (%3) with its own lo, where every segment is captured</source>
+        <translation>在 Linux %2 上运行 %1，实验室：一个有自己 lo 接口的私有网络命名空间（%3），每个报文段都被抓取</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>run of %1 on Linux %2, host loopback</source>
+        <translation>在 Linux %2 上运行 %1，主机回环</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>host loopback because the lab is not available (%1): segments are inferred from the state changes</source>
+        <translation>使用主机回环，因为实验室不可用（%1）：报文段由状态变化推断</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 packets passed lo while the capture ring was full: they are missing from the ladder and the pcap</source>
+        <translation>抓包环形缓冲区已满时有 %1 个数据包经过 lo：时序图和 pcap 中缺少它们</translation>
+    </message>
+</context>
+<context>
     <name>synack::EventLogModel</name>
     <message>
-        <location filename="../../ui/models/eventlogmodel.cpp" line="+14"/>
+        <location filename="../../ui/models/eventlogmodel.cpp" line="+15"/>
         <source>step</source>
         <translation>步骤</translation>
     </message>
@@ -215,7 +690,12 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+48"/>
+        <source>gate</source>
+        <translation>闸门</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>%1 blocks</source>
         <translation>%1 阻塞</translation>
     </message>
@@ -231,12 +711,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+28"/>
+        <location line="+21"/>
         <source>(inferred)</source>
         <translation>（推断）</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-19"/>
         <source>(gone)</source>
         <translation>（已消失）</translation>
     </message>
@@ -248,7 +728,7 @@
     <message>
         <location line="+2"/>
         <source>recv-q %1, send-q %2 (unsent %3), sndbuf %4, rcvbuf %5</source>
-        <translation>接收队列 %1，发送队列 %2（未发送 %3），sndbuf %4，rcvbuf %5</translation>
+        <translation>接收队列 %1，发送队列 %2（未发送 %3），发送缓冲区 %4，接收缓冲区 %5</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -257,21 +737,21 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>%1 timer, %2 ms left</source>
-        <translation>%1 定时器，剩余 %2 ms</translation>
+        <source>%1, %2 ms left</source>
+        <translation>%1，剩余 %2 毫秒</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+11"/>
         <source>✓ %1</source>
         <translation>✓ %1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>✗ %1 — expected %2, kernel says %3</source>
         <translation>✗ %1 — 预期 %2，内核报告 %3</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+70"/>
         <source>Time (ms)</source>
         <translation>时间 (ms)</translation>
     </message>
@@ -457,7 +937,7 @@
 <context>
     <name>synack::LadderView</name>
     <message>
-        <location filename="../../ui/ladder/ladderevents.cpp" line="+310"/>
+        <location filename="../../ui/ladder/ladderevents.cpp" line="+317"/>
         <source>wait %1</source>
         <translation>等待 %1</translation>
     </message>
@@ -486,13 +966,13 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>返回 %1</translation>
     </message>
     <message>
-        <location line="-174"/>
-        <location line="+551"/>
+        <location line="-181"/>
+        <location line="+558"/>
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location line="-590"/>
+        <location line="-597"/>
         <source>seq %1 (relative %2)</source>
         <translation>seq %1（相对 %2）</translation>
     </message>
@@ -552,7 +1032,13 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>显示为 %1 的连接现在叫作 %2。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+3"/>
+        <source>en</source>
+        <comment>the key of the scenario narration the ladder&apos;s tooltips show</comment>
+        <translation>zh</translation>
+    </message>
+    <message>
+        <location line="+46"/>
         <source>Sent by the kernel&apos;s timer: %1.</source>
         <translation>由内核定时器发送：%1。</translation>
     </message>
@@ -684,14 +1170,14 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>读自内核。</translation>
     </message>
     <message>
-        <location line="-79"/>
-        <location line="+208"/>
+        <location line="-86"/>
+        <location line="+215"/>
         <source>seq %1</source>
         <translation>seq %1</translation>
     </message>
     <message>
-        <location line="-205"/>
-        <location line="+206"/>
+        <location line="-212"/>
+        <location line="+213"/>
         <source>ack %1</source>
         <translation>ack %1</translation>
     </message>
@@ -738,35 +1224,35 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>由内核报告。</translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="-117"/>
         <source>time-wait %1 s</source>
-        <translation>time-wait %1 秒</translation>
+        <translation>TIME_WAIT 定时器 %1 秒</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+145"/>
         <source>%1: the kernel&apos;s time-wait timer had %2 ms left when read.
 The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
-        <translation>%1：读取时内核的 time-wait 定时器还剩 %2 ms。
+        <translation>%1：读取时内核的 TIME_WAIT 定时器还剩 %2 ms。
 套接字一直处于 TIME_WAIT，直到定时器到期（Linux 上为 60 秒）。</translation>
     </message>
     <message>
-        <location line="-139"/>
+        <location line="-146"/>
         <location filename="../../ui/ladder/ladderlayout.cpp" line="+226"/>
         <source>time-wait %1 s left</source>
-        <translation>time-wait 剩余 %1 秒</translation>
+        <translation>TIME_WAIT 剩余 %1 秒</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>fin-wait2 %1 s left</source>
-        <translation>fin-wait2 剩余 %1 秒</translation>
+        <translation>FIN_WAIT2 剩余 %1 秒</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>fin-wait2 %1 s</source>
-        <translation>fin-wait2 %1 秒</translation>
+        <translation>FIN_WAIT2 定时器 %1 秒</translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+142"/>
         <source>%1: the kernel&apos;s FIN_WAIT2 timer had %2 ms left when read.
 An orphan (closed by its application) waits this long for the peer&apos;s FIN (tcp_fin_timeout); then the kernel drops it. This is not TIME_WAIT.</source>
         <translation>%1：读取时内核的 FIN_WAIT2 定时器还剩 %2 毫秒。
@@ -1634,12 +2120,12 @@ The scenario runs as before; synack doctor says more.</source>
         <translation>按 → 或空格键，在内核上运行第一步。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>expected %1, the kernel says %2</source>
         <translation>预期 %1，内核报告 %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>%1 from %2 to %3: %4</source>
         <translation>%1，从 %2 发往 %3：%4</translation>
     </message>
@@ -1667,7 +2153,7 @@ The scenario runs as before; synack doctor says more.</source>
 <context>
     <name>synack::SocketTableModel</name>
     <message>
-        <location filename="../../ui/models/sockettablemodel.cpp" line="+86"/>
+        <location filename="../../ui/models/sockettablemodel.cpp" line="+87"/>
         <source>shown as %1 until accept() gave it this name</source>
         <translation>在 accept() 给它这个名字之前显示为 %1</translation>
     </message>
@@ -1719,12 +2205,17 @@ The scenario runs as before; synack doctor says more.</source>
     <message>
         <location line="+4"/>
         <source>Send-Q counts sequence numbers sent and not acknowledged (write_seq - snd_una): a SYN or a FIN takes one, so an unanswered SYN or FIN counts as 1 here.</source>
-        <translation>Send-Q 计算的是已发送但尚未被确认的序号（write_seq - snd_una）：SYN 或 FIN 各占一个序号，所以没有得到应答的 SYN 或 FIN 在这里记为 1。</translation>
+        <translation>发送队列计算的是已发送但尚未被确认的序号（write_seq - snd_una）：SYN 或 FIN 各占一个序号，所以没有得到应答的 SYN 或 FIN 在这里记为 1。</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>%1 timer: the kernel reported %2 ms left; counting down from that reading</source>
-        <translation>%1 定时器：内核报告剩余 %2 ms；从这次读数开始倒计时</translation>
+        <location line="+10"/>
+        <source>%1 %2s</source>
+        <translation>%1 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: the kernel reported %2 ms left; counting down from that reading</source>
+        <translation>%1：内核报告剩余 %2 毫秒；从这次读数开始倒计时</translation>
     </message>
     <message>
         <location line="+4"/>

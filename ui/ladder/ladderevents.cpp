@@ -4,8 +4,8 @@
 #include "common/text.h"
 #include "ladder/ladderstyle.h"
 #include "ladder/ladderview.h"
+#include "playback/calltext.h"
 #include "playback/gatetext.h"
-#include "trace/eventtext.h"
 
 #include <QFontMetricsF>
 #include <QStringList>
@@ -81,7 +81,7 @@ QString callToolTip(const StepEvent& s, const LadderEvent& p)
     QStringList tip;
     tip << LadderView::tr("Line %1: %2").arg(s.line).arg(qs(s.text));
     for (const CallRecord& c : s.calls) {
-        QString one = QStringLiteral("  %1(%2) = %3").arg(qs(c.call), qs(c.args)).arg(c.result);
+        QString one = QStringLiteral("  %1(%2) = %3").arg(qs(c.call), calltext::args(c.args)).arg(c.result);
         if (c.err != 0)
             one += QLatin1Char(' ') + qs(errnoName(c.err));
         if (c.count > 1)
@@ -100,7 +100,14 @@ QString callToolTip(const StepEvent& s, const LadderEvent& p)
         tip << (s.adopts.empty()
                 ? LadderView::tr("The new connection is %1.").arg(qs(s.creates))
                 : LadderView::tr("The connection shown as %1 is now %2.").arg(qs(s.adopts), qs(s.creates)));
-    if (auto it = s.narration.find("en"); it != s.narration.end() && !it->second.empty())
+    // The narration in the window's language (Qt's QT_LAYOUT_DIRECTION idiom: the translation
+    // names its language), else the English every scenario has.
+    const std::string lang = LadderView::tr("en", "the key of the scenario narration the ladder's tooltips show")
+                                 .toStdString();
+    auto it = s.narration.find(lang);
+    if (it == s.narration.end() || it->second.empty())
+        it = s.narration.find("en");
+    if (it != s.narration.end() && !it->second.empty())
         tip << QString() << qs(it->second);
     return tip.join(QLatin1Char('\n'));
 }
@@ -116,9 +123,9 @@ QString stateToolTip(const StateEvent& st, const LadderEvent& p)
                 + (st.peer.empty() ? QString() : LadderView::tr(", peer %1").arg(qs(st.peer)));
     if (p.inferred)
         tip << LadderView::tr("Inferred, not read from the kernel: %1")
-                   .arg(st.why.empty() ? LadderView::tr("filled in from the RFC 9293 diagram") : qs(st.why));
+                   .arg(st.why.empty() ? LadderView::tr("filled in from the RFC 9293 diagram") : calltext::why(st.why));
     else if (p.gone)
-        tip << LadderView::tr("Read from the kernel: %1.").arg(qs(st.why));
+        tip << LadderView::tr("Read from the kernel: %1.").arg(calltext::why(st.why));
     else
         tip << LadderView::tr("Read from the kernel.");
     return tip.join(QLatin1Char('\n'));
@@ -135,7 +142,7 @@ QString segmentToolTip(const SegmentEvent& seg, const LadderEvent& p, const QStr
     tip << fields.join(QLatin1String(", "));
     if (p.inferred)
         tip << LadderView::tr("Inferred, not captured: %1")
-                   .arg(seg.why.empty() ? LadderView::tr("implied by the state changes") : qs(seg.why));
+                   .arg(seg.why.empty() ? LadderView::tr("implied by the state changes") : calltext::why(seg.why));
     else if (seg.source == Source::Capture)
         tip << LadderView::tr("Captured on the wire.");
     else
@@ -307,7 +314,7 @@ private:
     void waitGap(const StepEvent& s, LadderEvent& p)
     {
         p.draw = LadderEvent::WaitGap;
-        p.label = LadderView::tr("wait %1").arg(qs(s.args));
+        p.label = LadderView::tr("wait %1").arg(calltext::args(s.args));
         p.labelWidth = m_body(p.label);
         m_wireNeed = std::max(m_wireNeed, p.labelWidth + 2 * m_unit);
     }
@@ -330,12 +337,12 @@ private:
         if (waitState) // args: "ESTABLISHED within 5000 ms"; made when the wait begins, no result
             p.label = LadderView::tr("wait for %1").arg(qs(s.args).section(QLatin1Char(' '), 0, 0));
         else
-            p.label = qs(eventtext::call(s));
+            p.label = calltext::call(s);
         if (m_bold(p.label) > 17 * m_unit)
             p.label = m_bold.metrics().elidedText(p.label, Qt::ElideMiddle, 17 * m_unit);
         const QString result = callResult(s, p);
         if (waitState)
-            p.detail = qs(s.args).section(QLatin1Char(' '), 1);
+            p.detail = calltext::args(qs(s.args).section(QLatin1Char(' '), 1).toStdString());
         else if (p.blocked)
             p.detail = m_blocked;
         else if (p.completed)

@@ -2,6 +2,7 @@
 #include "models/eventlogmodel.h"
 
 #include "common/text.h"
+#include "playback/calltext.h"
 #include "playback/gatetext.h"
 #include "trace/eventtext.h"
 
@@ -61,6 +62,8 @@ QString EventLogModel::endpointOf(const Event& e)
             using T = std::decay_t<decltype(d)>;
             if constexpr (std::is_same_v<T, SegmentEvent>)
                 return qs(d.from);
+            else if constexpr (std::is_same_v<T, ExpectEvent>) // a gate's expectation is the gate's
+                return d.endpoint == "gate" ? EventLogModel::tr("gate") : qs(d.endpoint);
             else if constexpr (std::is_same_v<T, NoteEvent> || std::is_same_v<T, GateEvent>)
                 return {};
             else
@@ -72,8 +75,8 @@ QString EventLogModel::describe(const Event& e)
 {
     if (const auto* s = e.as<StepEvent>()) {
         if (s->phase == Phase::Blocked)
-            return tr("%1 blocks").arg(qs(eventtext::call(*s)));
-        const QString text = qs(eventtext::callAndResult(*s));
+            return tr("%1 blocks").arg(calltext::call(*s));
+        const QString text = calltext::callAndResult(*s);
         return s->phase == Phase::Completed ? tr("returns: %1").arg(text) : text;
     }
     if (const auto* s = e.as<StateEvent>()) {
@@ -94,28 +97,23 @@ QString EventLogModel::describe(const Event& e)
     if (const auto* t = e.as<TimerEvent>()) {
         if (t->kind == TimerKind::None)
             return tr("no timer");
-        return tr("%1 timer, %2 ms left").arg(qs(t->label())).arg(t->remainingMs);
+        return tr("%1, %2 ms left").arg(calltext::timerName(t->kind, t->raw)).arg(t->remainingMs);
     }
     if (const auto* g = e.as<SegmentEvent>()) {
-        // The engine's words, but what the gate did in the UI's language (a copy only then).
-        QString text = QStringLiteral("→ %1 ").arg(qs(g->to));
-        if (g->fate.empty() || g->fate == "passed") {
-            text += qs(eventtext::segment(*g));
-        } else {
-            SegmentEvent plain = *g;
-            plain.fate.clear();
-            text += qs(eventtext::segment(plain)) + QStringLiteral(", ") + gatetext::fate(*g, false);
-        }
+        // The engine's words (flags, numbers) with its units and what the gate did in the UI's language.
+        QString text = QStringLiteral("→ %1 ").arg(qs(g->to)) + calltext::segment(*g);
         if (g->source == Source::Inferred)
             text += u' ' + tr("(inferred)");
         return text;
     }
     if (const auto* x = e.as<ExpectEvent>()) {
-        return (x->ok ? tr("✓ %1") : tr("✗ %1 — expected %2, kernel says %3"))
-            .arg(qs(x->text), qs(x->expected), qs(x->observed));
+        if (x->ok)
+            return tr("✓ %1").arg(calltext::expectation(*x));
+        return tr("✗ %1 — expected %2, kernel says %3")
+            .arg(calltext::expectation(*x), calltext::expectedValue(x->expected), calltext::expectedValue(x->observed));
     }
     if (const auto* n = e.as<NoteEvent>())
-        return qs(n->text);
+        return calltext::note(n->text);
     if (const auto* g = e.as<GateEvent>())
         return gatetext::action(*g);
     return {};
@@ -144,9 +142,11 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole: {
         QString why;
         if (const auto* s = e.as<StateEvent>())
-            why = qs(s->why);
+            why = calltext::why(s->why);
         else if (const auto* g = e.as<SegmentEvent>())
-            why = qs(g->why);
+            why = calltext::why(g->why);
+        else if (const auto* x = e.as<ExpectEvent>()) // the sentence shown, and the statement it was
+            why = qs(x->text);
         return plainToolTip(why.isEmpty() ? describe(e) : describe(e) + u'\n' + why);
     }
     case Qt::FontRole: {

@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include "common/text.h"
+#include "playback/calltext.h"
 #include "tcp/tcpstate.h"
 
 namespace synack {
@@ -141,10 +142,11 @@ SocketTableModel::Row SocketTableModel::makeRow(const EndpointView& v, std::int6
     if (!v.gone && v.timer.kind != TimerKind::None) {
         // Shown to a tenth of a second, like ss rounds: finer steps would only repaint.
         const std::int64_t tenths = v.timerLeftMs(nowNs) / 100;
-        timer.display = QStringLiteral("%1 %2s").arg(qs(v.timer.label()), QString::number(tenths / 10.0, 'f', 1));
+        timer.display = tr("%1 %2s").arg(calltext::timerName(v.timer.kind, v.timer.raw, true),
+            QString::number(tenths / 10.0, 'f', 1));
         timer.sort = static_cast<qlonglong>(tenths * 100);
-        timer.toolTip = tr("%1 timer: the kernel reported %2 ms left; counting down from that reading")
-                            .arg(qs(v.timer.label()))
+        timer.toolTip = tr("%1: the kernel reported %2 ms left; counting down from that reading")
+                            .arg(calltext::timerName(v.timer.kind, v.timer.raw))
                             .arg(v.timer.remainingMs);
         if (v.timer.retrans > 0)
             timer.toolTip += u'\n' + tr("retransmissions or probes so far: %1").arg(v.timer.retrans);

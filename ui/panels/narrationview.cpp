@@ -2,8 +2,8 @@
 #include "panels/narrationview.h"
 
 #include "common/text.h"
+#include "playback/calltext.h"
 #include "playback/gatetext.h"
-#include "trace/eventtext.h"
 
 #include <QTextDocument>
 
@@ -109,14 +109,17 @@ void NarrationView::render()
         if (e.step != m_step)
             continue;
         if (const auto* x = e.as<ExpectEvent>()) {
-            expectations << (x->ok
-                    ? QStringLiteral("<span style='color:%1'>✓</span> %2").arg(good, qs(x->text).toHtmlEscaped())
-                    : QStringLiteral("<span style='color:%1'>✗ %2</span> — %3")
-                          .arg(bad, qs(x->text).toHtmlEscaped(),
-                              tr("expected %1, the kernel says %2")
-                                  .arg(qs(x->expected).toHtmlEscaped(), qs(x->observed).toHtmlEscaped())));
+            // A sentence in the window's language; the statement itself is the line's tooltip.
+            const QString sentence = QStringLiteral("<span title='%1'>%2</span>")
+                                         .arg(qs(x->text).toHtmlEscaped(), calltext::expectation(*x).toHtmlEscaped());
+            expectations << (x->ok ? QStringLiteral("<span style='color:%1'>✓</span> %2").arg(good, sentence)
+                                   : QStringLiteral("<span style='color:%1'>✗ %2</span> — %3")
+                                         .arg(bad, sentence,
+                                             tr("expected %1, the kernel says %2")
+                                                 .arg(calltext::expectedValue(x->expected).toHtmlEscaped(),
+                                                     calltext::expectedValue(x->observed).toHtmlEscaped())));
         } else if (const auto* n = e.as<NoteEvent>(); n && n->level != NoteLevel::Info) {
-            notes << QStringLiteral("<p style='color:%1'>%2</p>").arg(bad, qs(n->text).toHtmlEscaped());
+            notes << QStringLiteral("<p style='color:%1'>%2</p>").arg(bad, calltext::note(n->text).toHtmlEscaped());
         } else if (const auto* g = e.as<GateEvent>()) {
             gate << gatetext::action(*g).toHtmlEscaped();
         } else if (const auto* seg = e.as<SegmentEvent>(); seg && !seg->fate.empty() && seg->fate != "passed") {
@@ -144,7 +147,7 @@ void NarrationView::render()
         if (it != call->narration.end())
             html += QStringLiteral("<p style='color:%1'>%2</p>").arg(fg, qs(it->second).toHtmlEscaped());
         auto result = [&](const StepEvent* s) {
-            QString r = (qs(eventtext::call(*s)) + QStringLiteral(" = ") + QString::number(s->result)).toHtmlEscaped();
+            QString r = (calltext::call(*s) + QStringLiteral(" = ") + QString::number(s->result)).toHtmlEscaped();
             if (s->err != 0)
                 r += QStringLiteral(" <b style='color:%1'>%2</b>").arg(bad, qs(errnoName(s->err)).toHtmlEscaped());
             return r;
