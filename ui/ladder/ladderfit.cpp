@@ -108,7 +108,7 @@ const LadderEvent& LadderPrepared::fitted(const LadderEvent& p, const LadderFont
             return p;
         break;
     case LadderEvent::State:
-        if (!over(p.labelWidth, inColumn + 1.2 * u))
+        if (!over(p.labelWidth, inColumn + 1.5 * u))
             return p;
         break;
     case LadderEvent::Segment:
@@ -131,7 +131,7 @@ const LadderEvent& LadderPrepared::fitted(const LadderEvent& p, const LadderFont
         elide(f.warning ? Elider::SmallBold : Elider::Small, f.detail, f.detailWidth, inColumn - (f.blocked ? u : 0));
         break;
     case LadderEvent::State:
-        elide(Elider::SmallBold, f.label, f.labelWidth, inColumn + 1.2 * u);
+        elide(Elider::SmallBold, f.label, f.labelWidth, inColumn + 1.5 * u);
         break;
     case LadderEvent::Segment:
     case LadderEvent::Deliver:
@@ -172,21 +172,23 @@ bool LadderPrepared::fit(const Trace& t, const LadderFonts& fonts, double width,
     const double room = width - 2 * u - (clients ? 0 : 9 * u) - (servers ? 0 : 9 * u);
     // What stays whole, by how much the pane can hold: (0) a state's name in its pill, a
     // timer's countdown, a segment's flags, and its numbers and cause (the lesson: up to 40% of
-    // the pane); (1) without the numbers and cause; (2, only when asked) nothing: all elides.
+    // the pane); (1) the same with 30%; (2) without the numbers and cause, and the countdown;
+    // (3, only when asked) nothing: all elides.
     std::vector<double> least;
-    for (int tier = 0; tier <= (lastResort ? 2 : 1); ++tier) {
-        least.assign(n + 1, (tier == 2 ? 3 : 5) * u);
-        if (tier < 2)
+    const double lessonShare[] = { 0.4, 0.3, 0.0 }; // of the pane, for the numbers and the cause
+    for (int tier = 0; tier <= (lastResort ? 3 : 2); ++tier) {
+        least.assign(n + 1, (tier == 3 ? 3 : 5) * u);
+        if (tier < 3)
             for (const LadderEvent& p : events) {
                 const std::size_t at = p.column >= 0 ? static_cast<std::size_t>(p.column) : n;
                 if (p.draw == LadderEvent::State && at < n)
-                    least[at] = std::max(least[at], p.labelWidth + 1.4 * u); // the pill, and air
-                else if (p.draw == LadderEvent::Timer && at < n && tier == 0)
+                    least[at] = std::max(least[at], p.labelWidth + 1.1 * u); // the pill (label + 1 u)
+                else if (p.draw == LadderEvent::Timer && at < n && tier < 2)
                     least[at] = std::max(least[at], lanes.givenNeed[at]);
                 else if (p.draw == LadderEvent::Segment || p.draw == LadderEvent::Deliver
                     || p.draw == LadderEvent::Drop)
                     least[n] = std::max({ least[n], p.labelWidth + 2.5 * u,
-                        tier == 0 ? std::min(std::max(p.detailWidth, p.noteWidth) + 2.5 * u, 0.4 * room) : 0.0 });
+                        std::min(std::max(p.detailWidth, p.noteWidth) + 2.5 * u, lessonShare[tier] * room) });
             }
         for (std::size_t i = 0; i <= n; ++i)
             least[i] = std::min(least[i], natural[i]);
