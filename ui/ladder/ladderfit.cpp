@@ -73,6 +73,29 @@ public:
         width = it->second;
     }
 
+    /// A note too long for `room`: on two lines, broken at the space nearest its middle, where
+    /// both fit; else elided. Why a segment was sent is the lesson, worth a second line.
+    void wrapOrElide(Role role, QString& text, double& width, double room)
+    {
+        if (width <= room || text.isEmpty())
+            return;
+        const QFontMetricsF& m = m_metrics[role];
+        int best = -1;
+        for (int i = 0; i < text.size(); ++i)
+            if (text[i] == u' ' && (best < 0 || std::abs(i - text.size() / 2) < std::abs(best - text.size() / 2)))
+                best = i;
+        if (best > 0) {
+            const QString first = text.left(best), second = text.mid(best + 1);
+            const double w = std::max(m.horizontalAdvance(first), m.horizontalAdvance(second));
+            if (w <= room) {
+                text = first + QLatin1Char('\n') + second;
+                width = w;
+                return;
+            }
+        }
+        (*this)(role, text, width, room);
+    }
+
 private:
     static QFont italicOf(QFont f)
     {
@@ -138,7 +161,7 @@ const LadderEvent& LadderPrepared::fitted(const LadderEvent& p, const LadderFont
     case LadderEvent::Drop:
         elide(Elider::Bold, f.label, f.labelWidth, inWire);
         elide(Elider::Small, f.detail, f.detailWidth, inWire);
-        elide(Elider::SmallItalic, f.note, f.noteWidth, inWire);
+        elide.wrapOrElide(Elider::SmallItalic, f.note, f.noteWidth, inWire);
         break;
     case LadderEvent::Gate:
         elide(Elider::Small, f.label, f.labelWidth, inWire);

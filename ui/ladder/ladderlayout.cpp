@@ -407,7 +407,8 @@ private:
         double below
             = it.detailRect.isNull() ? (half ? underGate - 0.1 * m_unit : y1) : std::max(y1, it.detailRect.bottom());
         if (!it.note.isEmpty()) {
-            const double nw = p.noteWidth + 0.4 * m_unit, nh = m_small.lineSpacing();
+            // A note fitted to a narrow wire may take two lines (LadderPrepared::fitted()).
+            const double nw = p.noteWidth + 0.4 * m_unit, nh = m_small.lineSpacing() * (1 + p.note.count(u'\n'));
             it.noteRect = QRectF((half ? gx : cx) - nw / 2, below + 0.02 * m_unit, nw, nh);
             below = it.noteRect.bottom();
         }
@@ -458,7 +459,7 @@ private:
         it.frame = p.frame;
         it.note = p.note;
         it.labelRect = QRectF(gx - fw / 2, m_y + 0.35 * m_unit, fw, fh);
-        const double nw = p.noteWidth + 0.4 * m_unit, nh = m_small.lineSpacing();
+        const double nw = p.noteWidth + 0.4 * m_unit, nh = m_small.lineSpacing() * (1 + p.note.count(u'\n'));
         it.noteRect = QRectF(gx - nw / 2, y + 0.5 * m_unit, nw, nh);
         it.rect = it.labelRect.united(it.noteRect).united(QRectF(gx - 0.5 * m_unit, y - 0.5 * m_unit, m_unit, m_unit));
         row(it.noteRect.bottom() + 0.45 * m_unit - m_y);
