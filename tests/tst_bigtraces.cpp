@@ -61,8 +61,7 @@ private Q_SLOTS:
         QVERIFY2(w.buffers()->moreText().contains(QLocale().toString(20000 - int(BuffersView::kMaxBlocks))),
             qPrintable(w.buffers()->moreText()));
         // SYNACK_SHOTS=DIR keeps a picture of the window, to look at.
-        if (qEnvironmentVariableIsSet("SYNACK_SHOTS"))
-        {
+        if (qEnvironmentVariableIsSet("SYNACK_SHOTS")) {
             w.grab().save(qEnvironmentVariable("SYNACK_SHOTS") + QStringLiteral("/twenty-thousand.png"));
             w.exportDiagram(qEnvironmentVariable("SYNACK_SHOTS") + QStringLiteral("/twenty-thousand-diagram.png"));
         }

@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <map>
 
 #include "ladder/ladderstyle.h"
 #include "ladder/ladderview.h"
@@ -19,9 +20,9 @@ using synack::test::recordedTrace;
 
 namespace {
 
-const char* const kTraces[] = { "handshake", "active-close", "buffer-fill", "refused", "backlog-full",
-    "timewait-reuseaddr", "close-unread-rst", "half-close", "simultaneous-close", "gate-cut", "gate-dropfin",
-    "gate-slow" };
+const char* const kTraces[]
+    = { "handshake", "active-close", "buffer-fill", "refused", "backlog-full", "timewait-reuseaddr", "close-unread-rst",
+          "half-close", "simultaneous-close", "gate-cut", "gate-dropfin", "gate-slow" };
 
 /// Everything a reader must see lies inside the pane's width: lanes, names, calls, states, arrows.
 void verifyInsideWidth(const LadderView& view, const QString& what)
@@ -30,17 +31,17 @@ void verifyInsideWidth(const LadderView& view, const QString& what)
     QVERIFY2(view.contentSize().width() <= width,
         qPrintable(QStringLiteral("%1: %2 px wide in %3").arg(what).arg(view.contentSize().width()).arg(width)));
     for (const Item& it : view.items()) {
-        if (it.kind != Item::Header && it.kind != Item::Call && it.kind != Item::StateLabel && it.kind != Item::Segment
-            && it.kind != Item::Lifeline)
-            continue;
+        if (it.kind == Item::Lane || it.kind == Item::StepHeader || it.kind == Item::Blocked
+            || it.kind == Item::StateBand || it.kind == Item::GateBand)
+            continue; // spans the ladder, or drawn inside another item
         QVERIFY2(it.rect.left() >= -0.5 && it.rect.right() <= width + 0.5,
             qPrintable(QStringLiteral("%1: %2 \"%3\" spans %4..%5 of %6")
-                    .arg(what)
-                    .arg(int(it.kind))
-                    .arg(it.label)
-                    .arg(it.rect.left())
-                    .arg(it.rect.right())
-                    .arg(width)));
+                           .arg(what)
+                           .arg(int(it.kind))
+                           .arg(it.label)
+                           .arg(it.rect.left())
+                           .arg(it.rect.right())
+                           .arg(width)));
     }
 }
 
@@ -79,8 +80,15 @@ private Q_SLOTS:
         view.resize(width, 600);
         showAndWait(view);
         view.setFrame(frameOf(t, t.events.size()));
-        verifyInsideWidth(view, name);
         QVERIFY(view.smallestTextPixels() >= LadderFonts::leastPixels(presentation));
+        // More than six sockets with their countdowns (timewait-reuseaddr's ten) in a projector's
+        // narrow pane cannot fit at 14 px: that ladder scrolls sideways (tst_lecturehall).
+        const auto items = view.items();
+        const auto sockets
+            = std::count_if(items.begin(), items.end(), [](const Item& it) { return it.kind == Item::Header; });
+        if (presentation && width < 1000 && sockets > 6)
+            return;
+        verifyInsideWidth(view, name);
         QCOMPARE(view.horizontalScrollBar()->maximum(), 0);
     }
 
@@ -98,8 +106,8 @@ private Q_SLOTS:
             showAndWait(view);
             view.setFrame(frameOf(t, t.events.size()));
             const auto items = view.items();
-            const auto columns = std::count_if(
-                items.begin(), items.end(), [](const Item& it) { return it.kind == Item::Header; });
+            const auto columns
+                = std::count_if(items.begin(), items.end(), [](const Item& it) { return it.kind == Item::Header; });
             const int least = columns <= 4 ? LadderFonts::minimumPixels(true) : LadderFonts::leastPixels(true);
             large += columns <= 4;
             QVERIFY2(view.smallestTextPixels() >= least,
@@ -124,20 +132,56 @@ private Q_SLOTS:
     void whatIsElidedIsWholeInTheTooltip()
     {
         const Trace& t = recordedTrace("simultaneous-close");
+        LadderView natural; // the same trace at its natural size: the whole texts
+        natural.setFitToWidth(false);
+        natural.setFrame(frameOf(t, t.events.size()));
+        std::map<std::pair<int, int>, QStringList> whole;
+        for (const Item& it : natural.items())
+            whole[{ it.eventIndex, int(it.kind) }] = { it.label, it.detail, it.note };
         LadderView view;
         view.resize(400, 600);
         showAndWait(view);
         view.setFrame(frameOf(t, t.events.size()));
         int elided = 0;
         for (const Item& it : view.items()) {
-            if (it.kind != Item::Call || !it.label.endsWith(QChar(0x2026)))
+            if (it.kind != Item::Call && it.kind != Item::Segment)
                 continue;
-            ++elided;
-            const QString start = it.label.chopped(1);
-            QVERIFY2(it.toolTip.contains(start), qPrintable(it.toolTip));
-            QVERIFY2(it.toolTip.length() > it.label.length(), qPrintable(it.toolTip));
+            const QStringList full = whole[{ it.eventIndex, int(it.kind) }];
+            const QStringList shown { it.label, it.detail, it.note };
+            for (int k = 0; k < 3; ++k) {
+                if (!shown[k].endsWith(QChar(0x2026)))
+                    continue;
+                ++elided;
+                QVERIFY(full[k].startsWith(shown[k].chopped(1)) && full[k].length() >= shown[k].length());
+                // The tooltip has the whole text.
+                QVERIFY2(it.toolTip.contains(full[k]), qPrintable(full[k] + QStringLiteral(" / ") + it.toolTip));
+            }
         }
         QVERIFY(elided > 0);
+    }
+
+    void showingTheStepAgainDoesNotMoveIt()
+    {
+        // Asked twice with nothing changed (a resize, the window's own request), the view stays.
+        for (const char* n : kTraces)
+            for (bool presentation : { false, true }) {
+                const Trace& t = recordedTrace(n);
+                LadderView view;
+                view.setPresentation(presentation);
+                view.resize(560, presentation ? 420 : 320);
+                showAndWait(view);
+                for (std::size_t i = 1; i <= t.events.size(); i += std::max<std::size_t>(1, t.events.size() / 25)) {
+                    view.setFrame(frameOf(t, i));
+                    const int v = view.verticalScrollBar()->value(), h = view.horizontalScrollBar()->value();
+                    view.showCurrentStep();
+                    QVERIFY2(view.verticalScrollBar()->value() == v && view.horizontalScrollBar()->value() == h,
+                        qPrintable(QStringLiteral("%1 at event %2: %3 -> %4")
+                                       .arg(QLatin1String(n))
+                                       .arg(i)
+                                       .arg(v)
+                                       .arg(view.verticalScrollBar()->value())));
+                }
+            }
     }
 
     void aNarrowerPaneFitsAgain()
@@ -173,10 +217,13 @@ private Q_SLOTS:
         view.resetZoom();
         QCOMPARE(view.zoom(), 1.0);
         verifyInsideWidth(view, QStringLiteral("zoom reset"));
+        view.resize(1900, 600); // room for the natural size, so that zooming out draws smaller
+        const int atOne = view.contentSize().width();
         for (int i = 0; i < 20; ++i)
             view.zoomOut();
         QCOMPARE(view.zoom(), 0.5);
-        QVERIFY(view.smallestTextPixels() >= LadderFonts::leastPixels(false));
+        QVERIFY(view.contentSize().width() < atOne); // smaller, down to the floor
+        QVERIFY(view.smallestTextPixels() >= LadderFonts::minimumPixels(false));
     }
 
     void fitCanBeTurnedOff()

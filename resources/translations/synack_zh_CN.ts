@@ -937,7 +937,7 @@
 <context>
     <name>synack::LadderView</name>
     <message>
-        <location filename="../../ui/ladder/ladderevents.cpp" line="+317"/>
+        <location filename="../../ui/ladder/ladderevents.cpp" line="+322"/>
         <source>wait %1</source>
         <translation>等待 %1</translation>
     </message>
@@ -956,7 +956,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
     <message>
         <location line="-74"/>
         <location filename="../../ui/ladder/ladderlayout.cpp" line="+276"/>
-        <location line="+263"/>
+        <location line="+271"/>
         <source>blocked</source>
         <translation>阻塞中</translation>
     </message>
@@ -972,7 +972,12 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location line="-597"/>
+        <location line="-608"/>
+        <source>%1 s left</source>
+        <translation>剩余 %1 秒</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>seq %1 (relative %2)</source>
         <translation>seq %1（相对 %2）</translation>
     </message>
@@ -1079,7 +1084,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="+106"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="-247"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="-255"/>
         <source>accepted as %1</source>
         <translation>accept() 后为 %1</translation>
     </message>
@@ -1140,7 +1145,7 @@ Time passes; the kernel runs its timers meanwhile.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../../ui/ladder/ladderview.cpp" line="+79"/>
+        <location filename="../../ui/ladder/ladderview.cpp" line="+80"/>
         <source>local %1</source>
         <translation>本地 %1</translation>
     </message>
@@ -1224,20 +1229,21 @@ Time passes; the kernel runs its timers meanwhile.</source>
         <translation>由内核报告。</translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location line="-122"/>
         <source>time-wait %1 s</source>
         <translation>TIME_WAIT 定时器 %1 秒</translation>
     </message>
     <message>
-        <location line="+145"/>
+        <location line="+150"/>
         <source>%1: the kernel&apos;s time-wait timer had %2 ms left when read.
 The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>%1：读取时内核的 TIME_WAIT 定时器还剩 %2 ms。
 套接字一直处于 TIME_WAIT，直到定时器到期（Linux 上为 60 秒）。</translation>
     </message>
     <message>
-        <location line="-146"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="+226"/>
+        <location line="-151"/>
+        <location filename="../../ui/ladder/ladderfit.cpp" line="+212"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="+228"/>
         <source>time-wait %1 s left</source>
         <translation>TIME_WAIT 剩余 %1 秒</translation>
     </message>
@@ -1252,7 +1258,7 @@ The socket stays in TIME_WAIT until it expires (60 s on Linux).</source>
         <translation>FIN_WAIT2 定时器 %1 秒</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+147"/>
         <source>%1: the kernel&apos;s FIN_WAIT2 timer had %2 ms left when read.
 An orphan (closed by its application) waits this long for the peer&apos;s FIN (tcp_fin_timeout); then the kernel drops it. This is not TIME_WAIT.</source>
         <translation>%1：读取时内核的 FIN_WAIT2 定时器还剩 %2 毫秒。
@@ -1280,7 +1286,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
     </message>
     <message>
         <location line="+9"/>
-        <location filename="../../ui/ladder/ladderlayout.cpp" line="-323"/>
+        <location filename="../../ui/ladder/ladderlayout.cpp" line="-325"/>
         <source>Step %1</source>
         <translation>第 %1 步</translation>
     </message>
@@ -1300,7 +1306,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>accept() 从队列中取出了显示为 %1 的连接：仍是同一个内核套接字，现在叫作 %2。</translation>
     </message>
     <message>
-        <location line="+201"/>
+        <location line="+202"/>
         <source>wire cut</source>
         <translation>线路切断</translation>
     </message>
@@ -1310,7 +1316,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>线路在这里被切断：其间发送的每个报文段都会丢失。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+46"/>
         <source>%1 is still waiting in %2.</source>
         <translation>%1 仍阻塞在 %2 中。</translation>
     </message>
@@ -1366,7 +1372,7 @@ An orphan (closed by its application) waits this long for the peer&apos;s FIN (t
         <translation>accept() 之前显示为 %1</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+123"/>
         <source>Absolute Sequence Numbers</source>
         <translation>绝对序列号</translation>
     </message>

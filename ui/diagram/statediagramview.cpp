@@ -9,10 +9,10 @@
 #include <QEvent>
 #include <QHelpEvent>
 #include <QMouseEvent>
-#include <QWheelEvent>
 #include <QPainter>
 #include <QPainterPathStroker>
 #include <QToolTip>
+#include <QWheelEvent>
 
 #include <algorithm>
 
@@ -102,7 +102,7 @@ void StateDiagramView::setMinimumTextPixels(qreal px)
 
 void StateDiagramView::setZoom(qreal zoom)
 {
-    m_zoom = std::clamp<qreal>(zoom, 0.5, 3.0);
+    m_zoom = std::isfinite(zoom) ? std::clamp<qreal>(zoom, 0.5, 3.0) : 1.0; // a saved setting may be anything
     update();
 }
 

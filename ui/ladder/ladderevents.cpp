@@ -32,6 +32,11 @@ QString countdownText(TimerKind timer, double seconds, bool left)
                 : LadderView::tr("time-wait %1 s").arg(seconds, 0, 'f', 0);
 }
 
+QString countdownShort(double seconds)
+{
+    return LadderView::tr("%1 s left").arg(seconds, 0, 'f', seconds < 10 ? 1 : 0);
+}
+
 namespace {
 
 /// "seq 4288425389 (relative 1)", "ack 501": what the segment says of both, as sent, and counted
@@ -102,8 +107,8 @@ QString callToolTip(const StepEvent& s, const LadderEvent& p)
                 : LadderView::tr("The connection shown as %1 is now %2.").arg(qs(s.adopts), qs(s.creates)));
     // The narration in the window's language (Qt's QT_LAYOUT_DIRECTION idiom: the translation
     // names its language), else the English every scenario has.
-    const std::string lang = LadderView::tr("en", "the key of the scenario narration the ladder's tooltips show")
-                                 .toStdString();
+    const std::string lang
+        = LadderView::tr("en", "the key of the scenario narration the ladder's tooltips show").toStdString();
     auto it = s.narration.find(lang);
     if (it == s.narration.end() || it->second.empty())
         it = s.narration.find("en");

@@ -23,6 +23,8 @@ struct LadderFonts;
 bool isCountdown(TimerKind timer);
 /// "time-wait 60 s" as read, or "time-wait 59.9 s left" while counting down (`left`).
 QString countdownText(TimerKind timer, double seconds, bool left);
+/// "59.9 s left": a countdown in a column too narrow for countdownText(), beside its state's pill.
+QString countdownShort(double seconds);
 
 /// Widths of texts in one font, remembered by their shape: every digit is measured as a '0' (the
 /// fonts' digits are tabular), so "seq 1001  ack 5001" and "seq 2001  ack 6001" are shaped once.

@@ -3,6 +3,7 @@
 // the texts that do not fit their share elided (whole in their tooltip).
 #include "ladder/ladderevents.h"
 #include "ladder/ladderstyle.h"
+#include "ladder/ladderview.h"
 
 #include <QFontMetricsF>
 #include <QHash>
@@ -56,17 +57,24 @@ public:
             return;
         QString shape = text;
         for (QChar& c : shape)
-            if (c.isDigit())
+            if (c >= u'0' && c <= u'9')
                 c = u'0';
         const Key key { role, static_cast<int>(std::floor(room)), shape };
         auto it = m_kept.constFind(key);
         if (it == m_kept.constEnd()) {
             const QFontMetricsF& m = m_metrics[role];
             const QString elided = m.elidedText(text, Qt::ElideRight, std::max(0.0, std::floor(room)));
-            const bool cut = elided != text;
-            // Qt gives "" when not even "…" fits: then "…" alone.
-            it = m_kept.insert(key, { cut ? std::max(0, static_cast<int>(elided.size()) - 1) : static_cast<int>(text.size()),
-                                        m.horizontalAdvance(elided) });
+            // What Qt kept: the common start (it gives "" when not even the ellipsis fits, and
+            // "..." in a font without one); what is drawn is that and "…".
+            qsizetype kept = 0;
+            while (kept < elided.size() && kept < text.size() && elided[kept] == text[kept])
+                ++kept;
+            if (elided == text)
+                kept = text.size();
+            else if (kept == elided.size())
+                kept = std::max<qsizetype>(0, kept - 1);
+            const QString drawn = kept < text.size() ? text.left(kept) + QChar(0x2026) : text;
+            it = m_kept.insert(key, { static_cast<int>(kept), m.horizontalAdvance(drawn) });
         }
         if (it->first < text.size())
             text = text.left(it->first) + QChar(0x2026);
@@ -188,15 +196,20 @@ bool LadderPrepared::fit(const Trace& t, const LadderFonts& fonts, double width,
         natural.push_back(c.width);
     natural.push_back(wireNatural);
     // place() keeps an empty side 9 units wide; the margins are one unit each.
-    const bool clients = std::any_of(lanes.columns.begin(), lanes.columns.end(),
-        [](const LadderColumn& c) { return c.side == Side::Client; });
-    const bool servers = std::any_of(lanes.columns.begin(), lanes.columns.end(),
-        [](const LadderColumn& c) { return c.side == Side::Server; });
+    const bool clients = std::any_of(
+        lanes.columns.begin(), lanes.columns.end(), [](const LadderColumn& c) { return c.side == Side::Client; });
+    const bool servers = std::any_of(
+        lanes.columns.begin(), lanes.columns.end(), [](const LadderColumn& c) { return c.side == Side::Server; });
     const double room = width - 2 * u - (clients ? 0 : 9 * u) - (servers ? 0 : 9 * u);
     // What stays whole, by how much the pane can hold: (0) a state's name in its pill, a
     // timer's countdown, a segment's flags, and its numbers and cause (the lesson: up to 40% of
-    // the pane); (1) the same with 30%; (2) without the numbers and cause, and the countdown;
-    // (3, only when asked) nothing: all elides.
+    // the pane); (1) the same with 30%; (2) without the numbers and cause; (3, only when asked)
+    // nothing but the countdown: all else elides.
+    // A countdown's box is as wide as its longest text (LadderLayouter::timer()), never elided;
+    // its short form from tier 1 on.
+    const QFontMetricsF small(fonts.small);
+    const double timerBoxes[] = { small.horizontalAdvance(LadderView::tr("time-wait %1 s left").arg(59.9)) + 2.2 * u,
+        small.horizontalAdvance(countdownShort(59.9)) + 2.2 * u };
     std::vector<double> least;
     const double lessonShare[] = { 0.4, 0.3, 0.0 }; // of the pane, for the numbers and the cause
     for (int tier = 0; tier <= (lastResort ? 3 : 2); ++tier) {
@@ -204,15 +217,20 @@ bool LadderPrepared::fit(const Trace& t, const LadderFonts& fonts, double width,
         if (tier < 3)
             for (const LadderEvent& p : events) {
                 const std::size_t at = p.column >= 0 ? static_cast<std::size_t>(p.column) : n;
-                if (p.draw == LadderEvent::State && at < n)
+                if (p.draw == LadderEvent::Timer && at < n)
+                    least[at] = std::max(least[at], timerBoxes[tier == 0 ? 0 : 1]);
+                else if (p.draw == LadderEvent::State && at < n)
                     least[at] = std::max(least[at], p.labelWidth + 1.1 * u); // the pill (label + 1 u)
-                else if (p.draw == LadderEvent::Timer && at < n && tier < 2)
-                    least[at] = std::max(least[at], lanes.givenNeed[at]);
                 else if (p.draw == LadderEvent::Segment || p.draw == LadderEvent::Deliver
                     || p.draw == LadderEvent::Drop)
                     least[n] = std::max({ least[n], p.labelWidth + 2.5 * u,
                         std::min(std::max(p.detailWidth, p.noteWidth) + 2.5 * u, lessonShare[tier] * room) });
             }
+        if (tier == 3)
+            for (const LadderEvent& p : events)
+                if (p.draw == LadderEvent::Timer && p.column >= 0 && static_cast<std::size_t>(p.column) < n)
+                    least[static_cast<std::size_t>(p.column)]
+                        = std::max(least[static_cast<std::size_t>(p.column)], timerBoxes[1]);
         for (std::size_t i = 0; i <= n; ++i)
             least[i] = std::min(least[i], natural[i]);
         if (std::accumulate(least.begin(), least.end(), 0.0) <= room)

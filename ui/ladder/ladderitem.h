@@ -48,6 +48,7 @@ struct LadderItem {
     /// segments: the part of `detail` drawn in the warning colour ("win 0"), as [from, from + length)
     int alertFrom = -1, alertLength = 0;
     bool dashed = false; ///< inferred (a segment or a state), or a blocked bar still open
+    bool compact = false; ///< a timer in a narrowed column: its countdown without its name
     bool warning = false; ///< a call that failed (errno not "0"), or an RST segment
     QString label; ///< the main text (call, flags, state name, endpoint name)
     QString detail; ///< the second line (result and errno, seq/ack/len, address)

@@ -515,8 +515,15 @@ private:
         it.eventIndex = index;
         it.label = p.label;
         it.endpoint = track(p.column).name;
-        // Wide enough for the countdown ("time-wait 59.9 s left"), centred on the line.
-        const double w = m_small.horizontalAdvance(LadderView::tr("time-wait %1 s left").arg(59.9)) + 2.0 * m_unit;
+        // Wide enough for the countdown ("time-wait 59.9 s left"), centred on the line; in a
+        // column narrowed to its pane, the short form ("59.9 s left", beside the state's pill).
+        double w = m_small.horizontalAdvance(LadderView::tr("time-wait %1 s left").arg(59.9)) + 2.0 * m_unit;
+        if (!m_lanes.cap.empty() && w > m_lanes.columns[static_cast<std::size_t>(p.column)].width - 0.2 * m_unit) {
+            it.compact = true;
+            w = m_small.horizontalAdvance(countdownShort(59.9)) + 2.0 * m_unit;
+            if (const auto* tm = m_trace.events[static_cast<std::size_t>(index)].as<TimerEvent>())
+                it.label = countdownShort(static_cast<double>(tm->remainingMs) / 1000.0);
+        }
         it.rect = QRectF(colX(p.column) - w / 2, m_y + 0.2 * m_unit, w, h - 0.4 * m_unit);
         start(p.column, it.rect.top());
         push(it);

@@ -9,6 +9,7 @@
 #include "ladder/ladderstyle.h"
 
 #include <QAction>
+#include <QFontMetricsF>
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -96,8 +97,8 @@ struct LadderView::Data {
                 return tip;
             const LadderEvent& p = prepared.events[index];
             QStringList whole;
-            for (const auto& [shown, full] : { std::pair(it.label, p.label), std::pair(it.detail, p.detail),
-                     std::pair(it.note, p.note) })
+            for (const auto& [shown, full] :
+                { std::pair(it.label, p.label), std::pair(it.detail, p.detail), std::pair(it.note, p.note) })
                 if (shown != full && !full.isEmpty() && !tip.contains(full))
                     whole << full;
             return whole.isEmpty() ? tip : whole.join(QLatin1Char('\n')) + QLatin1Char('\n') + tip;
@@ -127,7 +128,8 @@ LadderView::Item LadderView::Data::current(const Item& it) const
                 continue;
             if (auto left = countdownLeftMs.find(name); left != countdownLeftMs.end()) {
                 Item a = it;
-                a.label = countdownText(left->second.first, static_cast<double>(left->second.second) / 1000.0, true);
+                const double seconds = static_cast<double>(left->second.second) / 1000.0;
+                a.label = it.compact ? countdownShort(seconds) : countdownText(left->second.first, seconds, true);
                 return a;
             }
         }
@@ -284,7 +286,7 @@ void LadderView::setFitToWidth(bool on)
 
 void LadderView::setZoom(double zoom)
 {
-    zoom = std::clamp(zoom, 0.5, 3.0);
+    zoom = std::isfinite(zoom) ? std::clamp(zoom, 0.5, 3.0) : 1.0; // a saved setting may be anything
     if (std::abs(zoom - m_zoom) < 1e-6)
         return;
     m_zoom = zoom;
@@ -325,8 +327,9 @@ int LadderView::paneWidth() const
 {
     if (isVisible())
         return viewport()->width();
-    // Not shown yet: the viewport is sized when it is; the scroll bar's room is always kept.
-    return maximumViewportSize().width() - verticalScrollBar()->sizeHint().width();
+    // Not shown yet: the viewport is sized when it is (the scroll bar's room, always kept, is
+    // already taken off).
+    return maximumViewportSize().width();
 }
 
 void LadderView::prepareForWidth()
@@ -504,7 +507,9 @@ QSize LadderView::sizeHint() const
 
 QSize LadderView::minimumSizeHint() const
 {
-    return QSize(static_cast<int>(20 * d->u()), static_cast<int>(10 * d->u()));
+    // At the natural size: a zoomed or fitted ladder must not hold the window open.
+    const double u = QFontMetricsF(font()).lineSpacing() * (m_presentation ? 1.6 : 1.0);
+    return QSize(static_cast<int>(20 * u), static_cast<int>(10 * u));
 }
 
 void LadderView::paintEvent(QPaintEvent* event)
@@ -571,6 +576,7 @@ void LadderView::showCurrentStep()
     const QSize vp = viewport()->size();
     QRectF r = d->layout().newest;
     double pad = 1.5 * d->u();
+    bool anchorTop = false; ///< when `r` fills the view: its top (the step's calls) or its bottom (the newest)
     const double headerHeight = d->lanes().headerHeight;
     // The step being shown: its statement, its call boxes and its newest event, when they fit
     // together; a step taller than the view is followed down while it is revealed, and once all
@@ -593,6 +599,7 @@ void LadderView::showCurrentStep()
         if (whole.height() <= room)
             r = whole;
         else if (stepWhole && !calls.isNull()) {
+            anchorTop = true;
             const QRectF withHeader = calls.united(steps.back().rect);
             // Calls further apart than the view is tall: the latest, with what led to it above.
             r = withHeader.height() <= room ? withHeader : calls.height() <= room ? calls : last;
@@ -602,13 +609,19 @@ void LadderView::showCurrentStep()
     pad = std::clamp((vp.height() - headerHeight - r.height()) / 2, 0.0, pad);
     QScrollBar* v = verticalScrollBar();
     const double top = v->value() + headerHeight, bottom = v->value() + vp.height();
-    if (r.bottom() + pad > bottom)
+    if (r.height() + 2 * pad >= vp.height() - headerHeight - 1) {
+        // As tall as the view: one edge, chosen, so that asking again changes nothing.
+        v->setValue(static_cast<int>(
+            anchorTop ? std::floor(r.top() - pad - headerHeight) : std::ceil(r.bottom() + pad - vp.height())));
+    } else if (r.bottom() + pad > bottom + 1) {
         v->setValue(static_cast<int>(std::ceil(r.bottom() + pad - vp.height())));
-    else if (r.top() - pad < top)
+    } else if (r.top() - pad < top - 1) {
         v->setValue(static_cast<int>(std::floor(r.top() - pad - headerHeight)));
-    // Sideways only when the user zoomed in past the pane; a fitted ladder never moves sideways.
+    }
+    // Sideways only when the ladder is wider than its pane (zoomed in, or too many sockets to
+    // fit): a fitted ladder has nowhere to move.
     QScrollBar* h = horizontalScrollBar();
-    if (h->maximum() > 0 && (!m_fit || m_zoom > 1.0) && r.width() + 2 * pad <= vp.width()) {
+    if (h->maximum() > 0 && r.width() + 2 * pad <= vp.width()) {
         if (r.right() + pad > h->value() + vp.width())
             h->setValue(static_cast<int>(std::ceil(r.right() + pad - vp.width())));
         else if (r.left() - pad < h->value())
