@@ -149,8 +149,16 @@ QString gateCall(const std::string& engineArgs)
 QString args(const std::string& engineArgs)
 {
     QString text = fromUtf8(engineArgs);
-    for (const ArgPhrase& p : kPhrases) {
-        const QRegularExpression re(QLatin1String(p.pattern));
+    // Compiled once: a trace of 20,000 endpoints asks for every call's args.
+    static const std::array<QRegularExpression, kPhrases.size()> compiled = [] {
+        std::array<QRegularExpression, kPhrases.size()> out;
+        for (std::size_t i = 0; i < kPhrases.size(); ++i)
+            out[i] = QRegularExpression(QLatin1String(kPhrases[i].pattern));
+        return out;
+    }();
+    for (std::size_t i = 0; i < kPhrases.size(); ++i) {
+        const ArgPhrase& p = kPhrases[i];
+        const QRegularExpression& re = compiled[i];
         if (p.pattern[0] == '^') {
             if (const auto m = re.match(text); m.hasMatch())
                 return p.render(m);
